@@ -1,0 +1,1 @@
+"""Data loading, schema, validation, CRS, joins and analysis for the Dezhou plan map (no Streamlit)."""

@@ -1,0 +1,1 @@
+"""Folium layers built from the data of :mod:`geo` (one module per layer family)."""
