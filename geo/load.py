@@ -1,0 +1,204 @@
+"""Load every data file once, validate it row by row, and join it into one :class:`PlanData`.
+
+All geometry is WGS84 (EPSG:4326). Bad rows are kept out of the tables and reported in
+``PlanData.problems`` / ``PlanData.rejected``; the good rows are always usable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+from shapely.ops import unary_union
+
+from geo import schema
+from geo.networks import read_networks
+from geo.paths import DATA_DIR, plan_lines
+from geo.problems import Problem
+from geo.validate import ValidationContext, read_table, validate_table
+
+WGS84 = "EPSG:4326"
+
+
+@dataclass
+class PlanData:
+    """Everything the app and the analyses use (see docs/TEAM_CONTRACT.md for the columns)."""
+
+    units: pd.DataFrame
+    counties: gpd.GeoDataFrame
+    tianqu: gpd.GeoDataFrame
+    towns: gpd.GeoDataFrame
+    town_areas: gpd.GeoDataFrame
+    items: gpd.GeoDataFrame
+    town_roles: gpd.GeoDataFrame
+    profiles: pd.DataFrame
+    indicators: pd.DataFrame
+    networks: dict[str, gpd.GeoDataFrame]
+    problems: list[Problem] = field(default_factory=list)
+    rejected: dict[str, pd.DataFrame] = field(default_factory=dict)
+    plan_available: bool = True
+
+    def row_counts(self) -> dict[str, int]:
+        """Good rows per table (for reports)."""
+        return {
+            "units": len(self.units), "counties": len(self.counties), "towns": len(self.towns),
+            "projects": len(self.items), "town_roles": len(self.town_roles), "county_profiles": len(self.profiles),
+            "indicators": len(self.indicators),
+            **{f"networks/{k}": len(v) for k, v in self.networks.items()},
+        }
+
+    def unit_name(self, code: str, lang: str = "zh") -> str:
+        """Display name of a unit code (``371402``, ``tianqu``, ``city``)."""
+        col = "name_en" if lang == "en" else "name_zh"
+        match = self.units.loc[self.units["code"] == code, col]
+        return str(match.iloc[0]) if len(match) else code
+
+
+def _empty_gdf(columns: tuple[str, ...] | list[str] = ()) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({c: pd.Series(dtype=str) for c in columns}, geometry=gpd.GeoSeries([], crs=WGS84),
+                            crs=WGS84)
+
+
+def _read_geojson(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
+    if not path.is_file():
+        problems.append(Problem(path.name, None, None, "file is missing", "warning"))
+        return _empty_gdf()
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes a reported problem
+        problems.append(Problem(path.name, None, None, f"cannot be read: {exc}"))
+        return _empty_gdf()
+    if gdf.crs is None:
+        gdf = gdf.set_crs(WGS84)
+    elif gdf.crs.to_epsg() not in (4326, 4490):
+        problems.append(Problem(path.name, None, None, f"CRS {gdf.crs} is not WGS84; reprojected", "warning"))
+    return gdf.to_crs(WGS84)
+
+
+def _read_csv(path: Path, spec: schema.TableSpec, problems: list[Problem]) -> pd.DataFrame:
+    if not path.is_file():
+        problems.append(Problem(path.name, None, None, "file is missing", "warning"))
+        return pd.DataFrame({c: pd.Series(dtype=str) for c in spec.columns})
+    return read_table(path)
+
+
+def _validated(kind: str, df: pd.DataFrame, file: str, ctx: ValidationContext, problems: list[Problem],
+               rejected: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    good, found = validate_table(kind, df, file=file, context=ctx)
+    problems.extend(found)
+    if len(good) < len(df):
+        bad = df.drop(index=good.index)
+        messages = {}
+        for p in found:
+            if p.is_error and p.row is not None:
+                messages.setdefault(p.row - 2, []).append(f"{p.field}: {p.message}")
+        bad = bad.assign(problem=[" | ".join(messages.get(df.index.get_loc(i), ["file-level problem"]))
+                                  for i in bad.index])
+        rejected[file] = bad
+    return good.reset_index(drop=True)
+
+
+def _to_points(df: pd.DataFrame, lon: str = "lon", lat: str = "lat") -> gpd.GeoSeries:
+    pts = []
+    for x, y in zip(df[lon], df[lat], strict=True):
+        try:
+            pts.append(Point(float(x), float(y)))
+        except (TypeError, ValueError):
+            pts.append(None)
+    return gpd.GeoSeries(pts, index=df.index, crs=WGS84)
+
+
+def _item_geometry(items: pd.DataFrame, towns: gpd.GeoDataFrame,
+                   planned: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """Site: its point; town: the town point; schematic: its planned_works lines; county/none: no geometry."""
+    town_pt = dict(zip(towns["code"], towns.geometry, strict=True)) if len(towns) else {}
+    lines_by_id: dict[str, list] = {}
+    if len(planned) and "plan_item_id" in planned.columns:
+        for pid, geom in zip(planned["plan_item_id"].astype(str), planned.geometry, strict=True):
+            if geom is not None and geom.geom_type in ("LineString", "MultiLineString"):
+                lines_by_id.setdefault(pid, []).append(geom)
+    geoms = []
+    for row in items.to_dict("records"):
+        precision = row["precision"]
+        geom = None
+        if precision == "site":
+            geom = Point(float(row["lon"]), float(row["lat"]))
+        elif precision == "town":
+            geom = town_pt.get(row["town_code"])
+        elif precision == "schematic" and row["id"] in lines_by_id:
+            geom = unary_union(lines_by_id[row["id"]])
+        geoms.append(geom)
+    return gpd.GeoSeries(geoms, index=items.index, crs=WGS84)
+
+
+def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None = None,
+             projects_files: list[Path] | None = None) -> PlanData:
+    """Read, validate and join all tables under ``data_dir`` (default: the project's data/).
+
+    ``plan_text``: the plan text file (default: the setting, see :mod:`geo.paths`); when it is absent the
+    name-on-cited-line checks are skipped and ``plan_available`` is ``False``.
+    ``projects_files``: projects tables to use instead of ``data/projects.csv``.
+    """
+    d = Path(data_dir) if data_dir is not None else DATA_DIR
+    problems: list[Problem] = []
+    rejected: dict[str, pd.DataFrame] = {}
+    plan = plan_lines(Path(plan_text)) if plan_text is not None else plan_lines()
+
+    units = _read_csv(d / "units.csv", schema.UNITS, problems)
+    counties = _read_geojson(d / "counties.geojson", problems)
+    if "adcode" in counties.columns:
+        counties["adcode"] = counties["adcode"].astype(str)
+    tianqu = _read_geojson(d / "tianqu.geojson", problems)
+    town_areas = _read_geojson(d / "town_areas.geojson", problems)
+    networks = read_networks(d / "networks")
+
+    ctx = ValidationContext(units=set(units["code"]), counties=counties if len(counties) else None,
+                            tianqu=tianqu if len(tianqu) else None, plan=plan)
+    units = _validated("units", units, "units.csv", ctx, problems, rejected)
+    towns_df = _validated("towns", _read_csv(d / "towns.csv", schema.TOWNS, problems), "towns.csv", ctx,
+                          problems, rejected)
+    towns = gpd.GeoDataFrame(towns_df, geometry=_to_points(towns_df), crs=WGS84)
+    ctx = ValidationContext(units=set(units["code"]), towns=towns_df, counties=ctx.counties, tianqu=ctx.tianqu,
+                            plan=plan)
+
+    files = projects_files or [d / "projects.csv"]
+    frames = []
+    for path in files:
+        raw = _read_csv(Path(path), schema.PROJECTS, problems)
+        frames.append(_validated("projects", raw, Path(path).name, ctx, problems, rejected))
+    items_df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=schema.PROJECTS.columns)
+    dup = items_df["id"].duplicated(keep="first") if len(items_df) else pd.Series([], dtype=bool)
+    for pid in items_df.loc[dup, "id"]:
+        problems.append(Problem("projects", None, "id", f"id {pid!r} appears in more than one file; kept the first"))
+    items_df = items_df.loc[~dup].reset_index(drop=True)
+    planned = networks.get("planned_works", _empty_gdf())
+    items = gpd.GeoDataFrame(items_df, geometry=_item_geometry(items_df, towns, planned), crs=WGS84)
+    items["unit_list"] = [v.split(";") for v in items["units"]] if len(items) else pd.Series(dtype=object)
+    _report_missing_schematic(items, problems)
+
+    roles_df = _validated("town_roles", _read_csv(d / "town_roles.csv", schema.TOWN_ROLES_TABLE, problems),
+                          "town_roles.csv", ctx, problems, rejected)
+    town_pt = dict(zip(towns["code"], towns.geometry, strict=True)) if len(towns) else {}
+    town_roles = gpd.GeoDataFrame(
+        roles_df, geometry=gpd.GeoSeries([town_pt.get(c) for c in roles_df["town_code"]], index=roles_df.index,
+                                         crs=WGS84), crs=WGS84)
+    profiles = _validated("county_profiles", _read_csv(d / "county_profiles.csv", schema.PROFILES, problems),
+                          "county_profiles.csv", ctx, problems, rejected)
+    indicators = _validated("indicators", _read_csv(d / "indicators.csv", schema.INDICATORS, problems),
+                            "indicators.csv", ctx, problems, rejected)
+    if plan is None:
+        problems.append(Problem("plan text", None, None,
+                                "plan text not found: names were not checked against their cited lines", "warning"))
+    return PlanData(units=units, counties=counties, tianqu=tianqu, towns=towns, town_areas=town_areas, items=items,
+                    town_roles=town_roles, profiles=profiles, indicators=indicators, networks=networks,
+                    problems=problems, rejected=rejected, plan_available=plan is not None)
+
+
+def _report_missing_schematic(items: gpd.GeoDataFrame, problems: list[Problem]) -> None:
+    for pid in items.loc[(items["precision"] == "schematic") & items.geometry.isna(), "id"]:
+        problems.append(Problem("projects.csv", None, "precision",
+                                f"{pid}: precision schematic but networks/planned_works.geojson has no line for it "
+                                "(listed, not drawn)", "warning"))

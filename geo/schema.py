@@ -1,0 +1,112 @@
+"""The schema of the data tables: columns, required fields and allowed values (see data/README.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LAYERS: tuple[str, ...] = (
+    "park", "transport", "logistics", "water", "energy", "innovation", "industry_project",
+    "service_project", "culture_tourism", "public_service", "ecology", "other",
+)
+_GENERIC_SUBTYPES = ("project", "site", "programme", "scenic_area", "event", "facility")
+SUBTYPES: dict[str, tuple[str, ...]] = {
+    "park": ("industrial_park", "cluster", "development_zone", "base", "functional_area"),
+    "transport": ("railway", "hsr", "rail_siding", "intercity_rail", "rail_transit", "expressway", "trunk_road",
+                  "urban_road", "interchange", "rural_road", "airport", "general_aviation", "waterway", "hub"),
+    "logistics": ("land_port", "logistics_park", "logistics_hub", "cold_chain", "logistics_project"),
+    "water": ("river_governance", "reservoir", "sluice", "irrigation", "water_supply", "water_transfer",
+              "flood_storage", "ecology_restoration"),
+    "energy": ("power_grid", "wind", "solar", "storage", "hydrogen", "gas", "heat", "nuclear", "thermal",
+               "energy_project"),
+    "innovation": ("lab", "platform", "incubator", "university", "research_institute", "innovation_zone"),
+}
+STATUSES: tuple[str, ...] = (
+    "existing", "complete", "start", "strive_start", "preparatory", "planned", "implementing", "unspecified",
+)
+PRECISIONS: tuple[str, ...] = ("site", "town", "county", "schematic", "none")
+UNIT_BASIS: tuple[str, ...] = ("stated", "name", "knowledge", "none")
+TOWN_ROLES: tuple[str, ...] = ("center", "feature", "cooperation", "satellite", "land_consolidation", "other")
+PROFILE_FIELDS: tuple[str, ...] = (
+    "direction", "primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030",
+    "target", "positioning", "omitted",
+)
+INDICATOR_KINDS: tuple[str, ...] = ("expected", "binding", "target")
+TOWN_TYPES: tuple[str, ...] = ("街道", "镇", "乡")
+POINT_PRECISIONS: tuple[str, ...] = ("source_point", "derived_villages", "knowledge", "none")
+
+ID_PATTERN = re.compile(r"^[a-z_]+-[bs]\d{2}-\d{2,3}$")
+TOWN_ROLE_ID_PATTERN = re.compile(r"^town-[a-z_]+-\d{2,3}$")
+INDICATOR_ID_PATTERN = re.compile(r"^ind-\d{2,3}$")
+SOURCE_REF_PATTERN = re.compile(r"^(专栏\s?\d{1,2}|第[一二三四五六七八九十百零〇]+[节章])$")
+TOWN_CODE_PATTERN = re.compile(r"^\d{12}$")
+
+
+def subtypes_for(layer: str) -> tuple[str, ...]:
+    """Allowed subtypes of ``layer`` (layers without their own list take the generic ones)."""
+    return SUBTYPES.get(layer, _GENERIC_SUBTYPES) + (_GENERIC_SUBTYPES if layer in SUBTYPES else ())
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table: its file name, its columns in order, and the columns that must not be empty."""
+
+    kind: str
+    filename: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    id_column: str
+
+
+PROJECTS = TableSpec(
+    kind="projects",
+    filename="projects.csv",
+    columns=("id", "name_zh", "name_en", "layer", "subtype", "industry_tags", "industry_tags_en", "status_zh",
+             "status", "units", "unit_basis", "source_ref", "source_lines", "quote", "precision", "town_code",
+             "lon", "lat", "location_source", "aliases", "notes"),
+    required=("id", "name_zh", "name_en", "layer", "subtype", "status", "units", "unit_basis", "source_ref",
+              "source_lines", "quote", "precision"),
+    id_column="id",
+)
+TOWN_ROLES_TABLE = TableSpec(
+    kind="town_roles",
+    filename="town_roles.csv",
+    columns=("id", "town_code", "town_name_zh", "unit", "role", "industry_zh", "industry_en", "source_ref",
+             "source_lines", "quote", "notes"),
+    required=("id", "town_name_zh", "unit", "role", "source_ref", "source_lines"),
+    id_column="id",
+)
+PROFILES = TableSpec(
+    kind="county_profiles",
+    filename="county_profiles.csv",
+    columns=("unit", "field", "value_zh", "value_en", "source_ref", "source_lines", "notes"),
+    required=("unit", "field", "value_zh", "value_en", "source_ref", "source_lines"),
+    id_column="",
+)
+INDICATORS = TableSpec(
+    kind="indicators",
+    filename="indicators.csv",
+    columns=("id", "name_zh", "name_en", "unit_zh", "unit_en", "base_2025", "target_2030", "kind", "category",
+             "source_ref", "source_lines"),
+    required=("id", "name_zh", "name_en", "kind", "source_ref", "source_lines"),
+    id_column="id",
+)
+TOWNS = TableSpec(
+    kind="towns",
+    filename="towns.csv",
+    columns=("code", "name_zh", "name_en", "unit", "type", "tianqu", "lon", "lat", "point_precision",
+             "point_source", "code_2016", "name_2016"),
+    required=("code", "name_zh", "name_en", "unit", "type", "point_precision"),
+    id_column="code",
+)
+UNITS = TableSpec(
+    kind="units",
+    filename="units.csv",
+    columns=("code", "name_zh", "name_en", "kind", "seat_zh", "notes"),
+    required=("code", "name_zh", "name_en", "kind"),
+    id_column="code",
+)
+SPECS: dict[str, TableSpec] = {s.kind: s for s in (PROJECTS, TOWN_ROLES_TABLE, PROFILES, INDICATORS, TOWNS, UNITS)}
+
+#: Dezhou's bounding box in WGS84 degrees (lon_min, lat_min, lon_max, lat_max), with a small margin.
+DEZHOU_BBOX: tuple[float, float, float, float] = (115.7, 36.4, 117.4, 38.05)

@@ -1,0 +1,423 @@
+"""Row-by-row validation of the data tables; ``python -m geo.validate`` checks everything under data/.
+
+Every problem names its file, spreadsheet row (header = 1) and field. Rows with an error are rejected;
+the loader keeps the good rows (see :mod:`geo.load`). Coordinates are WGS84 degrees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from geo import schema
+from geo.paths import DATA_DIR, plan_lines, plan_text_path
+from geo.problems import Problem
+
+_WS = re.compile(r"\s+")
+
+
+def _squash(text: str) -> str:
+    """Text without any white space (the plan wraps lines and puts spaces around numbers)."""
+    return _WS.sub("", text)
+
+
+@dataclass
+class ValidationContext:
+    """What the row checks compare against.
+
+    ``towns``: DataFrame with ``code``, ``unit``, ``tianqu`` (and ``lon``/``lat``); ``counties``: GeoDataFrame in
+    EPSG:4326 with ``adcode``; ``tianqu``: GeoDataFrame of the zone outline; ``plan``: plan text lines (index 0 =
+    line 1) or ``None`` when the plan text is absent (then name/line checks are skipped, with one warning).
+    """
+
+    units: set[str]
+    towns: pd.DataFrame | None = None
+    counties: gpd.GeoDataFrame | None = None
+    tianqu: gpd.GeoDataFrame | None = None
+    plan: list[str] | None = None
+    bbox: tuple[float, float, float, float] = schema.DEZHOU_BBOX
+    _town_index: dict[str, dict] = field(default_factory=dict, init=False, repr=False)
+    _unit_shapes: dict[str, object] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.towns is not None and len(self.towns):
+            self._town_index = {str(r["code"]): r for r in self.towns.to_dict("records")}
+        if self.counties is not None and len(self.counties):
+            for code, geom in zip(self.counties["adcode"].astype(str), self.counties.geometry, strict=True):
+                self._unit_shapes[code] = geom
+            self._unit_shapes["city"] = self.counties.union_all()
+            if self.tianqu is not None and len(self.tianqu):
+                self._unit_shapes["tianqu"] = self.tianqu.union_all()
+            elif "371402" in self._unit_shapes:  # without its outline, 天衢新区 lies inside 德城区
+                self._unit_shapes["tianqu"] = self._unit_shapes["371402"]
+
+    def town(self, code: str) -> dict | None:
+        return self._town_index.get(code)
+
+    def unit_shape(self, code: str):  # noqa: ANN201 - shapely geometry or None
+        return self._unit_shapes.get(code)
+
+    def cited_text(self, lines: list[int]) -> str:
+        assert self.plan is not None
+        return "".join(_squash(self.plan[n - 1]) for n in lines)
+
+
+def _cell(row: dict, col: str) -> str:
+    value = row.get(col)
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+class _RowChecker:
+    """Collects the problems of one table; ``err``/``warn`` record them for the current row."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.bad_rows: set[int] = set()
+        self.row = 0
+
+    def err(self, fld: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, self.row, fld, message, "error"))
+        self.bad_rows.add(self.row)
+
+    def warn(self, fld: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, self.row, fld, message, "warning"))
+
+
+def _check_columns(spec: schema.TableSpec, df: pd.DataFrame, file: str) -> list[Problem]:
+    missing = [c for c in spec.required if c not in df.columns]
+    if missing:
+        return [Problem(file, None, ",".join(missing), f"missing column(s) {', '.join(missing)}; "
+                        f"expected columns: {', '.join(spec.columns)}")]
+    return []
+
+
+def _check_required(chk: _RowChecker, spec: schema.TableSpec, row: dict) -> None:
+    for col in spec.required:
+        if not _cell(row, col):
+            chk.err(col, f"{col} is empty (required)")
+
+
+def _check_choice(chk: _RowChecker, row: dict, col: str, allowed: Iterable[str]) -> None:
+    value = _cell(row, col)
+    allowed = tuple(allowed)
+    if value and value not in allowed:
+        chk.err(col, f"{value!r} is not an allowed {col}; allowed: {', '.join(allowed)}")
+
+
+def _check_id(chk: _RowChecker, row: dict, col: str, pattern: re.Pattern, seen: dict[str, int]) -> None:
+    value = _cell(row, col)
+    if not value:
+        return
+    if not pattern.match(value):
+        chk.err(col, f"id {value!r} is malformed (expected like {pattern.pattern})")
+    if value in seen:
+        chk.err(col, f"duplicate id {value!r} (first used in row {seen[value]})")
+    else:
+        seen[value] = chk.row
+
+
+def _parse_lines(chk: _RowChecker, row: dict, ctx: ValidationContext) -> list[int]:
+    raw = _cell(row, "source_lines")
+    if not raw:
+        return []
+    try:
+        lines = [int(v) for v in _split(raw)]
+    except ValueError:
+        chk.err("source_lines", f"source_lines {raw!r} must be line numbers separated by ';'")
+        return []
+    if ctx.plan is not None:
+        outside = [n for n in lines if not 1 <= n <= len(ctx.plan)]
+        if outside:
+            chk.err("source_lines", f"line(s) {outside} outside the plan text (1–{len(ctx.plan)})")
+            return []
+    return lines
+
+
+def _check_in_plan(chk: _RowChecker, ctx: ValidationContext, lines: list[int], col: str, text: str) -> None:
+    """``text`` must occur in the cited lines (white space ignored)."""
+    if ctx.plan is None or not lines or not text:
+        return
+    if _squash(text) not in ctx.cited_text(lines):
+        shown = ";".join(map(str, lines))
+        chk.err(col, f"{col} {text!r} does not occur on the cited plan line(s) {shown}")
+
+
+def _check_source_ref(chk: _RowChecker, row: dict) -> None:
+    value = _cell(row, "source_ref")
+    if value and not schema.SOURCE_REF_PATTERN.match(value):
+        chk.err("source_ref", f"source_ref {value!r} must be 专栏N or 第…节")
+
+
+def _check_units(chk: _RowChecker, ctx: ValidationContext, col: str, value: str) -> list[str]:
+    units = _split(value)
+    unknown = [u for u in units if u not in ctx.units]
+    if unknown:
+        chk.err(col, f"unknown unit(s) {', '.join(unknown)}; allowed: {', '.join(sorted(ctx.units))}")
+    return [u for u in units if u in ctx.units]
+
+
+def _parse_lonlat(chk: _RowChecker, row: dict) -> tuple[float, float] | None:
+    lon_s, lat_s = _cell(row, "lon"), _cell(row, "lat")
+    if not lon_s and not lat_s:
+        return None
+    try:
+        lon, lat = float(lon_s), float(lat_s)
+    except ValueError:
+        chk.err("lon" if not _is_float(lon_s) else "lat", f"coordinates ({lon_s!r}, {lat_s!r}) are not numbers")
+        return None
+    return lon, lat
+
+
+def _is_float(s: str) -> bool:
+    try:
+        float(s)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_point_place(chk: _RowChecker, ctx: ValidationContext, lonlat: tuple[float, float],
+                       units: list[str], what: str) -> None:
+    lon, lat = lonlat
+    x0, y0, x1, y1 = ctx.bbox
+    if not (x0 <= lon <= x1 and y0 <= lat <= y1):
+        chk.err("lon", f"{what} ({lon:.5f}, {lat:.5f}) is outside Dezhou (bbox {ctx.bbox}); WGS84 lon/lat expected")
+        return
+    city = ctx.unit_shape("city")
+    if city is None:
+        return
+    pt = Point(lon, lat)
+    if not city.buffer(0.002).contains(pt):
+        chk.err("lon", f"{what} ({lon:.5f}, {lat:.5f}) is outside Dezhou's boundary")
+        return
+    shapes = [ctx.unit_shape(u) for u in units if u != "city" and ctx.unit_shape(u) is not None]
+    if shapes and not any(s.buffer(0.0005).contains(pt) for s in shapes):
+        chk.err("lon", f"{what} ({lon:.5f}, {lat:.5f}) is outside its stated unit(s) {';'.join(units)}")
+
+
+# --------------------------------------------------------------------------------------------- tables
+
+
+def _rows(df: pd.DataFrame) -> Iterable[tuple[int, dict]]:
+    for i, row in enumerate(df.to_dict("records")):
+        yield i + 2, row
+
+
+def _validate_projects(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) -> None:
+    seen: dict[str, int] = {}
+    for chk.row, row in _rows(df):
+        _check_required(chk, schema.PROJECTS, row)
+        _check_id(chk, row, "id", schema.ID_PATTERN, seen)
+        layer = _cell(row, "layer")
+        _check_choice(chk, row, "layer", schema.LAYERS)
+        if layer in schema.LAYERS:
+            _check_choice(chk, row, "subtype", schema.subtypes_for(layer))
+        _check_choice(chk, row, "status", schema.STATUSES)
+        _check_choice(chk, row, "precision", schema.PRECISIONS)
+        _check_choice(chk, row, "unit_basis", schema.UNIT_BASIS)
+        _check_source_ref(chk, row)
+        units = _check_units(chk, ctx, "units", _cell(row, "units"))
+        lines = _parse_lines(chk, row, ctx)
+        _check_in_plan(chk, ctx, lines, "name_zh", _cell(row, "name_zh"))
+        _check_in_plan(chk, ctx, lines, "quote", _cell(row, "quote"))
+        if _cell(row, "status_zh"):
+            _check_in_plan(chk, ctx, lines, "status_zh", _cell(row, "status_zh"))
+        tags, tags_en = _split(_cell(row, "industry_tags")), _split(_cell(row, "industry_tags_en"))
+        if tags and len(tags) != len(tags_en):
+            chk.err("industry_tags_en", f"{len(tags)} industry tag(s) but {len(tags_en)} English tag(s)")
+        _check_project_location(chk, ctx, row, units)
+
+
+def _check_project_location(chk: _RowChecker, ctx: ValidationContext, row: dict, units: list[str]) -> None:
+    precision = _cell(row, "precision")
+    lonlat = _parse_lonlat(chk, row)
+    town_code = _cell(row, "town_code")
+    if precision in ("county", "none", "schematic") and lonlat is not None:
+        chk.err("precision", f"coordinates given but precision is {precision!r}: a point would claim a site; "
+                             "use precision site (with a named source) or leave lon/lat empty")
+    if precision != "none" and precision in schema.PRECISIONS and not _cell(row, "location_source"):
+        chk.err("location_source", f"precision {precision!r} needs a location_source")
+    if precision == "site":
+        if lonlat is None:
+            chk.err("lon", "precision site needs lon and lat (WGS84)")
+        else:
+            _check_point_place(chk, ctx, lonlat, units, "site")
+    if town_code:
+        if not schema.TOWN_CODE_PATTERN.match(town_code):
+            chk.err("town_code", f"town_code {town_code!r} must have 12 digits")
+        elif ctx.towns is not None:
+            town = ctx.town(town_code)
+            if town is None:
+                chk.err("town_code", f"town_code {town_code} is not in towns.csv")
+            elif not _town_in_units(town, units):
+                chk.err("town_code", f"town {town.get('name_zh')} ({town_code}) lies in {town.get('unit')}, "
+                                     f"not in the stated unit(s) {';'.join(units)}")
+    elif precision == "town":
+        chk.err("town_code", "precision town needs a town_code")
+
+
+def _town_in_units(town: dict, units: list[str]) -> bool:
+    if "city" in units or str(town.get("unit")) in units:
+        return True
+    return "tianqu" in units and str(town.get("tianqu", "0")) in ("1", "1.0", "True", "true")
+
+
+def _validate_town_roles(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) -> None:
+    seen: dict[str, int] = {}
+    for chk.row, row in _rows(df):
+        _check_required(chk, schema.TOWN_ROLES_TABLE, row)
+        _check_id(chk, row, "id", schema.TOWN_ROLE_ID_PATTERN, seen)
+        _check_choice(chk, row, "role", schema.TOWN_ROLES)
+        _check_source_ref(chk, row)
+        units = _check_units(chk, ctx, "unit", _cell(row, "unit"))
+        lines = _parse_lines(chk, row, ctx)
+        _check_in_plan(chk, ctx, lines, "town_name_zh", _cell(row, "town_name_zh"))
+        if _cell(row, "quote"):
+            _check_in_plan(chk, ctx, lines, "quote", _cell(row, "quote"))
+        if _cell(row, "industry_zh"):
+            _check_in_plan(chk, ctx, lines, "industry_zh", _cell(row, "industry_zh"))
+            if not _cell(row, "industry_en"):
+                chk.err("industry_en", "industry_zh is given but industry_en is empty")
+        code = _cell(row, "town_code")
+        if not code:
+            chk.warn("town_code", f"town {_cell(row, 'town_name_zh')} has no town_code: it cannot be placed")
+        elif ctx.towns is not None:
+            town = ctx.town(code)
+            if town is None:
+                chk.err("town_code", f"town_code {code} is not in towns.csv")
+            elif not _town_in_units(town, units):
+                chk.err("unit", f"town {town.get('name_zh')} ({code}) lies in {town.get('unit')}, "
+                                f"not in {';'.join(units)}")
+
+
+_VERBATIM_PROFILE_FIELDS = ("direction", "primary_industry", "feature_industry", "future_industry", "expo",
+                            "gdp_target_2030", "target", "positioning")
+
+
+def _validate_profiles(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) -> None:
+    for chk.row, row in _rows(df):
+        _check_required(chk, schema.PROFILES, row)
+        _check_choice(chk, row, "field", schema.PROFILE_FIELDS)
+        _check_source_ref(chk, row)
+        _check_units(chk, ctx, "unit", _cell(row, "unit"))
+        lines = _parse_lines(chk, row, ctx)
+        if _cell(row, "field") in _VERBATIM_PROFILE_FIELDS:
+            _check_in_plan(chk, ctx, lines, "value_zh", _cell(row, "value_zh"))
+
+
+def _validate_indicators(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) -> None:
+    seen: dict[str, int] = {}
+    for chk.row, row in _rows(df):
+        _check_required(chk, schema.INDICATORS, row)
+        _check_id(chk, row, "id", schema.INDICATOR_ID_PATTERN, seen)
+        _check_choice(chk, row, "kind", schema.INDICATOR_KINDS)
+        _check_source_ref(chk, row)
+        _parse_lines(chk, row, ctx)
+
+
+def _validate_towns(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) -> None:
+    seen: dict[str, int] = {}
+    for chk.row, row in _rows(df):
+        _check_required(chk, schema.TOWNS, row)
+        _check_id(chk, row, "code", schema.TOWN_CODE_PATTERN, seen)
+        _check_choice(chk, row, "type", schema.TOWN_TYPES)
+        _check_choice(chk, row, "point_precision", schema.POINT_PRECISIONS)
+        units = _check_units(chk, ctx, "unit", _cell(row, "unit"))
+        lonlat = _parse_lonlat(chk, row)
+        if lonlat is None and _cell(row, "point_precision") not in ("none", ""):
+            chk.err("lon", "a point precision is given but lon/lat are empty")
+        if lonlat is not None:
+            _check_point_place(chk, ctx, lonlat, units, "town point")
+
+
+def _validate_units(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) -> None:
+    seen: dict[str, int] = {}
+    for chk.row, row in _rows(df):
+        _check_required(chk, schema.UNITS, row)
+        _check_id(chk, row, "code", re.compile(r"^(\d{6}|[a-z]+)$"), seen)
+
+
+_VALIDATORS: dict[str, Callable[[pd.DataFrame, _RowChecker, ValidationContext], None]] = {
+    "projects": _validate_projects,
+    "town_roles": _validate_town_roles,
+    "county_profiles": _validate_profiles,
+    "indicators": _validate_indicators,
+    "towns": _validate_towns,
+    "units": _validate_units,
+}
+
+
+def validate_table(kind: str, df: pd.DataFrame, *, file: str,
+                   context: ValidationContext) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check every row of ``df`` (a table of ``kind``, read as strings) and split off the bad rows.
+
+    Returns the good rows (original index kept) and all problems. A missing required column rejects
+    the whole table with one file-level problem.
+    """
+    if kind not in _VALIDATORS:
+        raise ValueError(f"unknown table kind {kind!r}; expected one of {', '.join(_VALIDATORS)}")
+    spec = schema.SPECS[kind]
+    problems = _check_columns(spec, df, file)
+    if problems:
+        return df.iloc[0:0], problems
+    chk = _RowChecker(file)
+    _VALIDATORS[kind](df, chk, context)
+    bad_positions = [r - 2 for r in sorted(chk.bad_rows)]
+    keep = [i for i in range(len(df)) if i not in set(bad_positions)]
+    return df.iloc[keep], chk.problems
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV (UTF-8, optional BOM) with every cell as a string and empty cells as ''."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+# --------------------------------------------------------------------------------------------- CLI
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Validate all data (or the tables given) and print every problem; exit 1 on errors."""
+    from geo.load import load_all  # the loader runs the same checks
+
+    parser = argparse.ArgumentParser(prog="python -m geo.validate", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="data directory (default: data/)")
+    parser.add_argument("--projects", type=Path, action="append", default=None,
+                        help="validate this projects table instead of data/projects.csv (repeatable)")
+    parser.add_argument("--plan", type=Path, default=None, help="plan text (default: $DEZHOU_PLAN_TEXT)")
+    parser.add_argument("--quiet-warnings", action="store_true", help="print errors only")
+    args = parser.parse_args(argv)
+
+    data = load_all(args.data, plan_text=args.plan, projects_files=args.projects)
+    if data.plan_available is False:
+        print(f"warning: plan text not found at {args.plan or plan_text_path()}: name/line checks skipped "
+              "(set DEZHOU_PLAN_TEXT)")
+    errors = [p for p in data.problems if p.is_error]
+    warnings = [p for p in data.problems if not p.is_error]
+    for p in errors + ([] if args.quiet_warnings else warnings):
+        print(p)
+    counts = ", ".join(f"{name} {n}" for name, n in data.row_counts().items())
+    print(f"checked: {counts}")
+    print(f"{len(errors)} error(s), {len(warnings)} warning(s)")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = ["ValidationContext", "validate_table", "read_table", "main", "plan_lines"]
