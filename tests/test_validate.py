@@ -1,0 +1,218 @@
+"""The validator reports each kind of bad row with file, row and field — on tiny hand-made tables."""
+
+from __future__ import annotations
+
+import textwrap
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from geo.load import load_all
+from geo.validate import ValidationContext, main, validate_table
+
+PLAN = [
+    "第八节 推动产业延链集群发展",  # line 1
+    "专栏4 重点产业园区（集群）",  # line 2
+    "德城区：德州运河恒升化工产业园、电子信息产业集群。",  # line 3
+    "陵城区：数字经济产业园。",  # line 4
+    "加快建成天津至潍坊高铁（庆云段）；力争开工建设德",  # line 5
+    "州至商河铁路。",  # line 6
+    "县域经济中心镇：糜镇（农产品深加工）。",  # line 7
+]
+# Two made-up square "counties" side by side inside the Dezhou bbox (degrees, WGS84).
+COUNTIES = gpd.GeoDataFrame(
+    {"adcode": ["371402", "371403"], "name_zh": ["德城区", "陵城区"]},
+    geometry=[box(116.2, 37.3, 116.4, 37.5), box(116.4, 37.3, 116.6, 37.5)], crs="EPSG:4326",
+)
+TOWNS = pd.DataFrame({
+    "code": ["371402003000", "371403101000"], "name_zh": ["新华街道", "糜镇"], "unit": ["371402", "371403"],
+    "tianqu": ["0", "0"], "lon": ["116.30", "116.50"], "lat": ["37.42", "37.40"],
+})
+UNITS = {"371402", "371403", "tianqu", "city"}
+
+GOOD = {
+    "id": "park-b04-01", "name_zh": "德州运河恒升化工产业园", "name_en": "Hengsheng Chemical Park",
+    "layer": "park", "subtype": "industrial_park", "industry_tags": "化工", "industry_tags_en": "chemicals",
+    "status_zh": "", "status": "existing", "units": "371402", "unit_basis": "stated", "source_ref": "专栏4",
+    "source_lines": "3", "quote": "德州运河恒升化工产业园", "precision": "county", "town_code": "", "lon": "",
+    "lat": "", "location_source": "plan names the county only", "aliases": "", "notes": "",
+}
+
+
+def ctx(**kw) -> ValidationContext:
+    base = {"units": UNITS, "towns": TOWNS, "counties": COUNTIES, "plan": PLAN}
+    base.update(kw)
+    return ValidationContext(**base)
+
+
+def check(*rows: dict, context: ValidationContext | None = None):
+    df = pd.DataFrame([{**GOOD, **r} for r in rows], dtype=str)
+    return validate_table("projects", df, file="projects.csv", context=context or ctx())
+
+
+def only_error(problems):
+    errors = [p for p in problems if p.is_error]
+    assert len(errors) == 1, [str(p) for p in errors]
+    return errors[0]
+
+
+def test_good_row_passes():
+    good, problems = check({})
+    assert len(good) == 1
+    assert problems == []
+
+
+def test_unknown_county():
+    good, problems = check({}, {"id": "park-b04-02", "units": "371499"})
+    p = only_error(problems)
+    assert (p.file, p.row, p.field) == ("projects.csv", 3, "units")
+    assert "371499" in p.message
+    assert list(good["id"]) == ["park-b04-01"]  # the good row is kept
+
+
+def test_duplicate_id():
+    _, problems = check({}, {"name_zh": "电子信息产业集群", "quote": "电子信息产业集群"})
+    p = only_error(problems)
+    assert (p.row, p.field) == (3, "id")
+    assert "duplicate id 'park-b04-01'" in p.message and "row 2" in p.message
+
+
+def test_missing_provenance():
+    _, problems = check({"source_lines": "", "source_ref": ""})
+    fields = sorted(p.field for p in problems if p.is_error)
+    assert fields == ["source_lines", "source_ref"]
+
+
+def test_name_not_on_cited_line():
+    _, problems = check({"source_lines": "4"})
+    errors = [p for p in problems if p.is_error]
+    assert {p.field for p in errors} == {"name_zh", "quote"}
+    assert "does not occur on the cited plan line(s) 4" in errors[0].message
+
+
+def test_name_wrapping_across_lines_is_found():
+    good, problems = check({"id": "transport-b08-02", "name_zh": "德州至商河铁路", "quote": "力争开工建设德州至商河铁路",
+                            "layer": "transport", "subtype": "hsr", "status_zh": "力争开工建设",
+                            "status": "strive_start", "source_ref": "专栏8", "source_lines": "5;6",
+                            "precision": "schematic", "location_source": "schematic through named places"})
+    assert problems == [] and len(good) == 1
+
+
+def test_line_outside_plan():
+    p = only_error(check({"source_lines": "99"})[1])
+    assert p.field == "source_lines" and "outside the plan text" in p.message
+
+
+def test_invalid_status_word():
+    p = only_error(check({"status": "done"})[1])
+    assert p.field == "status" and "'done' is not an allowed status" in p.message
+
+
+def test_status_words_must_be_the_plans():
+    p = only_error(check({"status_zh": "已建成"})[1])
+    assert p.field == "status_zh"
+
+
+def test_coordinates_outside_dezhou():
+    p = only_error(check({"precision": "site", "lon": "113.0", "lat": "23.1", "location_source": "x"})[1])
+    assert p.field == "lon" and "outside Dezhou" in p.message
+
+
+def test_coordinates_outside_stated_county():
+    # inside 陵城区's square, but the row says 德城区
+    p = only_error(check({"precision": "site", "lon": "116.5", "lat": "37.4", "location_source": "x"})[1])
+    assert p.field == "lon" and "outside its stated unit(s) 371402" in p.message
+
+
+def test_site_point_inside_its_county_passes():
+    good, problems = check({"precision": "site", "lon": "116.3", "lat": "37.4", "location_source": "OSM"})
+    assert problems == [] and len(good) == 1
+
+
+def test_county_precision_must_not_carry_coordinates():
+    p = only_error(check({"lon": "116.3", "lat": "37.4"})[1])
+    assert p.field == "precision" and "would claim a site" in p.message
+
+
+def test_town_in_another_county():
+    p = only_error(check({"precision": "town", "town_code": "371403101000"})[1])
+    assert p.field == "town_code" and "糜镇" in p.message and "371403" in p.message
+
+
+def test_town_precision_needs_known_town():
+    p = only_error(check({"precision": "town", "town_code": "371402999000"})[1])
+    assert p.field == "town_code" and "not in towns.csv" in p.message
+
+
+def test_missing_column_rejects_the_file():
+    df = pd.DataFrame([GOOD]).drop(columns=["precision"])
+    good, problems = validate_table("projects", df, file="projects.csv", context=ctx())
+    assert len(good) == 0
+    assert problems[0].row is None and "precision" in problems[0].message
+
+
+def test_without_plan_text_name_checks_are_skipped():
+    good, problems = check({"source_lines": "4"}, context=ctx(plan=None))
+    assert problems == [] and len(good) == 1
+
+
+def test_town_roles_checks():
+    df = pd.DataFrame([
+        {"id": "town-center-01", "town_code": "371403101000", "town_name_zh": "糜镇", "unit": "371403",
+         "role": "center", "industry_zh": "农产品深加工", "industry_en": "agri-food processing",
+         "source_ref": "专栏16", "source_lines": "7", "quote": "糜镇（农产品深加工）", "notes": ""},
+        {"id": "town-center-02", "town_code": "371403101000", "town_name_zh": "糜镇", "unit": "371402",
+         "role": "hub", "industry_zh": "", "industry_en": "", "source_ref": "专栏16", "source_lines": "7",
+         "quote": "", "notes": ""},
+    ], dtype=str)
+    good, problems = validate_table("town_roles", df, file="town_roles.csv", context=ctx())
+    assert list(good["id"]) == ["town-center-01"]
+    assert sorted((p.row, p.field) for p in problems if p.is_error) == [(3, "role"), (3, "unit")]
+
+
+def _write_dataset(tmp_path, projects_rows: str) -> None:
+    (tmp_path / "units.csv").write_text(
+        "code,name_zh,name_en,kind,seat_zh,notes\n371402,德城区,Decheng,district,,\n"
+        "371403,陵城区,Lingcheng,district,,\ncity,全市,City,city,,\n", encoding="utf-8")
+    COUNTIES.assign(name_en=["Decheng", "Lingcheng"]).to_file(tmp_path / "counties.geojson", driver="GeoJSON")
+    (tmp_path / "towns.csv").write_text(
+        "code,name_zh,name_en,unit,type,tianqu,lon,lat,point_precision,point_source,code_2016,name_2016\n"
+        "371402003000,新华街道,Xinhua,371402,街道,0,116.30,37.42,source_point,test,,\n"
+        "371403101000,糜镇,Mi,371403,镇,0,116.50,37.40,source_point,test,,\n", encoding="utf-8")
+    header = ",".join(GOOD)
+    (tmp_path / "projects.csv").write_text(header + "\n" + textwrap.dedent(projects_rows), encoding="utf-8")
+
+
+def test_loader_keeps_good_rows_and_reports_rejected(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("\n".join(PLAN), encoding="utf-8")
+    _write_dataset(tmp_path, """\
+        park-b04-01,德州运河恒升化工产业园,Hengsheng,park,industrial_park,化工,chemicals,,existing,371402,stated,专栏4,3,德州运河恒升化工产业园,county,,,,plan names county,,
+        park-b04-02,数字经济产业园,Digital Economy Park,park,industrial_park,,,,existing,371499,stated,专栏4,4,数字经济产业园,county,,,,plan names county,,
+        park-b04-03,数字经济产业园,Digital Economy Park,park,industrial_park,,,,existing,371403,stated,专栏4,4,数字经济产业园,town,371403101000,,,placed at town 糜镇,,
+        """)
+    data = load_all(tmp_path, plan_text=plan)
+    assert list(data.items["id"]) == ["park-b04-01", "park-b04-03"]
+    assert data.items.geometry.iloc[0] is None  # county-only: no point is invented
+    assert data.items.geometry.iloc[1].x == pytest.approx(116.50)  # placed at the town point
+    rejected = data.rejected["projects.csv"]
+    assert list(rejected["id"]) == ["park-b04-02"]
+    assert "units" in rejected["problem"].iloc[0]
+    assert any(p.row == 3 and p.field == "units" for p in data.problems)
+
+
+def test_cli_exit_codes(tmp_path, capsys):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("\n".join(PLAN), encoding="utf-8")
+    _write_dataset(tmp_path, """\
+        park-b04-01,德州运河恒升化工产业园,Hengsheng,park,industrial_park,化工,chemicals,,existing,371402,stated,专栏4,3,德州运河恒升化工产业园,county,,,,plan names county,,
+        """)
+    assert main(["--data", str(tmp_path), "--plan", str(plan), "--quiet-warnings"]) == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(",".join(GOOD) + "\npark-b04-01,不存在的园区,X,park,industrial_park,,,,existing,371402,stated,"
+                   "专栏4,3,不存在的园区,county,,,,plan names county,,\n", encoding="utf-8")
+    assert main(["--data", str(tmp_path), "--plan", str(plan), "--projects", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "bad.csv:row 2:name_zh: error: name_zh '不存在的园区' does not occur on the cited plan line(s) 3" in out
