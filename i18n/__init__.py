@@ -8,7 +8,7 @@ default; English must be complete (``tests/test_i18n.py`` checks that both langu
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
@@ -16,7 +16,7 @@ DEFAULT_LANGUAGE = "zh"
 _DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict[str, str]:
     """All strings of ``lang`` merged from ``i18n/<lang>/*.json``; raises on a duplicated key."""
     if lang not in LANGUAGES:
