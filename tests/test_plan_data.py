@@ -1,0 +1,130 @@
+"""The shipped plan data against the plan text itself: completeness of 专栏4 and 专栏16, provenance, precision."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.load import load_all
+from geo.paths import DATA_DIR
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_all()
+
+
+def _box_lines(plan: list[str], heading: str, stop: str) -> list[tuple[int, str]]:
+    """(line number, text) of a box, from its heading to the first line starting with ``stop``."""
+    start = next(i for i, line in enumerate(plan) if line.replace(" ", "").startswith(heading))
+    out = []
+    for i in range(start + 1, len(plan)):
+        line = plan[i].strip()
+        if line.startswith(stop):
+            break
+        if line:
+            out.append((i + 1, line))
+    return out
+
+
+def test_shipped_data_validates_without_errors(data):
+    errors = [str(p) for p in data.problems if p.is_error]
+    assert errors == []
+    assert data.rejected == {}
+
+
+def test_every_cited_line_contains_the_name(data, plan):
+    def squash(s: str) -> str:
+        return re.sub(r"\s+", "", s)
+
+    missing = []
+    for row in data.items.itertuples():
+        text = "".join(squash(plan[int(n) - 1]) for n in row.source_lines.split(";"))
+        if squash(row.name_zh) not in text or squash(row.quote) not in text:
+            missing.append(row.id)
+    assert missing == []
+    assert len(data.items) > 150
+
+
+def test_all_55_parks_of_box_4(data, plan):
+    expected = []
+    unit_code = dict(zip(data.units["name_zh"], data.units["code"], strict=True))
+    for _, line in _box_lines(plan, "专栏4", "打造产业生态"):
+        county, names = line.split("：", 1)
+        for name in names.rstrip("。").split("、"):
+            expected.append((unit_code[county], name))
+    assert len(expected) == 55
+    parks = data.items[data.items["source_ref"].str.replace(" ", "") == "专栏4"]
+    got = sorted(zip(parks["units"], parks["name_zh"], strict=True))
+    assert got == sorted(expected)
+    assert sorted(parks["id"]) == [f"park-b04-{i:02d}" for i in range(1, 56)]
+
+
+def test_all_31_towns_of_box_16(data, plan):
+    roles = {"县域经济中心镇": "center", "产业发展特色镇": "feature", "区域合作重点镇": "cooperation"}
+    expected = []
+    for _, line in _box_lines(plan, "专栏16", "完善兴产体系"):
+        kind, entries = line.split("：", 1)
+        for entry in entries.rstrip("。").split("、"):
+            town, industry = re.match(r"(.+?)（(.+)）", entry).groups()
+            expected.append((roles[kind], town, industry))
+    assert len(expected) == 31
+    box = data.town_roles[data.town_roles["role"].isin(roles.values())]
+    got = sorted(zip(box["role"], box["town_name_zh"], box["industry_zh"], strict=True))
+    assert got == sorted(expected)
+    zhua = data.town_roles[data.town_roles["town_name_zh"] == "祝阿镇"]
+    assert sorted(zhua["role"]) == ["center", "feature"]
+    assert box["town_code"].str.fullmatch(r"\d{12}").all()  # every 三镇 town is placed
+
+
+def test_aliases_are_one_item(data):
+    names = " ".join(data.items["name_zh"]) + " " + " ".join(data.items["aliases"])
+    assert "德商高铁" in names and "津潍高铁" in names
+    assert (data.items["aliases"].str.contains("德商高铁")).sum() == 1
+    assert (data.items["aliases"].str.contains("津潍高铁")).sum() == 1
+    dezhou_shanghe = data.items.set_index("id").loc["transport-b08-02"]
+    assert dezhou_shanghe["name_zh"] == "德州至商河铁路" and "德商高铁" in dezhou_shanghe["aliases"]
+
+
+def test_fixed_transport_ids_present(data):
+    ids = set(data.items["id"])
+    assert {f"transport-b08-{i:02d}" for i in range(1, 25)} <= ids
+    assert {"transport-s18-01", "transport-s18-02"} <= ids
+
+
+def test_no_item_placed_more_precisely_than_its_source(data):
+    items = data.items
+    county_only = items[items["precision"].isin(["county", "none"])]
+    assert county_only.geometry.isna().all()
+    town = items[items["precision"] == "town"]
+    assert town["town_code"].str.fullmatch(r"\d{12}").all()
+    assert town.geometry.notna().all()
+    site = items[items["precision"] == "site"]
+    # a site needs a named data source, not general knowledge
+    assert not site["location_source"].str.contains("knowledge", case=False).any()
+    assert items.loc[items["precision"] != "none", "location_source"].str.len().gt(0).all()
+
+
+def test_every_unit_has_a_profile(data):
+    units = set(data.units["code"]) - {"city"}
+    profiled = set(data.profiles["unit"])
+    assert units <= profiled, sorted(units - profiled)
+    nine = {"371482", "371481", "371422", "371425", "371424", "371426", "371428", "371427", "371423"}
+    primary = data.profiles[data.profiles["field"] == "primary_industry"]
+    assert set(primary["unit"]) == nine
+    yucheng = data.profiles[(data.profiles["unit"] == "371482") & (data.profiles["field"] == "primary_industry")]
+    assert list(yucheng["value_zh"]) == ["生物制造"]
+    omitted_units = set(data.profiles.loc[data.profiles["field"] == "omitted", "unit"])
+    assert {"371402", "371403", "tianqu"} <= omitted_units  # 专栏14/15 do not list them; the data says so
+
+
+def test_rail_and_expressway_targets(data):
+    targets = dict(zip(data.indicators["name_zh"], data.indicators["target_2030"], strict=True))
+    joined = " ".join(f"{k}={v}" for k, v in targets.items())
+    assert re.search(r"铁路[^=]*=\D*479", joined)
+    assert re.search(r"高速公路[^=]*=\D*865", joined)
+
+
+def test_plan_text_is_not_in_the_repo():
+    assert not list(DATA_DIR.rglob("000_*.txt"))
