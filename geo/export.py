@@ -1,0 +1,97 @@
+"""Export a selection of plan items as CSV (UTF-8 with BOM, for Excel), GeoJSON (RFC 7946, WGS84) or Excel.
+
+Pure logic (no Streamlit). Input is a (Geo)DataFrame of items as in ``PlanData.items`` (EPSG:4326).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import pandas as pd
+from shapely.geometry import mapping
+
+from geo.schema import PROJECTS
+
+_DROP = ("geometry", "unit_list")
+
+
+def table_columns(df: pd.DataFrame) -> list[str]:
+    """Columns to export: the projects.csv columns present, in schema order, then any other plain columns."""
+    cols = [c for c in PROJECTS.columns if c in df.columns]
+    cols += [c for c in df.columns if c not in cols and c not in _DROP]
+    return cols
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(df[table_columns(df)]).copy()
+    for c in out.columns:
+        out[c] = out[c].map(_cell)
+    return out
+
+
+def _cell(v: object) -> object:
+    if v is None:
+        return ""
+    if isinstance(v, float) and math.isnan(v):
+        return ""
+    if isinstance(v, (list, tuple)):
+        return ";".join(str(x) for x in v)
+    try:
+        if pd.isna(v):  # type: ignore[arg-type]
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV of the selection, UTF-8 with BOM (opens correctly in Excel), projects.csv column order."""
+    return _plain(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_excel_bytes(df: pd.DataFrame, *, sheet: str = "items") -> bytes:
+    """An .xlsx workbook (openpyxl) with one sheet holding the selection."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        _plain(df).to_excel(xw, sheet_name=sheet[:31], index=False)
+    return buf.getvalue()
+
+
+def _round_coords(obj: object, nd: int = 6) -> object:
+    if isinstance(obj, float):
+        return round(obj, nd)
+    if isinstance(obj, (list, tuple)):
+        return [_round_coords(x, nd) for x in obj]
+    return obj
+
+
+def to_geojson_dict(df: pd.DataFrame) -> dict:
+    """RFC 7946 FeatureCollection (lon/lat WGS84, no ``crs`` member, 6 decimals); unlocated items get ``null`` geometry."""
+    geoms = df["geometry"] if "geometry" in df.columns else pd.Series([None] * len(df), index=df.index)
+    crs = getattr(df, "crs", None)
+    if crs is not None and getattr(crs, "to_epsg", lambda: 4326)() != 4326:
+        df = df.to_crs(4326)  # type: ignore[attr-defined]
+        geoms = df["geometry"]
+    plain = _plain(df)
+    features = []
+    for (_, props), geom in zip(plain.iterrows(), geoms, strict=True):
+        g = None
+        if geom is not None and not (isinstance(geom, float)) and not geom.is_empty:
+            gm = mapping(geom)
+            g = {"type": gm["type"], **({"coordinates": _round_coords(gm["coordinates"])} if "coordinates" in gm
+                                         else {"geometries": [
+                                             {"type": x["type"], "coordinates": _round_coords(x["coordinates"])}
+                                             for x in gm["geometries"]]})}
+        fprops = {k: (v.item() if hasattr(v, "item") else v) for k, v in props.items()}
+        features.append({"type": "Feature", "id": fprops.get("id") or None, "geometry": g, "properties": fprops})
+    for f in features:
+        if f["id"] is None:
+            del f["id"]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_geojson_bytes(df: pd.DataFrame) -> bytes:
+    """:func:`to_geojson_dict` serialised as UTF-8 JSON (non-ASCII kept)."""
+    return json.dumps(to_geojson_dict(df), ensure_ascii=False).encode("utf-8")

@@ -1,0 +1,143 @@
+"""Search plan items and towns by Chinese name, pinyin (full or initials) or English name.
+
+Pure logic (no Streamlit). Results are ranked: exact match > prefix > substring; Chinese matches rank
+above pinyin, pinyin above initials and English. Returns item ids or 12-digit town codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from pypinyin import Style, lazy_pinyin
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _norm_latin(text: str) -> str:
+    """Lower-case and drop everything but ASCII letters and digits."""
+    return _NON_ALNUM.sub("", str(text).lower())
+
+
+def pinyin_full(text: str) -> str:
+    """Toneless pinyin of ``text``, syllables joined without spaces (``齐河`` -> ``qihe``)."""
+    return _norm_latin("".join(lazy_pinyin(str(text), errors="ignore")))
+
+
+def pinyin_initials(text: str) -> str:
+    """First letters of the pinyin syllables of the Chinese characters in ``text`` (``齐河`` -> ``qh``)."""
+    return _norm_latin("".join(lazy_pinyin(str(text), style=Style.FIRST_LETTER, errors="ignore")))
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result: ``kind`` is ``item`` or ``town``; ``key`` the item id or town code; ``score`` higher = better."""
+
+    kind: str
+    key: str
+    name_zh: str
+    name_en: str
+    score: float
+    matched: str = ""
+
+
+@dataclass
+class _Entry:
+    kind: str
+    key: str
+    name_zh: str
+    name_en: str
+    zh: list[str] = field(default_factory=list)
+    full: list[str] = field(default_factory=list)
+    initials: list[str] = field(default_factory=list)
+    latin: list[str] = field(default_factory=list)
+
+
+def _s(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+class SearchIndex:
+    """An index over items (``id``, ``name_zh``, ``name_en``, ``aliases``) and towns (``code``, ``name_zh``, ``name_en``)."""
+
+    def __init__(self, items: pd.DataFrame | None = None, towns: pd.DataFrame | None = None) -> None:
+        self.entries: list[_Entry] = []
+        if items is not None and len(items):
+            for row in items.itertuples(index=False):
+                names = [_s(getattr(row, "name_zh", ""))]
+                names += [a for a in _s(getattr(row, "aliases", "")).split(";") if a]
+                self._add("item", _s(row.id), names, [_s(getattr(row, "name_en", "")), _s(row.id)])
+        if towns is not None and len(towns):
+            for row in towns.itertuples(index=False):
+                self._add("town", _s(row.code), [_s(row.name_zh)], [_s(getattr(row, "name_en", ""))])
+
+    def _add(self, kind: str, key: str, zh_names: Iterable[str], latin_names: Iterable[str]) -> None:
+        zh_names = [n for n in zh_names if n]
+        latin_names = [n for n in latin_names if n]
+        if not key:
+            return
+        self.entries.append(
+            _Entry(
+                kind=kind,
+                key=key,
+                name_zh=zh_names[0] if zh_names else "",
+                name_en=latin_names[0] if latin_names else "",
+                zh=zh_names,
+                full=[pinyin_full(n) for n in zh_names],
+                initials=[pinyin_initials(n) for n in zh_names],
+                latin=[_norm_latin(n) for n in latin_names] + [n.lower() for n in latin_names],
+            )
+        )
+
+    def search(self, query: str, *, limit: int = 20, kinds: Iterable[str] = ("item", "town")) -> list[SearchHit]:
+        """Ranked hits for ``query`` (empty query -> no hits)."""
+        q = str(query or "").strip()
+        if not q:
+            return []
+        q_latin = _norm_latin(q)
+        q_lower = q.lower()
+        kinds = set(kinds)
+        hits: list[SearchHit] = []
+        for e in self.entries:
+            if e.kind not in kinds:
+                continue
+            best, how = 0.0, ""
+            for n in e.zh:
+                best, how = max((best, how), (_score(q, n, 100.0), "zh"))
+            if q_latin:
+                for n in e.full:
+                    best, how = max((best, how), (_score(q_latin, n, 80.0), "pinyin"))
+                for n in e.initials:
+                    if len(q_latin) >= 2:
+                        best, how = max((best, how), (_score(q_latin, n, 60.0), "initials"))
+                for n in e.latin:
+                    target = q_lower if " " in n or "-" in n else q_latin
+                    best, how = max((best, how), (_score(target, n, 70.0), "en"))
+            if best > 0:
+                # shorter names first among equal match kinds; items before towns at equal score
+                bonus = -min(len(e.name_zh), 40) / 100.0 + (0.001 if e.kind == "item" else 0.0)
+                hits.append(SearchHit(e.kind, e.key, e.name_zh, e.name_en, best + bonus, how))
+        hits.sort(key=lambda h: (-h.score, h.kind, h.key))
+        return hits[:limit]
+
+
+def _score(q: str, name: str, base: float) -> float:
+    """``base`` for exact, 0.8*base for prefix, 0.6*base for substring, else 0."""
+    if not q or not name:
+        return 0.0
+    if name == q:
+        return base
+    if name.startswith(q):
+        return base * 0.8
+    if q in name:
+        return base * 0.6
+    return 0.0
+
+
+def search(items: pd.DataFrame | None, towns: pd.DataFrame | None, query: str, *, limit: int = 20) -> list[SearchHit]:
+    """One-shot convenience wrapper: build an index and search it."""
+    return SearchIndex(items, towns).search(query, limit=limit)

@@ -1,0 +1,158 @@
+"""County (unit) summaries and the city-wide comparison table.
+
+Pure logic (no Streamlit). Works on a ``PlanData`` (see geo/load.py): ``items`` (with ``unit_list``),
+``town_roles``, ``profiles``, ``counties``/``tianqu`` polygons (EPSG:4326) and ``units``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+CITY = "city"
+WORK_LAYERS: tuple[str, ...] = ("transport", "water")
+PROFILE_ORDER: tuple[str, ...] = (
+    "direction", "primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030",
+    "target", "positioning", "omitted",
+)
+
+
+def unit_list(value: object) -> list[str]:
+    """The ';'-separated ``units`` cell (or an existing list) as a list of unit codes."""
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return [u for u in str(value).split(";") if u]
+
+
+def _units_col(items: pd.DataFrame) -> pd.Series:
+    if "unit_list" in items.columns:
+        return items["unit_list"].map(unit_list)
+    return items["units"].map(unit_list) if "units" in items.columns else pd.Series([[]] * len(items), index=items.index)
+
+
+def items_for_unit(items: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Items the plan assigns to ``unit`` (``city`` -> all items). 德州天衢新区 items count for ``tianqu`` only."""
+    if unit == CITY or items is None or not len(items):
+        return items
+    mask = _units_col(items).map(lambda us: unit in us)
+    return items[mask]
+
+
+def unit_polygon(data: Any, unit: str) -> Any:
+    """The unit's polygon (shapely, WGS84) or ``None`` (city -> None: no clipping)."""
+    if unit == CITY:
+        return None
+    if unit == "tianqu":
+        tq = getattr(data, "tianqu", None)
+        return tq.geometry.iloc[0] if tq is not None and len(tq) else None
+    c = getattr(data, "counties", None)
+    if c is None or not len(c):
+        return None
+    rows = c[c["adcode"].astype(str) == str(unit)]
+    return rows.geometry.iloc[0] if len(rows) else None
+
+
+def works_touching(data: Any, unit: str, layers: Iterable[str] = WORK_LAYERS) -> pd.DataFrame:
+    """Transport/water items assigned to ``unit`` or whose geometry intersects its polygon."""
+    items = data.items
+    if items is None or not len(items):
+        return items
+    sel = items[items["layer"].isin(tuple(layers))]
+    if unit == CITY:
+        return sel
+    assigned = _units_col(sel).map(lambda us: unit in us)
+    poly = unit_polygon(data, unit)
+    if poly is not None and "geometry" in sel.columns:
+        touches = sel.geometry.map(lambda g: g is not None and not g.is_empty and g.intersects(poly))
+        assigned = assigned | touches.astype(bool)
+    return sel[assigned]
+
+
+@dataclass
+class UnitSummary:
+    """Numbers and lists for one unit (see :func:`unit_summary`)."""
+
+    unit: str
+    n_items: int
+    by_layer: dict[str, int]
+    by_precision: dict[str, int]
+    by_status: dict[str, int]
+    parks: pd.DataFrame
+    town_roles: pd.DataFrame
+    profile: dict[str, list[dict[str, str]]]
+    works: pd.DataFrame
+    items: pd.DataFrame = field(repr=False)
+
+
+def _counts(df: pd.DataFrame, col: str) -> dict[str, int]:
+    if df is None or not len(df) or col not in df.columns:
+        return {}
+    vc = df[col].fillna("").astype(str).value_counts()
+    return {str(k): int(v) for k, v in sorted(vc.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def unit_summary(data: Any, unit: str) -> UnitSummary:
+    """Summary of ``unit``: item counts by layer/precision/status, parks, 三镇 towns with roles, profile facts
+    (首位/特色/未来产业, 一县一展, 2030 targets …), transport and water works touching it, and all its items."""
+    items = items_for_unit(data.items, unit)
+    roles = getattr(data, "town_roles", None)
+    if roles is not None and len(roles) and unit != CITY:
+        roles = roles[roles["unit"].astype(str) == unit]
+    profiles = getattr(data, "profiles", None)
+    profile: dict[str, list[dict[str, str]]] = {}
+    if profiles is not None and len(profiles):
+        pr = profiles[profiles["unit"].astype(str) == unit]
+        for f in PROFILE_ORDER:
+            rows = pr[pr["field"] == f]
+            if len(rows):
+                profile[f] = [
+                    {k: ("" if pd.isna(v) else str(v)) for k, v in r.items()} for r in rows.to_dict("records")
+                ]
+    parks = items[items["layer"] == "park"] if len(items) else items
+    return UnitSummary(
+        unit=unit,
+        n_items=len(items),
+        by_layer=_counts(items, "layer"),
+        by_precision=_counts(items, "precision"),
+        by_status=_counts(items, "status"),
+        parks=parks,
+        town_roles=roles if roles is not None else pd.DataFrame(),
+        profile=profile,
+        works=works_touching(data, unit),
+        items=items,
+    )
+
+
+def city_comparison(data: Any, lang: str = "zh") -> pd.DataFrame:
+    """One row per county-level unit (11 counties + tianqu): items, parks, transport works, water works,
+    located items (site/town/schematic), town roles and the lead (首位) industry. Index = unit code."""
+    units = data.units[data.units["code"].astype(str) != CITY]
+    rows = []
+    profiles = getattr(data, "profiles", None)
+    roles = getattr(data, "town_roles", None)
+    for u in units.itertuples(index=False):
+        code = str(u.code)
+        its = items_for_unit(data.items, code)
+        works = works_touching(data, code)
+        lead = ""
+        if profiles is not None and len(profiles):
+            pr = profiles[(profiles["unit"].astype(str) == code) & (profiles["field"] == "primary_industry")]
+            col = "value_en" if lang == "en" else "value_zh"
+            lead = "；".join(str(v) for v in pr[col].dropna()) if len(pr) else ""
+        rows.append({
+            "unit": code,
+            "name": u.name_en if lang == "en" else u.name_zh,
+            "items": int(len(its)),
+            "parks": int((its["layer"] == "park").sum()) if len(its) else 0,
+            "transport_works": int((works["layer"] == "transport").sum()) if len(works) else 0,
+            "water_works": int((works["layer"] == "water").sum()) if len(works) else 0,
+            "located": int(its["precision"].isin(["site", "town", "schematic"]).sum()) if len(its) else 0,
+            "town_roles": int((roles["unit"].astype(str) == code).sum()) if roles is not None and len(roles) else 0,
+            "lead_industry": lead,
+        })
+    return pd.DataFrame(rows).set_index("unit")

@@ -1,0 +1,126 @@
+"""Dezhou 15th Five-Year Plan map — Streamlit entry point (thin wiring; logic lives in geo/, layers/, ui/)."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from geo.url_state import decode, encode
+from i18n import t
+from ui import attribution, checklist, compare, county_panel, detail, share, sidebar
+from ui.data import (
+    corrections_version,
+    filter_items,
+    get_data,
+    industry_options,
+    search_index,
+    selection,
+    session_data,
+    with_items,
+)
+from ui.map_view import (
+    DEFAULT_LAYERS,
+    LAYER_KEYS,
+    cached_map,
+    clicked_item,
+    feature_counts,
+    locate,
+    map_html,
+    show_map,
+)
+from ui.text import tr, unit_name
+
+st.set_page_config(page_title=t("app.title", "zh") + " / " + t("app.title", "en"), layout="wide")
+ss = st.session_state
+
+base = get_data()
+corrections = ss.get("corrections")
+data = session_data(base, corrections)
+data_key = f"{id(base)}:{corrections_version(corrections)}"
+layer_keys = tuple(LAYER_KEYS)
+default_layers = tuple(k for k in DEFAULT_LAYERS if k in layer_keys)
+
+if "_init" not in ss:  # first run of the session: the URL decides the view
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    ids = set(data.items["id"].astype(str)) | set(data.towns["code"].astype(str)) if len(data.towns) else set(
+        data.items["id"].astype(str))
+    state0 = decode(params, units=sidebar.unit_codes(data), layer_keys=layer_keys, default_layers=default_layers,
+                    selectable=ids, industries=industry_options(data.items), statuses=sidebar.STATUSES,
+                    kinds=sidebar.ITEM_LAYERS)
+    sidebar.init_state(state0, layer_keys)
+    ss["_init"] = True
+
+index = search_index(data, data_key)
+state, tianditu_key = sidebar.render(data, layer_keys, feature_counts(data, data_key), index)
+lang = state.lang
+attribution.render(lang, where=st.sidebar)
+
+filters = (state.industry, state.status, state.kind)
+map_data = with_items(data, filter_items(data.items, industry=state.industry, status=state.status, kind=state.kind))
+sel_items = selection(data, state.unit, *filters)
+item_ids = set(data.items["id"].astype(str))
+map_selected = state.selected if state.selected in item_ids else None
+view_key = (data_key, json.dumps(filters), state.unit, state.layers, state.basemap, lang, map_selected,
+            tianditu_key)
+m = cached_map(map_data, data_key + json.dumps(filters), state.unit, state.layers, state.basemap, lang,
+               map_selected, tianditu_key)
+
+unit_label = unit_name(data.units, state.unit, lang) if state.unit != "city" else tr("unit.city", lang)
+tabs = st.tabs([tr("tab.map", lang), tr("tab.county", lang), tr("tab.compare", lang), tr("tab.check", lang),
+                tr("tab.coverage", lang), tr("tab.share", lang)])
+
+with tabs[0]:
+    st.markdown(f"### {t('app.title', lang)} · {unit_label}")
+    c_map, c_detail = st.columns([3, 1])
+    with c_map:
+        out = show_map(m, center=locate(data, state.selected))
+        click_key = json.dumps({k: out.get(k) for k in ("last_object_clicked_tooltip", "last_object_clicked")},
+                               sort_keys=True, default=str)
+        if ss.get("_last_click") != click_key:
+            ss["_last_click"] = click_key
+            hit = clicked_item(data, out)
+            if hit:
+                ss["selected"] = hit
+                state = state.with_(selected=hit)
+        attribution.render(lang)
+    with c_detail:
+        detail.render(data, state.selected, lang)
+        if state.selected and st.button(tr("detail.clear", lang), key="clear_selected"):
+            ss["selected"] = None
+            state = state.with_(selected=None)
+            st.rerun()
+    if data.problems:
+        with st.expander(tr("problems.header", lang, n=len(data.problems))):
+            st.text("\n".join(str(p) for p in data.problems[:500]))
+
+with tabs[1]:
+    county_panel.render(data, state.unit, lang, items=sel_items)
+
+with tabs[2]:
+    compare.render(data, lang)
+
+with tabs[3]:
+    checklist.render(data, state.unit, lang, unit_label)
+
+with tabs[4]:
+    try:
+        from ui import coverage_panel
+    except ImportError:
+        coverage_panel = None
+    if coverage_panel is None:
+        st.info(tr("coverage.placeholder", lang))
+    else:
+        try:
+            coverage_panel.render(data, lang=lang)
+        except Exception as exc:  # noqa: BLE001 - a failing panel must not take the whole app down
+            st.error(tr("coverage.error", lang, error=type(exc).__name__))
+            st.exception(exc)
+
+params = encode(state, default_layers=default_layers)
+with tabs[5]:
+    share.render(params, sel_items, map_html(m, view_key), lang, stem=f"dezhou_{state.unit}")
+
+current = {k: st.query_params.get(k) for k in st.query_params}
+if current != params:
+    st.query_params.from_dict(params)

@@ -1,0 +1,25 @@
+"""City-wide comparison: a table and charts of parks and works per county and their lead industries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from geo.summary import city_comparison
+from ui.text import tr
+
+
+def render(data: Any, lang: str) -> None:
+    """Comparison table + bar chart (counts per county-level unit)."""
+    st.header(tr("compare.header", lang))
+    df = city_comparison(data, lang)
+    cols = {"name": tr("col.unit", lang), "items": tr("compare.items", lang), "parks": tr("compare.parks", lang),
+            "transport_works": tr("compare.transport", lang), "water_works": tr("compare.water", lang),
+            "located": tr("compare.located", lang), "town_roles": tr("compare.town_roles", lang),
+            "lead_industry": tr("compare.lead", lang)}
+    shown = df.rename(columns=cols)
+    st.dataframe(shown, hide_index=True, key="compare_table")
+    chart = df.set_index("name")[["parks", "transport_works", "water_works"]].rename(columns=cols)
+    st.bar_chart(chart, stack=False)
+    st.caption(tr("compare.note", lang))

@@ -1,0 +1,99 @@
+"""County view: summary of the selected unit and a sortable, filterable table of all its items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from geo.summary import UnitSummary, unit_summary
+from ui.text import name, s, tr, unit_name
+
+PROFILE_FIELDS = ("primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030", "target",
+                  "direction", "positioning", "omitted")
+
+
+def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Display table of items (plain text cells; Streamlit renders no HTML in dataframes)."""
+    if items is None or not len(items):
+        return pd.DataFrame(columns=["id", "name"])
+    en = lang == "en"
+    return pd.DataFrame({
+        "id": items["id"].astype(str),
+        tr("col.name_zh", lang): items["name_zh"].map(s),
+        tr("col.name_en", lang): items["name_en"].map(s),
+        tr("col.layer", lang): items["layer"].map(lambda v: tr(f"kind.{v}", lang) if s(v) else ""),
+        tr("col.status", lang): items["status"].map(lambda v: tr(f"status.{v}", lang) if s(v) else ""),
+        tr("col.industry", lang): (items["industry_tags_en"] if en else items["industry_tags"]).map(s),
+        tr("col.precision", lang): items["precision"].map(lambda v: tr(f"precision.{v}", lang) if s(v) else ""),
+        tr("col.units", lang): items["units"].map(s),
+        tr("col.source", lang): items["source_ref"].map(s) + " L" + items["source_lines"].map(s),
+    }).reset_index(drop=True)
+
+
+def _metrics(summ: UnitSummary, lang: str) -> None:
+    c = st.columns(4)
+    c[0].metric(tr("county.metric.items", lang), summ.n_items)
+    c[1].metric(tr("county.metric.parks", lang), len(summ.parks))
+    c[2].metric(tr("county.metric.towns", lang), len(summ.town_roles))
+    c[3].metric(tr("county.metric.works", lang), len(summ.works))
+
+
+def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None) -> UnitSummary:
+    """The county (unit) summary. ``items`` (filtered selection) feeds the item table; the summary is unfiltered."""
+    summ = unit_summary(data, unit)
+    st.header(tr("county.header", lang, unit=unit_name(data.units, unit, lang) if unit != "city"
+                 else tr("unit.city", lang)))
+    _metrics(summ, lang)
+
+    st.subheader(tr("county.by_layer", lang))
+    if summ.by_layer:
+        st.dataframe(pd.DataFrame({tr("col.layer", lang): [tr(f"kind.{k}", lang) for k in summ.by_layer],
+                                   tr("col.count", lang): list(summ.by_layer.values())}),
+                     hide_index=True, key="county_by_layer")
+    else:
+        st.caption(tr("county.no_items", lang))
+
+    if summ.profile:
+        st.subheader(tr("county.profile", lang))
+        for f in PROFILE_FIELDS:
+            for row in summ.profile.get(f, []):
+                val = row.get("value_en") if lang == "en" else row.get("value_zh")
+                ref = f"{row.get('source_ref', '')} L{row.get('source_lines', '')}"
+                st.text(f"{tr('profile.' + f, lang)}: {val}   [{ref}]")
+
+    st.subheader(tr("county.parks", lang))
+    if len(summ.parks):
+        st.dataframe(items_table(summ.parks, lang), hide_index=True, key="county_parks")
+    else:
+        st.caption(tr("county.none", lang))
+
+    st.subheader(tr("county.towns", lang))
+    tr_df = summ.town_roles
+    if tr_df is not None and len(tr_df):
+        st.dataframe(pd.DataFrame({
+            tr("col.town", lang): [name(z, "", lang) for z in tr_df["town_name_zh"]],
+            tr("col.role", lang): [tr(f"role.{r}", lang) for r in tr_df["role"]],
+            tr("col.industry", lang): [s(e) if lang == "en" else s(z)
+                                       for z, e in zip(tr_df["industry_zh"], tr_df["industry_en"], strict=True)],
+            tr("col.units", lang): tr_df["unit"].astype(str).tolist(),
+        }), hide_index=True, key="county_towns")
+    else:
+        st.caption(tr("county.none", lang))
+
+    st.subheader(tr("county.works", lang))
+    if len(summ.works):
+        st.dataframe(items_table(summ.works, lang), hide_index=True, key="county_works")
+    else:
+        st.caption(tr("county.none", lang))
+
+    st.subheader(tr("county.all_items", lang))
+    table = items_table(summ.items if items is None else items, lang)
+    q = st.text_input(tr("county.table_filter", lang), key="county_filter")
+    if q:
+        mask = table.apply(lambda col: col.astype(str).str.contains(q, case=False, regex=False)).any(axis=1)
+        table = table[mask]
+    st.caption(tr("county.table_count", lang, n=len(table)))
+    st.dataframe(table, hide_index=True, key="county_items")
+    return summ

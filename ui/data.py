@@ -1,0 +1,121 @@
+"""Loading and preparing the plan data for the app (cached), with session corrections and filters applied."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from geo.corrections import apply as apply_corrections
+from geo.load import PlanData, load_all
+from geo.paths import DATA_DIR
+from geo.search import SearchIndex
+from geo.summary import items_for_unit
+
+
+def data_dir() -> Path:
+    """``DEZHOU_DATA_DIR`` if set; else data/ when it holds projects.csv; else a generated tiny fixture."""
+    env = os.environ.get("DEZHOU_DATA_DIR")
+    if env:
+        return Path(env)
+    if (DATA_DIR / "projects.csv").is_file():
+        return DATA_DIR
+    from ui.fixture import write_fixture
+
+    return write_fixture(Path(tempfile.gettempdir()) / "dezhou_plan_fixture")
+
+
+@st.cache_resource(show_spinner=False)
+def _load(path: str) -> PlanData:
+    return load_all(Path(path))
+
+
+def get_data() -> PlanData:
+    """The plan data (loaded once per process and data directory)."""
+    return _load(str(data_dir()))
+
+
+def corrections_version(corrections: pd.DataFrame | None) -> str:
+    """A short hash of the applied corrections ('' when none), part of cache keys."""
+    if corrections is None or not len(corrections):
+        return ""
+    return hashlib.sha1(corrections.to_csv(index=False).encode("utf-8")).hexdigest()[:12]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _corrected(_base: PlanData, base_key: str, version: str, _corrections: pd.DataFrame) -> PlanData:
+    data = copy.copy(_base)
+    items = apply_corrections(_base.items, _corrections, _base.towns)
+    data.items = type(_base.items)(items, geometry="geometry", crs=_base.items.crs)  # type: ignore[call-arg]
+    return data
+
+
+def session_data(base: PlanData, corrections: pd.DataFrame | None) -> PlanData:
+    """``base`` with this session's corrections applied (the base itself when there are none)."""
+    v = corrections_version(corrections)
+    if not v:
+        return base
+    return _corrected(base, str(id(base)), v, corrections)
+
+
+def with_items(data: PlanData, items: pd.DataFrame) -> PlanData:
+    """A shallow copy of ``data`` whose ``items`` are replaced (e.g. filtered)."""
+    out = copy.copy(data)
+    out.items = items  # type: ignore[assignment]
+    return out
+
+
+def _tags(v: Any) -> list[str]:
+    return [x for x in str(v or "").split(";") if x]
+
+
+def filter_items(items: pd.DataFrame, *, industry: tuple[str, ...] = (), status: tuple[str, ...] = (),
+                 kind: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Items matching every non-empty filter: any of the industry tags, one of the statuses, one of the item layers."""
+    if items is None or not len(items):
+        return items
+    mask = pd.Series(True, index=items.index)
+    if industry:
+        want = set(industry)
+        mask &= items["industry_tags"].map(lambda v: bool(want & set(_tags(v))))
+    if status:
+        mask &= items["status"].isin(status)
+    if kind:
+        mask &= items["layer"].isin(kind)
+    return items[mask]
+
+
+def selection(data: PlanData, unit: str, industry: tuple[str, ...], status: tuple[str, ...],
+              kind: tuple[str, ...]) -> pd.DataFrame:
+    """The items of the current view: the unit's items, filtered."""
+    return filter_items(items_for_unit(data.items, unit), industry=industry, status=status, kind=kind)
+
+
+def industry_options(items: pd.DataFrame) -> list[str]:
+    """All industry tags (Chinese) used by items, sorted by frequency then name."""
+    counts: dict[str, int] = {}
+    for v in items.get("industry_tags", pd.Series(dtype=str)):
+        for tag in _tags(v):
+            counts[tag] = counts.get(tag, 0) + 1
+    return sorted(counts, key=lambda k: (-counts[k], k))
+
+
+def industry_english(items: pd.DataFrame) -> dict[str, str]:
+    """Chinese industry tag -> English tag (from industry_tags_en, same order)."""
+    out: dict[str, str] = {}
+    for zh, en in zip(items.get("industry_tags", []), items.get("industry_tags_en", []), strict=False):
+        for a, b in zip(_tags(zh), _tags(en), strict=False):
+            out.setdefault(a, b)
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def search_index(_data: PlanData, key: str) -> SearchIndex:
+    """Search index over the data's items and towns (cached per data version ``key``)."""
+    return SearchIndex(_data.items, _data.towns)

@@ -1,0 +1,104 @@
+"""The map: build it (cached) with the teammate's ``layers.map_builder`` and show it with st_folium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+try:  # the layers part; a minimal stand-in keeps the app usable while it is missing
+    from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
+    LAYERS_AVAILABLE = True
+except ImportError:  # pragma: no cover - only before layers/ lands
+    from ui.fallback_map import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
+    LAYERS_AVAILABLE = False
+
+__all__ = ["DEFAULT_LAYERS", "LAYER_KEYS", "LAYERS_AVAILABLE", "cached_map", "feature_counts", "show_map",
+           "map_html", "locate"]
+
+RETURNED = ["last_object_clicked_tooltip", "last_object_clicked"]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def cached_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], basemap: str, lang: str,
+               selected: str | None, tianditu_key: str | None) -> folium.Map:
+    """``build_map`` result cached per (data version, view)."""
+    return build_map(_data, unit=unit, layers=list(layers), basemap=basemap, lang=lang, selected=selected,
+                     tianditu_key=tianditu_key or None)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _html(_m: folium.Map, key: tuple) -> str:
+    return _m.get_root().render()
+
+
+def map_html(m: folium.Map, key: tuple) -> str:
+    """Standalone HTML of ``m`` (cached by ``key``)."""
+    return _html(m, key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def feature_counts(_data: Any, data_key: str) -> dict[str, int]:
+    """Features per map layer key."""
+    try:
+        return dict(layer_feature_counts(_data))
+    except Exception:  # noqa: BLE001 - counts are decoration; never break the sidebar
+        return {}
+
+
+def locate(data: Any, key: str | None) -> tuple[float, float] | None:
+    """(lat, lon) of an item (representative point) or a town, or ``None``."""
+    if not key:
+        return None
+    items = data.items
+    if len(items):
+        hit = items[items["id"] == key]
+        if len(hit):
+            g = hit.geometry.iloc[0]
+            if g is not None and not g.is_empty:
+                p = g.representative_point() if g.geom_type != "Point" else g
+                return (p.y, p.x)
+            return None
+    towns = data.towns
+    if len(towns):
+        hit = towns[towns["code"].astype(str) == key]
+        if len(hit) and hit.geometry.iloc[0] is not None:
+            p = hit.geometry.iloc[0]
+            return (p.y, p.x)
+    return None
+
+
+def show_map(m: folium.Map, *, center: tuple[float, float] | None, height: int = 620) -> dict:
+    """Render ``m``; only clicks on objects come back (pan/zoom cause no rerun)."""
+    return st_folium(m, key="plan_map", height=height, use_container_width=True, returned_objects=RETURNED,
+                     center=center, zoom=12 if center else None) or {}
+
+
+def clicked_item(data: Any, out: dict) -> str | None:
+    """The item id (or town code) the user clicked on: by tooltip text, else the nearest point within ~1 km."""
+    tip = str(out.get("last_object_clicked_tooltip") or "")
+    items = data.items
+    if tip and len(items):
+        best = None
+        for rid, zh, en in zip(items["id"], items["name_zh"], items["name_en"], strict=True):
+            if rid and rid in tip:
+                return str(rid)
+            for n in (zh, en):
+                if n and str(n) in tip and (best is None or len(str(n)) > best[0]):
+                    best = (len(str(n)), str(rid))
+        if best:
+            return best[1]
+    pt = out.get("last_object_clicked")
+    if isinstance(pt, dict) and "lat" in pt and "lng" in pt:
+        lat, lng = float(pt["lat"]), float(pt["lng"])
+        best_d, best_id = 1e9, None
+        for rid, g in zip(items["id"], items.geometry, strict=True):
+            if g is not None and not g.is_empty and g.geom_type == "Point":
+                d = (g.x - lng) ** 2 + (g.y - lat) ** 2
+                if d < best_d:
+                    best_d, best_id = d, str(rid)
+        if best_id is not None and best_d < 0.01 ** 2:
+            return best_id
+    return None

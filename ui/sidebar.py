@@ -1,0 +1,99 @@
+"""Sidebar controls: language, unit, map layers, basemap, filters, search. Widget keys mirror the URL state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from geo.url_state import BASEMAPS, ViewState
+from ui import search_box
+from ui.data import industry_english, industry_options
+from ui.text import maybe, name, tr
+
+STATUSES = ("existing", "complete", "start", "strive_start", "preparatory", "planned", "implementing", "unspecified")
+ITEM_LAYERS = ("park", "transport", "logistics", "water", "energy", "innovation", "industry_project",
+               "service_project", "culture_tourism", "public_service", "ecology", "other")
+
+
+def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
+    """Put ``state`` into the widget keys (first run of a session, before the widgets exist)."""
+    ss = st.session_state
+    ss["lang"] = state.lang
+    ss["unit"] = state.unit
+    ss["basemap"] = state.basemap
+    ss["selected"] = state.selected
+    for k in layer_keys:
+        ss[f"layer__{k}"] = k in state.layers
+    ss["f_industry"] = list(state.industry)
+    ss["f_status"] = list(state.status)
+    ss["f_kind"] = list(state.kind)
+
+
+def unit_codes(data: Any) -> list[str]:
+    """city first, then the 11 counties, then tianqu (as in units.csv)."""
+    codes = [str(c) for c in data.units["code"]]
+    return ["city"] + [c for c in codes if c not in ("city", "tianqu")] + (["tianqu"] if "tianqu" in codes else [])
+
+
+def layer_label(key: str, lang: str) -> str:
+    """Label of a map layer key: the layers part's i18n text when it has one."""
+    for k in (f"layers.{key}", f"layers.layer.{key}", f"layers.name.{key}", f"ui.layer.{key}"):
+        v = maybe(k, lang, "")
+        if v:
+            return v
+    return key
+
+
+def render(data: Any, layer_keys: tuple[str, ...], counts: dict[str, int], index: Any) -> tuple[ViewState, str]:
+    """Draw the sidebar and return the chosen view state and the Tianditu key ('' if none)."""
+    sb = st.sidebar
+    with sb:
+        lang = st.radio("语言 / Language", options=["zh", "en"], key="lang", horizontal=True,
+                        format_func=lambda c: {"zh": "中文", "en": "English"}[c])
+        st.title(tr("title", lang))
+        st.caption(tr("subtitle", lang))
+        units = data.units
+        names = {str(r.code): name(r.name_zh, r.name_en, lang) for r in units.itertuples()}
+        names["city"] = tr("unit.city", lang)
+        st.selectbox(tr("unit.label", lang), options=unit_codes(data), key="unit",
+                     format_func=lambda c: names.get(c, c))
+        st.subheader(tr("search.header", lang))
+        search_box.render(index, lang)
+
+        st.subheader(tr("layers.header", lang))
+        layers = []
+        for k in layer_keys:
+            n = counts.get(k)
+            label = layer_label(k, lang) + (f" ({n})" if n is not None else "")
+            if st.toggle(label, key=f"layer__{k}"):
+                layers.append(k)
+
+        st.subheader(tr("basemap.header", lang))
+        basemap = st.selectbox(tr("basemap.label", lang), options=list(BASEMAPS), key="basemap",
+                               format_func=lambda b: tr(f"basemap.{b}", lang))
+        tkey = ""
+        if basemap == "tianditu":
+            tkey = st.text_input(tr("basemap.tianditu_key", lang), key="tianditu_key", type="password",
+                                 help=tr("basemap.tianditu_help", lang))
+            if not tkey:
+                st.warning(tr("basemap.tianditu_missing", lang))
+        if basemap != "none":
+            st.caption(tr("basemap.online_note", lang))
+
+        st.subheader(tr("filters.header", lang))
+        ind_en = industry_english(data.items)
+        ind_opts = industry_options(data.items)
+        ss = st.session_state
+        ss["f_industry"] = [v for v in ss.get("f_industry", []) if v in ind_opts]
+        st.multiselect(tr("filters.industry", lang), options=ind_opts, key="f_industry",
+                       format_func=lambda v: name(v, ind_en.get(v, ""), lang))
+        st.multiselect(tr("filters.status", lang), options=list(STATUSES), key="f_status",
+                       format_func=lambda v: tr(f"status.{v}", lang))
+        st.multiselect(tr("filters.kind", lang), options=list(ITEM_LAYERS), key="f_kind",
+                       format_func=lambda v: tr(f"kind.{v}", lang))
+    state = ViewState(
+        lang=lang, unit=ss["unit"], layers=tuple(layers), basemap=basemap, selected=ss.get("selected"),
+        industry=tuple(ss["f_industry"]), status=tuple(ss["f_status"]), kind=tuple(ss["f_kind"]),
+    )
+    return state, tkey
