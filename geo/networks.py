@@ -1,24 +1,79 @@
-"""Read the network layers of data/networks/ (placeholder until the networks module lands)."""
+"""Transport and water network layers (data/networks/*.geojson), read as GeoDataFrames in WGS84.
+
+Layer names and columns follow data/README.md ("networks/"). A missing file yields an empty
+GeoDataFrame with the expected columns in EPSG:4326, so callers never have to special-case it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
-NETWORK_LAYERS: tuple[str, ...] = (
-    "rail", "stations", "expressways", "trunk_roads", "expressway_entrances", "rivers", "reservoirs", "airports",
-    "planned_works",
+from geo.paths import NETWORKS_DIR
+
+#: Region the network files are clipped to (lon_min, lat_min, lon_max, lat_max), WGS84 degrees.
+#: Dezhou itself spans about 115.77–117.60 E, 36.40–38.00 N; the margin keeps neighbouring
+#: stations and the line ends that give the network its context.
+REGION_BBOX: tuple[float, float, float, float] = (115.4, 36.2, 117.9, 38.2)
+
+_COMMON: list[str] = ["name", "name_en", "mode", "quality", "waypoints", "source", "license", "scenario",
+                      "plan_item_id", "note"]
+
+#: Layer name -> expected property columns (besides ``geometry``).
+LAYER_COLUMNS: dict[str, list[str]] = {
+    "rail": [*_COMMON, "ref"],
+    "stations": ["name", "name_en", "mode", "quality", "hsr", "passenger", "precision", "source", "license",
+                 "scenario", "plan_item_id", "note"],
+    "expressways": [*_COMMON, "ref"],
+    "trunk_roads": [*_COMMON, "ref"],
+    "expressway_entrances": ["name", "name_en", "mode", "quality", "ref", "precision", "source", "license",
+                             "scenario", "plan_item_id", "note"],
+    "rivers": [*_COMMON],
+    "reservoirs": [*_COMMON, "precision"],
+    "airports": [*_COMMON, "ref", "precision"],
+    "planned_works": [*_COMMON, "ref", "role", "precision"],
+}
+
+#: Layer names in display order (kept for callers of the earlier placeholder module).
+NETWORK_LAYERS: tuple[str, ...] = tuple(LAYER_COLUMNS)
+
+#: The fixed plan-item ids of the transport works (docs/TEAM_CONTRACT.md); planned_works keys on them.
+TRANSPORT_PLAN_IDS: frozenset[str] = frozenset(
+    [f"transport-b08-{i:02d}" for i in range(1, 25)] + [f"transport-s18-{i:02d}" for i in range(1, 10)]
 )
 
 
-def read_networks(directory: Path) -> dict[str, gpd.GeoDataFrame]:
-    """Each network layer as a WGS84 GeoDataFrame; a missing file gives an empty one."""
-    out: dict[str, gpd.GeoDataFrame] = {}
-    for name in NETWORK_LAYERS:
-        path = Path(directory) / f"{name}.geojson"
-        if path.is_file():
-            out[name] = gpd.read_file(path).to_crs("EPSG:4326")
-        else:
-            out[name] = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
-    return out
+def empty_layer(name: str) -> gpd.GeoDataFrame:
+    """An empty GeoDataFrame (EPSG:4326) with the columns of layer ``name``."""
+    cols = LAYER_COLUMNS.get(name, _COMMON)
+    return gpd.GeoDataFrame({c: pd.Series(dtype="object") for c in cols}, geometry=gpd.GeoSeries([], crs=4326),
+                            crs="EPSG:4326")
+
+
+def read_layer(path: Path, name: str) -> gpd.GeoDataFrame:
+    """Read one network GeoJSON (WGS84); missing or empty file -> :func:`empty_layer`.
+
+    Missing expected columns are added (empty); extra columns are kept.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return empty_layer(name)
+    gdf = gpd.read_file(path)
+    if gdf.empty:
+        return empty_layer(name)
+    gdf = gdf.set_crs(4326, allow_override=True) if gdf.crs is None else gdf.to_crs(4326)
+    for col in LAYER_COLUMNS.get(name, _COMMON):
+        if col not in gdf.columns:
+            gdf[col] = None
+    for col in ("waypoints", "plan_item_id", "note", "ref"):
+        if col in gdf.columns:
+            gdf[col] = gdf[col].fillna("")
+    return gdf
+
+
+def read_networks(directory: Path | str = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:
+    """All network layers of ``directory`` keyed by layer name (rail, stations, expressways, …), EPSG:4326."""
+    d = Path(directory)
+    return {name: read_layer(d / f"{name}.geojson", name) for name in LAYER_COLUMNS}

@@ -1,0 +1,587 @@
+"""Build data/networks/*.geojson from the shared geodata (reproducible; WGS84 in and out).
+
+Run: ``.venv/bin/python -m tools.build_networks`` (or ``python tools/build_networks.py``).
+
+Inputs (read-only, ``geo.paths.SHARED_GEODATA``):
+- dezhou_rail.geojson              OSM-derived 京沪高铁 (real geometry, ODbL)
+- dezhou_hsr_stations.geojson      OSM-derived named station points (ODbL)
+- dezhou_rivers_naturalearth.geojson  Natural Earth 10m 黄河 (public domain)
+- dezhou_aeroways.geojson          OSM runways (ODbL)
+- dezhou_towns_wgs84_from_gcj02.geojson  town points (WGS84, derived) used as schematic waypoints
+- dezhou_city_wgs84_from_gcj02.geojson   city outline, only to report lengths inside Dezhou
+
+Everything that is not traced from a named source is drawn as straight segments through named
+waypoints, marked ``quality = schematic`` with the waypoints listed. Not used (licence unclear, see
+data/networks/SOURCES.md): dezhou_rail_dcw_vmap0.geojson, dezhou_rivers_ngcc4m.geojson (both are only
+read by ``--check`` as a cross-check), and the withdrawn RailVista corridors (never).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import LineString, MultiLineString, Point, box, shape
+from shapely.ops import linemerge
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from geo.networks import LAYER_COLUMNS, REGION_BBOX  # noqa: E402
+from geo.paths import DATA_DIR, NETWORKS_DIR, SHARED_GEODATA  # noqa: E402
+
+ODBL = "ODbL-1.0 (© OpenStreetMap contributors)"
+CC0 = "CC0 (our own drawing)"
+SCHEMATIC_SOURCE = "schematic: general knowledge of the route, drawn through named places"
+METRIC = "EPSG:32650"
+
+# ---------------------------------------------------------------------------------------------------------
+# Named places used as waypoints.
+# ---------------------------------------------------------------------------------------------------------
+# Towns inside Dezhou: (display name, county name, town name in dezhou_towns_wgs84_from_gcj02.geojson).
+# County seats are represented by the seat's 街道/镇 point (AMap "centre" point converted to WGS84).
+TOWN_WAYPOINTS: dict[str, tuple[str, str]] = {
+    "德州": ("德城区", "新华街道"),
+    "二屯": ("德城区", "二屯镇"),
+    "黄河涯": ("德城区", "黄河涯镇"),
+    "陵城": ("陵城区", "临齐街道"),
+    "宁津": ("宁津县", "宁城街道"),
+    "长官": ("宁津县", "长官镇"),
+    "大柳": ("宁津县", "大柳镇"),
+    "庆云": ("庆云县", "庆云镇"),
+    "崔口": ("庆云县", "崔口镇"),
+    "临邑": ("临邑县", "临邑镇"),
+    "齐河": ("齐河县", "晏城街道"),
+    "晏城": ("齐河县", "晏城街道"),
+    "表白寺": ("齐河县", "表白寺镇"),
+    "潘店": ("齐河县", "潘店镇"),
+    "安头": ("齐河县", "安头乡"),
+    "平原": ("平原县", "龙门街道"),
+    "夏津": ("夏津县", "银城街道"),
+    "渡口驿": ("夏津县", "渡口驿乡"),
+    "武城": ("武城县", "广运街道"),
+    "老城": ("武城县", "老城镇"),
+    "甲马营": ("武城县", "甲马营镇"),
+    "四女寺": ("武城县", "四女寺镇"),
+    "鲁权屯": ("武城县", "鲁权屯镇"),
+    "乐陵": ("乐陵市", "市中街道"),
+    "大孙": ("乐陵市", "大孙乡"),
+    "西段": ("乐陵市", "西段乡"),
+    "禹城": ("禹城市", "市中街道"),
+}
+
+# Places outside Dezhou, from general knowledge (city/county centre, ± a few km). Only line ends use them.
+EXTERNAL_PLACES: dict[str, tuple[float, float]] = {
+    "吴桥": (116.39, 37.63),
+    "济南": (117.00, 36.67),
+    "济阳": (117.17, 36.98),
+    "高唐": (116.23, 36.86),
+    "东阿": (116.25, 36.33),
+    "商河": (117.15, 37.31),
+    "章丘": (117.53, 36.71),
+    "滨州": (117.97, 37.38),
+    "黄骅": (117.33, 38.37),
+    "无棣": (117.61, 37.77),
+    "聊城": (115.98, 36.46),
+    "临清": (115.70, 36.84),
+    "东光": (116.54, 37.89),
+}
+
+REF_STATIONS_NOTE = "station points: dezhou_hsr_stations.geojson (OSM via chinese-railway-gtfs, ODbL)"
+
+
+def _load_geojson(name: str) -> list[dict]:
+    with open(SHARED_GEODATA / name, encoding="utf-8") as f:
+        return json.load(f)["features"]
+
+
+class Places:
+    """Look-up of waypoint coordinates: OSM stations (``站:NAME``), Dezhou towns, then external places."""
+
+    def __init__(self, towns_csv: Path | None = None) -> None:
+        self.stations: dict[str, tuple[float, float]] = {}
+        for ft in _load_geojson("dezhou_hsr_stations.geojson"):
+            lon, lat = ft["geometry"]["coordinates"][:2]
+            self.stations[ft["properties"]["name"]] = (round(lon, 6), round(lat, 6))
+        self.towns: dict[tuple[str, str], tuple[float, float]] = {}
+        for ft in _load_geojson("dezhou_towns_wgs84_from_gcj02.geojson"):
+            p = ft["properties"]
+            lon, lat = ft["geometry"]["coordinates"][:2]
+            self.towns[(p["county_name"], p["name"])] = (round(lon, 6), round(lat, 6))
+        self.town_source = "/work/shared/geodata/dezhou_towns_wgs84_from_gcj02.geojson"
+        # Prefer the project's own towns.csv (geography part) where it gives a point for the town.
+        towns_csv = towns_csv if towns_csv is not None else DATA_DIR / "towns.csv"
+        if towns_csv.is_file():
+            import pandas as pd
+
+            units = pd.read_csv(DATA_DIR / "units.csv", dtype=str).set_index("code")["name_zh"].to_dict()
+            t = pd.read_csv(towns_csv, dtype=str)
+            n = 0
+            for r in t.itertuples():
+                county = units.get(r.unit)
+                if county and isinstance(r.lon, str) and isinstance(r.lat, str) and r.lon and r.lat:
+                    self.towns[(county, r.name_zh)] = (round(float(r.lon), 6), round(float(r.lat), 6))
+                    n += 1
+            if n:
+                self.town_source = "data/towns.csv"
+
+    def get(self, key: str) -> tuple[float, float]:
+        """Coordinates (lon, lat) of a waypoint key; ``站:`` prefix = station, else town or external place."""
+        if key.startswith("站:"):
+            return self.stations[key[2:]]
+        if key in TOWN_WAYPOINTS:
+            return self.towns[TOWN_WAYPOINTS[key]]
+        return EXTERNAL_PLACES[key]
+
+    def line(self, keys: list[str]) -> LineString:
+        return LineString([self.get(k) for k in keys])
+
+    def license_for(self, keys: list[str]) -> str:
+        """Licence text of a drawing through ``keys``: our drawing is CC0, borrowed waypoint points keep theirs."""
+        parts = [CC0]
+        if any(k.startswith("站:") for k in keys):
+            parts.append("station waypoints " + ODBL)
+        if any(k in TOWN_WAYPOINTS for k in keys):
+            parts.append("town waypoints © Vonng/adcode, CC BY 4.0")
+        return "; ".join(parts)
+
+
+def waypoint_text(keys: list[str]) -> str:
+    """Waypoints as written in the ``waypoints`` property: names joined by ';' (station names keep no prefix)."""
+    return ";".join(k[2:] if k.startswith("站:") else k for k in keys)
+
+
+REGION = box(*REGION_BBOX)
+
+
+def clip(geom):  # noqa: ANN001, ANN201 - shapely geometry in, shapely geometry out
+    """Clip to the region bbox; lines come back as LineString or MultiLineString."""
+    g = geom.intersection(REGION)
+    if g.geom_type == "GeometryCollection":
+        parts = [p for p in g.geoms if p.geom_type in ("LineString", "MultiLineString")]
+        g = linemerge(MultiLineString([q for p in parts for q in getattr(p, "geoms", [p])]))
+    if g.geom_type == "MultiLineString":
+        merged = linemerge(g)
+        g = merged
+    return g
+
+
+def _round_geom(geom):  # noqa: ANN001, ANN201
+    from shapely import set_precision
+
+    return set_precision(geom, 1e-6)
+
+
+def feature(geom, **props) -> dict:  # noqa: ANN001
+    return {"geometry": geom, **props}
+
+
+def schematic_line(places: Places, keys: list[str], **props) -> dict:  # noqa: ANN003
+    props.setdefault("license", places.license_for(keys))
+    return feature(clip(places.line(keys)), quality="schematic", waypoints=waypoint_text(keys), **props)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Layers
+# ---------------------------------------------------------------------------------------------------------
+def build_rail(places: Places) -> list[dict]:
+    feats: list[dict] = []
+    # Real: 京沪高铁 from OSM. The source maps the line as two parallel track ways, dissolved into
+    # equal-length pairs; we keep one way of each pair (the pairs lie metres apart) so lengths are route km.
+    src = [ft for ft in _load_geojson("dezhou_rail.geojson") if ft["properties"]["name"] == "京沪高铁"]
+    kept, seen = [], []
+    for ft in src:
+        g = shape(ft["geometry"])
+        if any(abs(g.length - s.length) < 1e-3 and g.distance(s) < 0.001 for s in seen):
+            continue
+        seen.append(g)
+        kept.append(g)
+    jh = clip(linemerge(MultiLineString(kept)))
+    feats.append(feature(
+        jh, name="京沪高铁", name_en="Beijing–Shanghai High-Speed Railway", mode="hsr", quality="real",
+        waypoints="", ref="", scenario="2025", plan_item_id="",
+        source="OpenStreetMap via GitHub Raymond1030/China-High-speed-railway-Mapbox-Visualization@6a8ec38 "
+               "(src/shapefile/京沪高铁.json), through /work/shared/geodata/dezhou_rail.geojson",
+        license=ODBL,
+        note="OSM extract no later than 2022-09; one of the two mapped track ways kept; clipped to the region bbox",
+    ))
+    # Schematic lines through named OSM station points.
+    st = "station points from dezhou_hsr_stations.geojson (OSM, ODbL); straight segments between them"
+    lines = [
+        (["站:景州", "站:德州东", "站:平原东", "站:禹城东", "站:齐河", "站:济南东"],
+         "石济客专", "Shijiazhuang–Jinan Passenger Railway", "hsr",
+         "stations 德州东, 平原东, 禹城东, 齐河 are the Dezhou stops of the line (opened 2017); " + st),
+        (["站:东光", "站:德州", "站:黄河涯", "站:平原", "站:禹城", "站:晏城", "站:济南"],
+         "京沪铁路", "Beijing–Shanghai Railway (conventional)", "rail",
+         "the conventional line's stations in Dezhou; enters 济南 over the 泺口 bridge (not drawn); " + st),
+        (["站:衡水", "站:清凉店", "站:王瞳", "站:德州"],
+         "石德铁路", "Shijiazhuang–Dezhou Railway", "rail",
+         "joins the 京沪铁路 at 德州; " + st),
+        (["站:德州", "站:陵城", "站:临邑", "站:商河北"],
+         "德大铁路", "Dezhou–Dajiawa Railway", "rail",
+         "Dezhou section only (the line continues east to 滨州/东营/大家洼); the junction layout at 德州 is not "
+         "known to us (drawn from 德州 station); " + st),
+        (["站:聊城西", "站:茌平南", "站:长清", "站:济南西"],
+         "济郑高铁", "Jinan–Zhengzhou High-Speed Railway", "hsr",
+         "opened Dec 2023, after the OSM rail extract; no station in Dezhou; the straight 茌平南→长清 segment crosses "
+         "about 24 km of southern 齐河 county, where the real line must cross the Yellow River's north bank to reach "
+         "长清 (inference, moderate confidence); " + st),
+        (["站:聊城", "站:茌平", "站:晏城"],
+         "邯济铁路", "Handan–Jinan Railway", "rail",
+         "enters Dezhou in 齐河 county and joins the 京沪铁路 at/near 晏城; the part 晏城–济南 runs on the 京沪铁路; "
+         + st),
+    ]
+    for keys, name, name_en, mode, note in lines:
+        feats.append(schematic_line(
+            places, keys, name=name, name_en=name_en, mode=mode, ref="", scenario="2025", plan_item_id="",
+            source="schematic: general knowledge of the line's stations, drawn through OSM station points",
+            note=note))
+    return feats
+
+
+HSR_STATIONS = {"德州东", "平原东", "禹城东", "齐河", "景州", "衡水北", "济南东", "济南西", "济南", "茌平南", "长清",
+                "聊城西"}
+HSR_BASIS = {
+    "德州东": "京沪高铁 and 石济客专", "平原东": "石济客专", "禹城东": "石济客专", "齐河": "石济客专",
+    "景州": "石济客专", "衡水北": "石济客专", "济南东": "石济客专", "济南西": "京沪高铁 and 济郑高铁",
+    "济南": "G/D trains of the 胶济客专 and 石济客专 services", "茌平南": "济郑高铁", "长清": "济郑高铁",
+    "聊城西": "济郑高铁",
+}
+STATION_EN = {
+    "德州": "Dezhou", "德州东": "Dezhou East", "平原东": "Pingyuan East", "禹城东": "Yucheng East", "齐河": "Qihe",
+    "黄河涯": "Huangheya", "临邑": "Linyi (Shandong)", "陵城": "Lingcheng", "平原": "Pingyuan", "禹城": "Yucheng",
+    "晏城北": "Yancheng North", "晏城": "Yancheng", "景州": "Jingzhou", "东光": "Dongguang", "王瞳": "Wangtong",
+    "商河北": "Shanghe North", "临清": "Linqing", "济南西": "Jinan West", "济南东": "Jinan East", "济南": "Jinan",
+    "茌平": "Chiping", "茌平南": "Chiping South", "长清": "Changqing", "衡水北": "Hengshui North", "衡水": "Hengshui",
+    "清凉店": "Qingliangdian", "大营镇": "Daying Town", "清河城": "Qinghe City", "临西": "Linxi",
+    "南宫东": "Nangong East", "泊头": "Botou", "阳信": "Yangxin", "聊城": "Liaocheng", "聊城西": "Liaocheng West",
+    "聊城北": "Liaocheng North", "聊城东": "Liaocheng East", "黄台": "Huangtai", "大明湖": "Daminghu",
+    "历城": "Licheng", "党家庄": "Dangjiazhuang",
+}
+
+
+def build_stations(city) -> list[dict]:  # noqa: ANN001
+    """Named passenger stations in Dezhou and within 20 km of it (OSM points of the GTFS station list)."""
+    city_m = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
+    near = city_m.buffer(20_000)
+    feats = []
+    for ft in _load_geojson("dezhou_hsr_stations.geojson"):
+        name = ft["properties"]["name"]
+        pt = shape(ft["geometry"])
+        pt_m = gpd.GeoSeries([pt], crs=4326).to_crs(METRIC).iloc[0]
+        if not near.contains(pt_m):
+            continue
+        inside = city_m.contains(pt_m)
+        hsr = 1 if name in HSR_STATIONS else 0
+        feats.append(feature(
+            Point(round(pt.x, 6), round(pt.y, 6)), name=name, name_en=STATION_EN.get(name, ""), mode="rail",
+            quality="real", hsr=hsr, passenger=1, precision="site", scenario="2025", plan_item_id="",
+            source="OpenStreetMap station point via GitHub wensimehrp/chinese-railway-gtfs@3f527cf (out.csv), "
+                   "through /work/shared/geodata/dezhou_hsr_stations.geojson",
+            license=ODBL,
+            note=("inside Dezhou" if inside else "outside Dezhou (within 20 km)")
+            + "; passenger=1 because the station is in a passenger timetable (GTFS) list"
+            + (f"; hsr=1: served by {HSR_BASIS[name]}" if hsr else "; hsr=0: no HSR service known to us (not verified)"),
+        ))
+    return feats
+
+
+def build_expressways(places: Places) -> list[dict]:
+    rows = [
+        (["吴桥", "德州", "平原", "禹城", "齐河", "济南"], "京沪高速/京台高速（德州—济南共线段）",
+         "Beijing–Shanghai / Beijing–Taipei Expressway (shared section)", "G2;G3",
+         "the two national expressways share one road from the Hebei border through 德州 to 济南; drawn through "
+         "the county seats it serves (the road passes them at a distance of a few km)"),
+        (["济南", "潘店", "聊城"], "济南—聊城高速公路", "Jinan–Liaocheng Expressway", "G0311",
+         "the plan names it G0311 济南—聊城高速公路 (formerly signed as part of G20 青银); crosses southern 齐河 county; "
+         "潘店 taken as on the road because the plan names a 潘店枢纽 (junction); alignment otherwise unknown to us"),
+        (["德州", "聊城"], "德上高速", "Dezhou–Shangrao Expressway", "G0321",
+         "starts at 德州 and runs south-west to 聊城; its course between them is not known to us: straight line "
+         "between the two ends"),
+        (["德州", "陵城", "滨州"], "滨德高速", "Binzhou–Dezhou Expressway", "",
+         "passes 陵城 (the plan names a 滨德高速陵城北互通); provincial ref not confirmed, left empty; course between "
+         "陵城 and 滨州 not known to us"),
+    ]
+    return [schematic_line(places, keys, name=name, name_en=en, mode="expressway", ref=ref, scenario="2025",
+                           plan_item_id="", source=SCHEMATIC_SOURCE, note=note)
+            for keys, name, en, ref, note in rows]
+
+
+def build_trunk_roads(places: Places) -> list[dict]:
+    rows = [
+        (["吴桥", "德州", "平原", "禹城", "齐河", "济南"], "G104 京岚线", "G104 Beijing–Pingtan National Road", "G104",
+         "old 北京—福州 national road through 德州, 平原, 禹城 and 齐河 (晏城); drawn through the county seats"),
+        (["乐陵", "平原", "夏津"], "S323 乐馆线", "S323 Leling–Guantao Provincial Road", "S323",
+         "the plan names a section 平原小仓村至平原夏津界, so it runs 平原→夏津; its course 乐陵→平原 is not known to us "
+         "(straight); continues beyond 夏津 to 馆陶 (not drawn)"),
+        (["乐陵", "宁津"], "G339 滨榆线", "G339 Binzhou–Yulin National Road", "G339",
+         "the plan names a 宁津绕城段 (bypass of 宁津); the road comes from 滨州 in the east; only 乐陵→宁津 drawn, "
+         "the passage through 乐陵 is our assumption (moderate confidence)"),
+    ]
+    return [schematic_line(places, keys, name=name, name_en=en, mode="trunk_road", ref=ref, scenario="2025",
+                           plan_item_id="", source=SCHEMATIC_SOURCE, note=note)
+            for keys, name, en, ref, note in rows]
+
+
+def build_entrances(places: Places) -> list[dict]:
+    rows = [
+        ("德州", "Dezhou", "G2;G3"), ("平原", "Pingyuan", "G2;G3"), ("禹城", "Yucheng", "G2;G3"),
+        ("齐河", "Qihe", "G2;G3"), ("陵城", "Lingcheng", ""),
+    ]
+    feats = []
+    for town, en, ref in rows:
+        lon, lat = places.get(town)
+        road = "滨德高速" if town == "陵城" else "京沪/京台高速"
+        feats.append(feature(
+            Point(lon, lat), name=f"{town}收费站", name_en=f"{en} toll station", mode="expressway_entrance",
+            quality="schematic", ref=ref, precision="town", scenario="2025", plan_item_id="",
+            source="general knowledge", license=places.license_for([town]),
+            note=f"an entrance of the {road} serving {town}; placed at the town point (towns file), not surveyed; "
+                 "the real toll station is a few km away"))
+    return feats
+
+
+CANAL_KEYS = ["临清", "渡口驿", "老城", "甲马营", "鲁权屯", "四女寺", "德州", "二屯", "东光"]
+ZWX_KEYS = ["四女寺", "大柳", "长官", "大孙", "西段", "庆云", "崔口"]
+TUHAI_KEYS = ["高唐", "禹城", "安头", "济阳"]
+
+
+def build_rivers(places: Places) -> list[dict]:
+    feats = []
+    for ft in _load_geojson("dezhou_rivers_naturalearth.geojson"):
+        if ft["properties"]["name"] != "黄河":
+            continue
+        feats.append(feature(
+            clip(shape(ft["geometry"])), name="黄河", name_en="Yellow River", mode="river", quality="real",
+            waypoints="", scenario="2025", plan_item_id="",
+            source="Natural Earth 10m rivers_lake_centerlines (v4.x, 2017) via GitHub "
+                   "martynafford/natural-earth-geojson@0b9a6ce",
+            license="public domain (Natural Earth)",
+            note="real but generalised at 1:10M (off the true channel by up to ~1–2 km); forms 齐河's southern edge"))
+    rows = [
+        (CANAL_KEYS, "卫运河/南运河（京杭运河）", "Wei Canal / South Canal (Grand Canal)", "canal",
+         "卫运河 along the Shandong–Hebei border (夏津, 武城) down to 四女寺, then 南运河 past 德州 to 东光; the "
+         "waypoints are towns on or near the bank (a few km off), not points on the water"),
+        (ZWX_KEYS, "漳卫新河", "Zhangweixin River", "river",
+         "leaves the canal at 四女寺 and forms the northern border of 宁津, 乐陵 and 庆云 before reaching the sea "
+         "(beyond 崔口, not drawn); waypoints are towns near the bank (a few km off), not points on the water"),
+        (TUHAI_KEYS, "徒骇河", "Tuhai River", "river",
+         "crosses 禹城 and 齐河 from 高唐 towards 济阳; moderate confidence: waypoints are county/town points near its "
+         "course, up to ~10 km off"),
+    ]
+    for keys, name, en, mode, note in rows:
+        feats.append(schematic_line(places, keys, name=name, name_en=en, mode=mode, scenario="2025",
+                                    plan_item_id="", source=SCHEMATIC_SOURCE, note=note))
+    return feats
+
+
+def build_airports() -> list[dict]:
+    feats = []
+    for ft in _load_geojson("dezhou_aeroways.geojson"):
+        g = shape(ft["geometry"])
+        c = g.centroid
+        if abs(c.x - 116.463) < 0.01 and abs(c.y - 37.227) < 0.01:
+            name, en, note = ("unnamed runway (OSM)", "unnamed runway (OSM)",
+                              "a runway mapped in OSM in 平原 county; its name and use are not known to us")
+        elif abs(c.x - 117.216) < 0.01 and abs(c.y - 36.857) < 0.01:
+            name, en, note = ("济南遥墙国际机场（跑道）", "Jinan Yaoqiang International Airport (runway)",
+                              "outside Dezhou; the nearest commercial airport")
+        else:
+            continue
+        feats.append(feature(
+            _round_geom(g), name=name, name_en=en, mode="runway", quality="real", waypoints="",
+            ref=ft["properties"].get("ref", ""), precision="site", scenario="2025", plan_item_id="",
+            source="OpenStreetMap aeroway=runway via GitHub OpenQGIS/OMap-GeoDB@29eeb63 (aeroways_oData.zip)",
+            license=ODBL, note=note + "; OSM extract early 2025"))
+    return feats
+
+
+def build_planned(places: Places, county_polys: dict) -> list[dict]:  # noqa: C901
+    feats: list[dict] = []
+
+    def line(pid: str, keys: list[str], name: str, en: str, mode: str, note: str, ref: str = "",
+             geom=None) -> None:  # noqa: ANN001
+        g = clip(geom if geom is not None else places.line(keys))
+        feats.append(feature(g, name=name, name_en=en, mode=mode, quality="schematic",
+                             waypoints=waypoint_text(keys), ref=ref, role="line", precision="schematic",
+                             scenario="2030", plan_item_id=pid, source=SCHEMATIC_SOURCE,
+                             license=places.license_for(keys), note=note))
+
+    def point(pid: str, key: str, name: str, en: str, mode: str, role: str, note: str, ref: str = "") -> None:
+        lon, lat = places.get(key)
+        feats.append(feature(Point(lon, lat), name=name, name_en=en, mode=mode, quality="schematic",
+                             waypoints=key, ref=ref, role=role, precision="town", scenario="2030",
+                             plan_item_id=pid, source="plan text + general knowledge; placed at the town point",
+                             license=places.license_for([key]), note=note))
+
+    ends = "only its ends are known to us: a straight line between them, not the planned alignment"
+    line("transport-b08-01", ["黄骅", "庆云", "滨州"], "天津至潍坊高铁（庆云段）", "Tianjin–Weifang HSR (Qingyun section)",
+         "hsr", "the plan names a 庆云段; the line runs from 天津 via 黄骅 to 滨州/东营/潍坊; drawn 黄骅→庆云→滨州, "
+         "course otherwise unknown to us")
+    point("transport-b08-01", "庆云", "庆云站（津潍高铁）", "Qingyun station (Tianjin–Weifang HSR)", "hsr", "station",
+          "the line has a station for 庆云 (general knowledge); its site is not known to us: placed at the county seat")
+    line("transport-b08-02", ["站:德州东", "陵城", "临邑", "商河"], "德州至商河铁路（德商高铁）",
+         "Dezhou–Shanghe Railway (Dezhou–Shanghe HSR)", "hsr",
+         "planned from 德州东 via 陵城 and 临邑 to 商河 (general knowledge of the published scheme); drawn through "
+         "the county seats, not the alignment")
+    for town, en in (("陵城", "Lingcheng"), ("临邑", "Linyi")):
+        point("transport-b08-02", town, f"{town}站（德商高铁，规划）", f"{en} station (Dezhou–Shanghe HSR, planned)",
+              "hsr", "station", "planned station for the county (general knowledge); site not known: placed at the "
+              "county seat")
+    line("transport-b08-05", ["济南", "宁津"], "济南至宁津高速公路", "Jinan–Ningjin Expressway", "expressway",
+         "plan: 加快建成; " + ends)
+    line("transport-b08-06", ["庆云", "章丘"], "庆云至章丘高速公路", "Qingyun–Zhangqiu Expressway", "expressway",
+         "plan: 加快建成; " + ends)
+    line("transport-b08-07", ["潘店", "临清"], "济南至临清高速公路齐河至临清段",
+         "Jinan–Linqing Expressway, Qihe–Linqing section", "expressway",
+         "the 齐河 end is taken at 潘店 because the plan's other section of this road ends at 潘店枢纽; " + ends)
+    line("transport-b08-08", ["齐河", "东阿"], "济南至东阿高速公路齐河至东阿段",
+         "Jinan–Dong'e Expressway, Qihe–Dong'e section", "expressway",
+         "the 齐河 end is placed at the county seat (晏城) because the plan names only the county; " + ends)
+    line("transport-b08-09", ["济南", "潘店", "聊城"], "G0311 济南—聊城高速公路改扩建",
+         "G0311 Jinan–Liaocheng Expressway widening", "expressway",
+         "widening of the existing road: same schematic line as in expressways.geojson", ref="G0311")
+    line("transport-b08-10", ["表白寺", "晏城"], "济南绕城高速表白寺枢纽至晏城枢纽段改扩建",
+         "Jinan Ring Expressway widening, Biaobaisi–Yancheng junctions", "expressway",
+         "the two junctions are placed at the towns they are named after (表白寺镇, 晏城街道)")
+    line("transport-b08-12", ["济南", "齐河"], "济南至阳谷高速公路济南至齐河段",
+         "Jinan–Yanggu Expressway, Jinan–Qihe section", "expressway",
+         "the 齐河 end is placed at the county seat (晏城) because the plan names only the county; " + ends)
+    line("transport-b08-13", ["平原", "武城"], "高青至武城高速公路平原至武城段",
+         "Gaoqing–Wucheng Expressway, Pingyuan–Wucheng section", "expressway",
+         "ends at the county seats of 平原 and 武城; " + ends)
+    # S323: from 平原 (stand-in for 小仓村, whose site we do not know) to the 平原/夏津 county border.
+    s323 = places.line(["平原", "夏津"])
+    pingyuan = county_polys.get("平原县")
+    seg = s323.intersection(pingyuan) if pingyuan is not None else s323
+    if seg.geom_type != "LineString":
+        seg = max(getattr(seg, "geoms", [seg]), key=lambda g: g.length)
+    line("transport-b08-17", ["平原", "平原/夏津县界"], "S323 乐馆线平原小仓村至平原夏津界段改建工程",
+         "S323 rebuild, Xiaocang village (Pingyuan) to the Pingyuan–Xiajin border", "trunk_road",
+         "小仓村's site is not known to us: drawn from the 平原 county seat along the straight 平原→夏津 line to where "
+         "it meets the county border (border from dezhou_counties_wgs84_from_gcj02.geojson)", ref="S323", geom=seg)
+    point("transport-b08-20", "陵城", "滨德高速陵城北互通立交", "Lingcheng North interchange (Binzhou–Dezhou Expressway)",
+          "expressway_entrance", "entrance",
+          "a new interchange north of 陵城 (plan); placed at the 陵城 county-seat point, the real site is a few km north")
+    line("transport-b08-23", ["德州", "武城"], "德武快速路", "Dezhou–Wucheng express road", "urban_road",
+         "ends implied by the name (德州, 武城); " + ends)
+    line("transport-s18-01", ["站:德州东", "聊城"], "德州至聊城城际铁路（研究）", "Dezhou–Liaocheng intercity railway (study)",
+         "intercity_rail", "research stage; the 德州 end taken at 德州东 (our assumption); " + ends)
+    point("transport-s18-02", "庆云", "庆云通用机场", "Qingyun general aviation airport", "general_aviation", "airport",
+          "plan: 建成; its site is not known to us: placed at the 庆云 county seat")
+    line("transport-s18-06", CANAL_KEYS, "京杭运河黄河以北适宜河段（德州段）通航工程",
+         "Grand Canal navigation works north of the Yellow River (Dezhou section)", "waterway",
+         "study stage; the whole 卫运河/南运河 course through and along Dezhou is drawn (same schematic as "
+         "rivers.geojson); which reaches are 'suitable' the plan does not say")
+    line("transport-s18-07", TUHAI_KEYS, "徒骇河通航工程", "Tuhai River navigation works", "waterway",
+         "study stage; same schematic course as rivers.geojson (moderate confidence)")
+    line("transport-s18-08", ZWX_KEYS, "漳卫新河通航工程", "Zhangweixin River navigation works", "waterway",
+         "study stage; same schematic course as rivers.geojson")
+    return feats
+
+
+# ids of the fixed list deliberately not drawn; the reasons are in data/networks/SOURCES.md
+SKIPPED_IDS: dict[str, str] = {
+    "transport-b08-03": "private siding; the plan gives no place",
+    "transport-b08-04": "private siding; the plan gives no place",
+    "transport-b08-11": "the 黄河大桥 end is not known (several crossings near 济南/齐河)",
+    "transport-b08-14": "northward extension of a planned road; no end named",
+    "transport-b08-15": "northward extension of a planned road; no end named",
+    "transport-b08-16": "G240 segment; 杨官屯 and the border point are not known to us",
+    "transport-b08-18": "宁津 bypass; which side of town is not known (use precision town 宁津)",
+    "transport-b08-19": "urban road; 黄庄立交桥/三十里铺大桥 not located by us",
+    "transport-b08-21": "urban road (幸福大道) not located by us",
+    "transport-b08-22": "urban road (晶华大道) not located by us",
+    "transport-b08-24": "urban junction not located by us",
+    "transport-s18-03": "临邑 general-aviation airport: only the county is named (precision county)",
+    "transport-s18-04": "乐陵 general-aviation airport: only the county is named (precision county)",
+    "transport-s18-05": "德州 airport site not decided",
+    "transport-s18-09": "extension of 济南 rail transit: no route named",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+def _gdf(name: str, feats: list[dict]) -> gpd.GeoDataFrame:
+    cols = LAYER_COLUMNS[name]
+    rows = []
+    for f in feats:
+        row = {c: f.get(c, "") for c in cols}
+        for k, v in f.items():  # keep any extra property
+            if k not in row and k != "geometry":
+                row[k] = v
+        row["geometry"] = _round_geom(f["geometry"])
+        rows.append(row)
+    if not rows:
+        return gpd.GeoDataFrame({c: [] for c in cols}, geometry=gpd.GeoSeries([], crs=4326), crs="EPSG:4326")
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    """Write RFC 7946 GeoJSON (no crs member, 6 decimals), one feature per line for readable diffs."""
+    feats = json.loads(gdf.to_json(drop_id=True))["features"] if len(gdf) else []
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('{"type": "FeatureCollection", "features": [\n')
+        f.write(",\n".join(json.dumps(ft, ensure_ascii=False) for ft in feats))
+        f.write("\n]}\n")
+
+
+def lengths_inside(gdf: gpd.GeoDataFrame, city) -> list[float]:  # noqa: ANN001
+    """Length (km, EPSG:32650) of each feature inside the Dezhou city outline."""
+    m = gdf.to_crs(METRIC)
+    c = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
+    return [round(g.intersection(c).length / 1000, 1) if g is not None else 0.0 for g in m.geometry]
+
+
+def build(out_dir: Path = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:
+    """Build all network layers and write them to ``out_dir``; returns them keyed by layer name."""
+    places = Places()
+    city = shape(_load_geojson("dezhou_city_wgs84_from_gcj02.geojson")[0]["geometry"])
+    county_polys = {ft["properties"]["name"]: shape(ft["geometry"])
+                    for ft in _load_geojson("dezhou_counties_wgs84_from_gcj02.geojson")}
+    layers = {
+        "rail": _gdf("rail", build_rail(places)),
+        "stations": _gdf("stations", build_stations(city)),
+        "expressways": _gdf("expressways", build_expressways(places)),
+        "trunk_roads": _gdf("trunk_roads", build_trunk_roads(places)),
+        "expressway_entrances": _gdf("expressway_entrances", build_entrances(places)),
+        "rivers": _gdf("rivers", build_rivers(places)),
+        "reservoirs": _gdf("reservoirs", []),
+        "airports": _gdf("airports", build_airports()),
+        "planned_works": _gdf("planned_works", build_planned(places, county_polys)),
+    }
+    for name, gdf in layers.items():
+        write_geojson(gdf, Path(out_dir) / f"{name}.geojson")
+    return layers
+
+
+def report(layers: dict[str, gpd.GeoDataFrame]) -> str:
+    """One line per feature: layer, name, quality, plan id, km inside Dezhou (EPSG:32650)."""
+    city = shape(_load_geojson("dezhou_city_wgs84_from_gcj02.geojson")[0]["geometry"])
+    out = []
+    for name, gdf in layers.items():
+        if gdf.empty:
+            out.append(f"{name}: (empty)")
+            continue
+        kms = lengths_inside(gdf, city)
+        for (_, r), km in zip(gdf.iterrows(), kms, strict=True):
+            kind = r.geometry.geom_type
+            extra = f"{km} km inside Dezhou" if "Line" in kind else kind
+            out.append(f"{name}: {r['name']} [{r['quality']}] {r.get('plan_item_id', '')} {extra}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=NETWORKS_DIR)
+    ap.add_argument("--report", action="store_true", help="print per-feature lengths inside Dezhou")
+    args = ap.parse_args(argv)
+    layers = build(args.out)
+    print(report(layers) if args.report else f"wrote {len(layers)} layers to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
