@@ -108,5 +108,6 @@ UNITS = TableSpec(
 )
 SPECS: dict[str, TableSpec] = {s.kind: s for s in (PROJECTS, TOWN_ROLES_TABLE, PROFILES, INDICATORS, TOWNS, UNITS)}
 
-#: Dezhou's bounding box in WGS84 degrees (lon_min, lat_min, lon_max, lat_max), with a small margin.
-DEZHOU_BBOX: tuple[float, float, float, float] = (115.7, 36.4, 117.4, 38.05)
+#: Dezhou's bounding box in WGS84 degrees (lon_min, lat_min, lon_max, lat_max): the city outline
+#: (115.76, 36.41, 117.60, 38.01) plus about 5 km.
+DEZHOU_BBOX: tuple[float, float, float, float] = (115.7, 36.35, 117.65, 38.06)
