@@ -148,11 +148,22 @@ def _parse_lines(chk: _RowChecker, row: dict, ctx: ValidationContext) -> list[in
     return lines
 
 
+def _occurs(text: str, cited: str) -> bool:
+    """``text`` occurs in ``cited``; ``…`` in ``text`` stands for any gap (e.g. ``推动…开工建设``)."""
+    pos = 0
+    for piece in _squash(text).split("…"):
+        found = cited.find(piece, pos)
+        if found < 0:
+            return False
+        pos = found + len(piece)
+    return True
+
+
 def _check_in_plan(chk: _RowChecker, ctx: ValidationContext, lines: list[int], col: str, text: str) -> None:
-    """``text`` must occur in the cited lines (white space ignored)."""
+    """``text`` must occur in the cited lines (white space ignored; ``…`` marks an omitted stretch)."""
     if ctx.plan is None or not lines or not text:
         return
-    if _squash(text) not in ctx.cited_text(lines):
+    if not _occurs(text, ctx.cited_text(lines)):
         shown = ";".join(map(str, lines))
         chk.err(col, f"{col} {text!r} does not occur on the cited plan line(s) {shown}")
 

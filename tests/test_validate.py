@@ -100,6 +100,15 @@ def test_name_wrapping_across_lines_is_found():
     assert problems == [] and len(good) == 1
 
 
+def test_status_words_with_a_gap():
+    row = {"id": "transport-b08-02", "name_zh": "德州至商河铁路", "quote": "德州至商河铁路", "layer": "transport",
+           "subtype": "hsr", "status": "strive_start", "source_ref": "专栏8", "source_lines": "5;6",
+           "precision": "schematic", "location_source": "schematic"}
+    assert check({**row, "status_zh": "力争开工…商河"})[1] == []
+    p = only_error(check({**row, "status_zh": "商河…力争开工"})[1])  # pieces must come in order
+    assert p.field == "status_zh"
+
+
 def test_line_outside_plan():
     p = only_error(check({"source_lines": "99"})[1])
     assert p.field == "source_lines" and "outside the plan text" in p.message
