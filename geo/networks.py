@@ -24,12 +24,12 @@ _COMMON: list[str] = ["name", "name_en", "mode", "quality", "waypoints", "source
 #: Layer name -> expected property columns (besides ``geometry``).
 LAYER_COLUMNS: dict[str, list[str]] = {
     "rail": [*_COMMON, "ref"],
-    "stations": ["name", "name_en", "mode", "quality", "hsr", "passenger", "precision", "source", "license",
-                 "scenario", "plan_item_id", "note"],
+    "stations": ["name", "name_en", "mode", "quality", "waypoints", "hsr", "passenger", "precision", "source",
+                 "license", "scenario", "plan_item_id", "note"],
     "expressways": [*_COMMON, "ref"],
     "trunk_roads": [*_COMMON, "ref"],
-    "expressway_entrances": ["name", "name_en", "mode", "quality", "ref", "precision", "source", "license",
-                             "scenario", "plan_item_id", "note"],
+    "expressway_entrances": ["name", "name_en", "mode", "quality", "waypoints", "ref", "precision", "source",
+                             "license", "scenario", "plan_item_id", "note"],
     "rivers": [*_COMMON],
     "reservoirs": [*_COMMON, "precision"],
     "airports": [*_COMMON, "ref", "precision"],

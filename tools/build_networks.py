@@ -336,7 +336,7 @@ def build_entrances(places: Places) -> list[dict]:
         road = "滨德高速" if town == "陵城" else "京沪/京台高速"
         feats.append(feature(
             Point(lon, lat), name=f"{town}收费站", name_en=f"{en} toll station", mode="expressway_entrance",
-            quality="schematic", ref=ref, precision="town", scenario="2025", plan_item_id="",
+            quality="schematic", waypoints=town, ref=ref, precision="town", scenario="2025", plan_item_id="",
             source="general knowledge", license=places.license_for([town]),
             note=f"an entrance of the {road} serving {town}; placed at the town point (towns file), not surveyed; "
                  "the real toll station is a few km away"))
@@ -446,6 +446,19 @@ def build_planned(places: Places, county_polys: dict) -> list[dict]:  # noqa: C9
     line("transport-b08-10", ["表白寺", "晏城"], "济南绕城高速表白寺枢纽至晏城枢纽段改扩建",
          "Jinan Ring Expressway widening, Biaobaisi–Yancheng junctions", "expressway",
          "the two junctions are placed at the towns they are named after (表白寺镇, 晏城街道)")
+    # b08-11: from the Yellow River crossing to 潘店枢纽. The bridge site is unknown: we take the point where the
+    # straight 济南→潘店 line meets the Natural Earth 黄河 and keep the part north of it (inside 齐河).
+    huang = next(shape(ft["geometry"]) for ft in _load_geojson("dezhou_rivers_naturalearth.geojson")
+                 if ft["properties"]["name"] == "黄河")
+    jn_pd = places.line(["济南", "潘店"])
+    cross = jn_pd.intersection(huang)
+    if not cross.is_empty:
+        cross_pt = min(getattr(cross, "geoms", [cross]), key=lambda g: g.distance(Point(places.get("潘店"))))
+        line("transport-b08-11", ["黄河（济南→潘店直线的过河点）", "潘店"], "济南至临清高速公路黄河大桥至潘店枢纽段",
+             "Jinan–Linqing Expressway, Yellow River bridge–Pandian junction section", "expressway",
+             "the bridge site is not known to us: the section is drawn from where the straight 济南→潘店 line crosses "
+             "the Natural Earth 黄河 to 潘店 (the junction placed at 潘店镇)",
+             geom=LineString([(cross_pt.x, cross_pt.y), places.get("潘店")]))
     line("transport-b08-12", ["济南", "齐河"], "济南至阳谷高速公路济南至齐河段",
          "Jinan–Yanggu Expressway, Jinan–Qihe section", "expressway",
          "the 齐河 end is placed at the county seat (晏城) because the plan names only the county; " + ends)
@@ -486,7 +499,6 @@ def build_planned(places: Places, county_polys: dict) -> list[dict]:  # noqa: C9
 SKIPPED_IDS: dict[str, str] = {
     "transport-b08-03": "private siding; the plan gives no place",
     "transport-b08-04": "private siding; the plan gives no place",
-    "transport-b08-11": "the 黄河大桥 end is not known (several crossings near 济南/齐河)",
     "transport-b08-14": "northward extension of a planned road; no end named",
     "transport-b08-15": "northward extension of a planned road; no end named",
     "transport-b08-16": "G240 segment; 杨官屯 and the border point are not known to us",

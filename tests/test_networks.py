@@ -1,0 +1,144 @@
+"""Tests of the shipped network layers (data/networks/*.geojson) and of geo.networks.read_networks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from geo.networks import LAYER_COLUMNS, REGION_BBOX, TRANSPORT_PLAN_IDS, read_networks
+from geo.paths import NETWORKS_DIR
+
+LAYERS = list(LAYER_COLUMNS)
+
+
+@pytest.fixture(scope="module")
+def nets() -> dict[str, gpd.GeoDataFrame]:
+    return read_networks(NETWORKS_DIR)
+
+
+def test_all_layer_files_exist_and_are_rfc7946() -> None:
+    for name in LAYERS:
+        path = NETWORKS_DIR / f"{name}.geojson"
+        assert path.is_file(), name
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert doc["type"] == "FeatureCollection"
+        assert "crs" not in doc, f"{name}: RFC 7946 has no crs member"
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_every_feature_has_provenance(nets: dict[str, gpd.GeoDataFrame], name: str) -> None:
+    gdf = nets[name]
+    for _, r in gdf.iterrows():
+        label = f"{name}: {r['name']}"
+        assert r["quality"] in ("real", "schematic"), label
+        assert isinstance(r["source"], str) and r["source"].strip(), label
+        assert isinstance(r["license"], str) and r["license"].strip(), label
+        assert str(r["scenario"]) in ("2025", "2030"), label
+        assert isinstance(r["name"], str) and r["name"].strip(), label
+        if r["quality"] == "schematic":
+            assert str(r["waypoints"]).strip(), f"{label}: schematic without waypoints"
+        if "ODbL" not in str(r["license"]):
+            assert "OpenStreetMap" not in str(r["source"]), f"{label}: OSM-derived but licence is not ODbL"
+
+
+@pytest.mark.parametrize("name", LAYERS)
+def test_coordinates_inside_region(nets: dict[str, gpd.GeoDataFrame], name: str) -> None:
+    gdf = nets[name]
+    if gdf.empty:
+        return
+    assert gdf.crs.to_epsg() == 4326
+    region = box(*REGION_BBOX).buffer(1e-6)
+    for _, r in gdf.iterrows():
+        assert r.geometry is not None and not r.geometry.is_empty, r["name"]
+        assert region.contains(r.geometry), f"{name}: {r['name']} leaves the region bbox"
+
+
+def test_planned_works_keyed_by_fixed_ids(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    pw = nets["planned_works"]
+    assert len(pw) >= 15
+    assert set(pw["plan_item_id"]) <= TRANSPORT_PLAN_IDS
+    assert (pw["scenario"].astype(str) == "2030").all()
+    assert (pw["quality"] == "schematic").all()
+    # the works the brief names explicitly
+    for pid in ("transport-b08-01", "transport-b08-02", "transport-b08-05", "transport-b08-06",
+                "transport-b08-07", "transport-b08-08", "transport-s18-01", "transport-s18-02"):
+        assert pid in set(pw["plan_item_id"]), pid
+    airport = pw[pw["plan_item_id"] == "transport-s18-02"]
+    assert list(airport.geometry.geom_type) == ["Point"]
+    assert airport["precision"].iloc[0] == "town"
+    # planned station points carry their line's id and a role
+    stations = pw[pw["role"] == "station"]
+    assert set(stations["plan_item_id"]) == {"transport-b08-01", "transport-b08-02"}
+
+
+def test_skipped_ids_are_documented(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    text = (NETWORKS_DIR / "SOURCES.md").read_text(encoding="utf-8")
+    drawn = set(nets["planned_works"]["plan_item_id"])
+    for pid in sorted(TRANSPORT_PLAN_IDS - drawn):
+        assert pid in text, f"{pid} is neither drawn nor explained in SOURCES.md"
+
+
+def test_stations_named_and_flagged(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    st = nets["stations"]
+    assert st["name"].str.len().min() > 0
+    assert set(st["hsr"].astype(int)) <= {0, 1} and set(st["passenger"].astype(int)) <= {0, 1}
+    hsr = set(st.loc[st["hsr"].astype(int) == 1, "name"])
+    assert {"德州东", "平原东", "禹城东", "齐河"} <= hsr
+    assert "德州" in set(st["name"]) and "德州" not in hsr
+    assert (st.geometry.geom_type == "Point").all()
+    assert (st["precision"] == "site").all()
+
+
+def test_osm_jinghu_hsr_passes_dezhou_east(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    rail = nets["rail"].to_crs(32650)
+    st = nets["stations"].to_crs(32650)
+    line = rail[(rail["name"] == "京沪高铁") & (rail["quality"] == "real")]
+    assert len(line) == 1
+    assert line["mode"].iloc[0] == "hsr"
+    assert "ODbL" in line["license"].iloc[0]
+    dzd = st[st["name"] == "德州东"].geometry.iloc[0]
+    assert line.geometry.iloc[0].distance(dzd) < 300
+    # about 90 km of route inside Dezhou (one track way kept, not two)
+    assert 200_000 < line.geometry.iloc[0].length < 260_000
+
+
+def test_schematic_lines_pass_their_station_waypoints(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    rail = nets["rail"].to_crs(32650)
+    st = nets["stations"].to_crs(32650).set_index("name")
+    sj = rail[rail["name"] == "石济客专"].geometry.iloc[0]
+    for name in ("德州东", "平原东", "禹城东", "齐河"):
+        assert sj.distance(st.loc[name, "geometry"]) < 1.0, name
+    assert rail.loc[rail["name"] == "石济客专", "waypoints"].iloc[0].split(";")[1:5] == [
+        "德州东", "平原东", "禹城东", "齐河"]
+
+
+def test_modes(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    assert set(nets["rail"]["mode"]) <= {"hsr", "rail"}
+    assert set(nets["rivers"]["mode"]) <= {"river", "canal"}
+    assert "黄河" in set(nets["rivers"]["name"])
+    assert (nets["expressway_entrances"]["precision"] == "town").all()
+    assert set(nets["expressways"]["ref"]) >= {"G2;G3", "G0321"}
+    assert "京九铁路" not in set(nets["rail"]["name"])  # no km inside Dezhou: dropped on purpose
+
+
+def test_read_networks_missing_directory_gives_typed_empty_layers(tmp_path: Path) -> None:
+    nets = read_networks(tmp_path / "nothing")
+    assert set(nets) == set(LAYERS)
+    for name, gdf in nets.items():
+        assert gdf.empty
+        assert gdf.crs.to_epsg() == 4326
+        assert set(LAYER_COLUMNS[name]) <= set(gdf.columns)
+
+
+def test_read_networks_adds_missing_columns(tmp_path: Path) -> None:
+    doc = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "x"}, "geometry": {"type": "Point", "coordinates": [116.3, 37.4]}}]}
+    (tmp_path / "stations.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    st = read_networks(tmp_path)["stations"]
+    assert len(st) == 1 and st["name"].iloc[0] == "x"
+    assert {"hsr", "quality", "source"} <= set(st.columns)
+    assert st.geometry.iloc[0].x == pytest.approx(116.3)
