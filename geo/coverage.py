@@ -570,7 +570,8 @@ def coverage_scenarios(data: Any, **kwargs: Any) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------------- summaries
-def _unit_names(data: Any) -> dict[str, tuple[str, str]]:
+def unit_names(data: Any) -> dict[str, tuple[str, str]]:
+    """Unit code -> (name_zh, name_en) from ``data.units`` (empty when there is none)."""
     units = getattr(data, "units", None)
     if units is None or len(units) == 0:
         return {}
@@ -584,7 +585,7 @@ def county_shares(result: pd.DataFrame, data: Any = None, *, km_thresholds: Iter
     lack a value, and the **share** (0–1) within each km threshold (``km_le_10`` ...) and each minutes threshold
     (``min_le_15`` ...), plus the median minutes. Shares are over all origins of the group (no value = not within).
     """
-    names = _unit_names(data)
+    names = unit_names(data)
     km_t, min_t = list(km_thresholds), list(min_thresholds)
     rows = []
     groups: list[tuple[str, pd.DataFrame]] = []
@@ -640,7 +641,7 @@ def seat_check(results: pd.DataFrame, data: Any, *, standard_min: float = SEAT_S
     """County seats against the ``standard_min`` standard, per target: minutes/km and target in each scenario
     present in ``results`` (e.g. from :func:`coverage_scenarios`) and whether it is met (``meets_<scenario>``)."""
     seats = county_seats(data)
-    names = _unit_names(data)
+    names = unit_names(data)
     if names:
         seats = seats[seats["adcode"].isin(names)]
     towns = results[results["origin_kind"] == "town"]
@@ -764,7 +765,7 @@ def network_lengths(data: Any, *, scenarios: Sequence[str] = SCENARIOS) -> pd.Da
     City-wide = clipped to the union of the counties (the whole drawn length when no county polygons).
     """
     counties = getattr(data, "counties", None)
-    names = _unit_names(data)
+    names = unit_names(data)
     areas: list[tuple[str, Any]] = []
     if counties is not None and len(counties):
         cm = counties.to_crs(METRIC_CRS)
@@ -858,7 +859,7 @@ def town_table(data: Any, *, scenario: str, target: str, assumptions: Assumption
     """One row per town for one scenario/target (the CLI's table; the app layer uses :func:`coverage` too)."""
     res = coverage(data, scenario=scenario, target_kinds=[target], assumptions=assumptions, graph=graph,
                    include_parks=False)
-    names = _unit_names(data)
+    names = unit_names(data)
     out = pd.DataFrame({
         "code": res["origin_id"], "name_zh": res["name_zh"], "name_en": res["name_en"], "county": res["county"],
         "county_name_zh": [names.get(c, (c, c))[0] for c in res["county"]],
