@@ -1,0 +1,76 @@
+"""County polygons with labels, and the approximate 天衢新区 outline."""
+
+from __future__ import annotations
+
+import folium
+
+from layers.draw import GeoBatch, feature_group, html_marker
+from layers.popups import area_popup_html, county_popup_html, esc, text
+from layers.styles import style
+from layers.view import View, records
+
+
+def county_label_html(name: str) -> str:
+    """HTML of a county label (``name`` is escaped here)."""
+    st = style("county.label")
+    return (f'<div style="font:bold 13px sans-serif;color:{st.color};white-space:nowrap;transform:translate(-50%,-50%);'
+            f'display:inline-block;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{esc(name)}</div>')
+
+
+def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tuple[folium.FeatureGroup, int]:
+    """County outlines (the view's unit highlighted, others as context) and one label per county.
+
+    Returns the group and the number of county polygons drawn.
+    """
+    group = feature_group("counties", view.lang)
+    batch = GeoBatch()
+    n_items = n_items or {}
+    for props, geom in records(view.counties):
+        code = text(props.get("adcode"))
+        if view.unit == "city":
+            key = "county"
+        elif code == view.unit:
+            key = "county.selected"
+        else:
+            key = "county.context"
+        name = props.get("name_zh") if view.lang == "zh" else props.get("name_en")
+        if batch.add(geom, style(key).path_options(), tooltip=esc(name),
+                     popup=county_popup_html(props, view.lang, n_items=n_items.get(code))):
+            view.use("counties", key)
+    gj = batch.to_geojson()
+    if gj is not None:
+        gj.add_to(group)
+    for props, _ in records(view.counties):
+        code = text(props.get("adcode"))
+        pt = view.label_points.get(code)
+        if pt is None:
+            continue
+        name = text(props.get("name_zh") if view.lang == "zh" else props.get("name_en"))
+        html_marker(pt, county_label_html(name), (1, 1), (0, 0), z=-50).add_to(group)
+    if len(batch):
+        view.use("counties", "county.label")
+    return group, len(batch)
+
+
+def tianqu_layer(view: View) -> tuple[folium.FeatureGroup, int]:
+    """The 天衢新区 outline: approximate (built from member towns' approximate areas), dotted, light fill."""
+    group = feature_group("tianqu", view.lang)
+    batch = GeoBatch()
+    st = style("tianqu")
+    opts = st.path_options()
+    if view.unit == "tianqu":
+        opts = {**opts, "weight": st.weight + 1.5, "fillOpacity": min(1.0, st.fill_opacity * 3)}
+    for props, geom in records(view.tianqu):
+        props.setdefault("name_zh", "德州天衢新区")
+        props.setdefault("name_en", "Dezhou Tianqu New Area")
+        if props.get("name_zh") is None:
+            props["name_zh"], props["name_en"] = "德州天衢新区", "Dezhou Tianqu New Area"
+        name = props["name_zh"] if view.lang == "zh" else props["name_en"]
+        if batch.add(geom, opts, tooltip=esc(name),
+                     popup=area_popup_html(props, view.lang, note_key="layers.popup.tianqu_note")):
+            view.use("tianqu", "tianqu")
+            view.use("tianqu", "precision.approximate")
+    gj = batch.to_geojson()
+    if gj is not None:
+        gj.add_to(group)
+    return group, len(batch)

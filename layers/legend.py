@@ -1,0 +1,99 @@
+"""The map legend: a Leaflet control (bilingual) explaining every symbol drawn, for the layers that are on.
+
+The entries come from what the layer builders recorded with :meth:`layers.view.View.use`, and every swatch is
+drawn from the same :mod:`layers.styles` entry as the symbol on the map. Precision and status symbols are
+explained once, in their own sections ("approximate" = dotted outline, "schematic" = dashed line, …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+from i18n import t
+from layers.popups import esc
+from layers.styles import STATUS_KEYS, marker_svg, style, swatch
+
+_GENERAL_PREFIXES = ("precision.", "status.")
+
+
+def legend_sections(used: Mapping[str, list[str]], order: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """(section i18n key, style keys) in display order: one section per layer, then status, then precision."""
+    sections: list[tuple[str, list[str]]] = []
+    status: list[str] = []
+    precision: list[str] = []
+    for key in order:
+        keys = used.get(key) or []
+        own = [k for k in keys if not k.startswith(_GENERAL_PREFIXES)]
+        status += [k for k in keys if k.startswith("status.") and k not in status]
+        precision += [k for k in keys if k.startswith("precision.") and k not in precision]
+        if own:
+            sections.append((f"layers.name.{key}", own))
+    if status:
+        status.sort(key=lambda k: STATUS_KEYS.index(k.split(".", 1)[1]) if k.split(".", 1)[1] in STATUS_KEYS else 99)
+        sections.append(("layers.legend.section_status", status))
+    if precision:
+        p_order = ["precision.site", "precision.town", "precision.county", "precision.schematic",
+                   "precision.approximate"]
+        precision.sort(key=lambda k: p_order.index(k) if k in p_order else 99)
+        sections.append(("layers.legend.section_precision", precision))
+    return sections
+
+
+def _swatch(key: str) -> str:
+    st = style(key)
+    if key == "precision.town":
+        return marker_svg(style("precision.site"), hollow=True)
+    return swatch(st)
+
+
+def legend_html(used: Mapping[str, list[str]], order: Iterable[str], lang: str) -> str:
+    """The legend's HTML (only i18n text, escaped, and SVG swatches)."""
+    parts = [f'<details open><summary style="cursor:pointer;font-weight:bold">{esc(t("layers.legend.title", lang))}'
+             "</summary>"]
+    for section, keys in legend_sections(used, order):
+        parts.append(f'<div style="margin-top:6px;font-weight:bold;color:#333">{esc(t(section, lang))}</div>')
+        for k in keys:
+            parts.append('<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
+                         f'<span style="display:inline-flex;width:38px;justify-content:center">{_swatch(k)}</span>'
+                         f'<span>{esc(t(style(k).label_key, lang))}</span></div>')
+    parts.append("</details>")
+    return "".join(parts)
+
+
+class Legend(MacroElement):
+    """A Leaflet control holding the legend HTML (works in plain HTML export and in streamlit-folium)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function (map) {
+            var div = L.DomUtil.create('div', 'dz-legend');
+            div.setAttribute('style', {{ this.css|tojson }});
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str, position: str = "bottomleft") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = html
+        self.position = position
+        self.css = ("background:rgba(255,255,255,.93);padding:6px 8px;border-radius:4px;"
+                    "box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.3 sans-serif;max-height:45vh;"
+                    "overflow:auto;max-width:260px")
+
+
+def make_legend(used: Mapping[str, list[str]], order: Iterable[str], lang: str) -> Legend | None:
+    """A :class:`Legend` for the recorded symbols, or ``None`` when nothing is drawn."""
+    order = list(order)
+    if not any(used.get(k) for k in order):
+        return None
+    return Legend(legend_html(used, order, lang))

@@ -1,0 +1,203 @@
+"""Build the whole Folium map for a unit: basemap, one FeatureGroup per layer, layer control, legend, selection.
+
+Coordinates: data are WGS84; on the AMap basemap (``datum = gcj02``) every drawn geometry is shifted with
+:func:`geo.crs.to_gcj02` for display only. Polygons are simplified for display (``simplify_m``, metres) and all
+coordinates are rounded to 5 decimals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import folium
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+
+from layers.basemaps import add_basemap, get_basemap
+from layers.boundaries import counties_layer, tianqu_layer
+from layers.draw import html_marker, is_point
+from layers.items import county_only_items, county_only_layer, items_layer
+from layers.legend import make_legend
+from layers.networks import rivers_layer, transport_existing_layer, transport_planned_layer
+from layers.popups import county_only_popup_html, item_popup_html, text, town_popup_html
+from layers.styles import marker_size, marker_svg, style
+from layers.towns import roles_by_town, town_areas_layer, towns_layer
+from layers.view import ITEM_LAYERS, View, build_view, unit_list
+
+#: Every layer key, in drawing order (areas, lines, points).
+LAYER_KEYS: tuple[str, ...] = (
+    "town_areas", "counties", "tianqu", "rivers", "transport_existing", "transport_planned", "water", "energy",
+    "logistics", "parks", "innovation", "culture_tourism", "projects", "towns",
+)
+DEFAULT_LAYERS: frozenset[str] = frozenset({
+    "counties", "tianqu", "towns", "parks", "transport_existing", "transport_planned", "rivers",
+})
+DEFAULT_SIMPLIFY_M = 60.0
+DEZHOU_CENTER = (37.45, 116.55)  # lat, lon (WGS84)
+ITEM_LAYER_KEYS: tuple[str, ...] = tuple(k for k in LAYER_KEYS if k in ITEM_LAYERS)
+
+
+def _check_layers(layers: Iterable[str]) -> list[str]:
+    wanted = set(layers)
+    unknown = wanted - set(LAYER_KEYS)
+    if unknown:
+        raise ValueError(f"unknown layer key(s) {sorted(unknown)}; expected some of {LAYER_KEYS}")
+    return [k for k in LAYER_KEYS if k in wanted]
+
+
+def _n_items_by_county(view: View) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for item in view.items_by_id.values():
+        for code in unit_list(item):
+            out[code] = out.get(code, 0) + 1
+    return out
+
+
+def _build_groups(view: View, keys: list[str]) -> list[tuple[str, folium.FeatureGroup, int]]:
+    """(layer key, group, feature count) for ``keys`` (plus ``county_only`` when item layers are on)."""
+    out: list[tuple[str, folium.FeatureGroup, int]] = []
+    for key in keys:
+        if key == "counties":
+            group, n = counties_layer(view, n_items=_n_items_by_county(view))
+        elif key == "tianqu":
+            group, n = tianqu_layer(view)
+        elif key == "towns":
+            group, n = towns_layer(view)
+        elif key == "town_areas":
+            group, n = town_areas_layer(view)
+        elif key == "transport_existing":
+            group, n = transport_existing_layer(view)
+        elif key == "transport_planned":
+            group, n = transport_planned_layer(view)
+        elif key == "rivers":
+            group, n = rivers_layer(view)
+        else:
+            group, n = items_layer(view, key)
+        out.append((key, group, n))
+    item_keys = [k for k in keys if k in ITEM_LAYERS]
+    if item_keys:
+        group, n = county_only_layer(view, item_keys)
+        out.append(("county_only", group, n))
+    return out
+
+
+def layer_feature_counts(data: Any, unit: str = "city", layers: Iterable[str] = DEFAULT_LAYERS) -> dict[str, int]:
+    """How many features each layer shows for ``unit``: polygons, lines and symbols drawn (labels excluded).
+
+    ``county_only`` (present when an item layer is on) is the number of items listed in the county badges
+    instead of being drawn as pins.
+    """
+    keys = _check_layers(layers)
+    view = build_view(data, unit, lang="zh", shift=False, simplify_m=0.0)
+    return {key: n for key, _, n in _build_groups(view, keys)}
+
+
+def _bounds(geom: BaseGeometry, pad_deg: float = 0.0) -> list[list[float]]:
+    minx, miny, maxx, maxy = geom.bounds
+    return [[miny - pad_deg, minx - pad_deg], [maxy + pad_deg, maxx + pad_deg]]
+
+
+def _find_selected(view: View, selected: str, data: Any) -> tuple[BaseGeometry | None, str]:
+    """Display geometry and popup HTML of an item id or town code (``None`` geometry when not found)."""
+    item = view.items_by_id.get(selected)
+    if item is not None:
+        geom = None
+        items_gdf = data.items
+        match = items_gdf[items_gdf["id"].astype(str) == selected] if len(items_gdf) else items_gdf
+        if len(match):
+            geom = match.geometry.iloc[0]
+        precision = text(item.get("precision"))
+        if precision == "county" or geom is None or geom.is_empty:
+            codes = [c for c in unit_list(item) if c in view.label_points]
+            if not codes:
+                return None, ""
+            code = view.unit if view.unit in codes else codes[0]
+            pool = [it for it in county_only_items(view, ITEM_LAYER_KEYS).get(code, [])] or [item]
+            return view.label_points[code], county_only_popup_html(view.unit_name(code), pool, view.lang)
+        town = view.towns_by_code.get(text(item.get("town_code")), {})
+        town_name = text(town.get("name_zh") if view.lang == "zh" else town.get("name_en"))
+        return view.display(geom), item_popup_html(item, view.lang, units=view.units, town_name=town_name or None)
+    town = view.towns_by_code.get(selected)
+    if town is not None:
+        towns = data.towns
+        match = towns[towns["code"].astype(str) == selected]
+        geom = match.geometry.iloc[0] if len(match) else None
+        if geom is None or geom.is_empty:
+            return None, ""
+        roles = roles_by_town(view).get(selected, [])
+        if not roles and len(getattr(data, "town_roles", [])):
+            r = data.town_roles
+            roles = [x for x in r.drop(columns=r.geometry.name).to_dict("records")
+                     if text(x.get("town_code")) == selected]
+        return view.display(geom), town_popup_html(town, roles, view.lang, units=view.units)
+    return None, ""
+
+
+def _add_selection(m: folium.Map, geom: BaseGeometry, popup: str) -> list[list[float]]:
+    """Halo around the selected feature with its popup open; returns the bounds to zoom to."""
+    sel = style("selected")
+    group = folium.FeatureGroup(name="selection", control=False)
+    if is_point(geom):
+        pt = geom if geom.geom_type == "Point" else geom.centroid
+        size = marker_size(sel)
+        html_marker(pt, marker_svg(sel), (size, size), (size // 2, size // 2), popup=popup, z=99,
+                    show_popup=True).add_to(group)
+        bounds = _bounds(pt, 0.02)
+    else:
+        folium.GeoJson({"type": "Feature", "properties": {}, "geometry": mapping(geom)}, control=False,
+                       style_function=lambda _f: {"color": sel.color, "weight": 10, "opacity": 0.6,
+                                                  "fillOpacity": 0.1}).add_to(group)
+        anchor = geom.interpolate(0.5, normalized=True) if "Line" in geom.geom_type else geom.representative_point()
+        html_marker(anchor, "", (1, 1), (0, 0), popup=popup, show_popup=True).add_to(group)
+        bounds = _bounds(geom, 0.01)
+    group.add_to(m)
+    return bounds
+
+
+def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_LAYERS, basemap: str = "none",
+              lang: str = "zh", selected: str | None = None, tianditu_key: str | None = None,
+              extra_layers: Iterable[Any] = (), simplify_m: float = DEFAULT_SIMPLIFY_M) -> folium.Map:
+    """The Folium map of ``unit`` (``city``, a county adcode or ``tianqu``) with the layer keys ``layers``.
+
+    ``basemap``: a key of :data:`layers.basemaps.BASEMAPS` (``tianditu`` needs ``tianditu_key``).
+    ``selected``: an item id or a 12-digit town code to zoom to, with its popup open.
+    ``extra_layers``: Folium layers added as they are (e.g. a user's uploaded boundary file).
+    ``simplify_m``: display simplification tolerance in metres (0 = none).
+    """
+    keys = _check_layers(layers)
+    bm = get_basemap(basemap)
+    if bm.needs_key and not tianditu_key:
+        raise ValueError(f"basemap {basemap!r} needs a user key (tianditu_key); none given")
+    view = build_view(data, unit, lang=lang, shift=bm.datum == "gcj02", simplify_m=simplify_m)
+
+    m = folium.Map(location=DEZHOU_CENTER, zoom_start=9, tiles=None, control_scale=True, max_zoom=bm.max_zoom,
+                   prefer_canvas=False)
+    add_basemap(m, basemap, lang=lang, tianditu_key=tianditu_key)
+    groups = _build_groups(view, keys)
+    for _, group, _ in groups:
+        group.add_to(m)
+    for layer in extra_layers:
+        layer.add_to(m)
+    legend = make_legend(view.legend, [*keys, "county_only"], lang)
+    if legend is not None:
+        legend.add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+
+    bounds = None
+    if selected:
+        geom, popup = _find_selected(view, str(selected), data)
+        if geom is not None:
+            bounds = _add_selection(m, geom, popup)
+    if bounds is None:
+        region = view.region
+        if region is not None:
+            bounds = _bounds(view.display(region))
+        elif len(view.counties):
+            minx, miny, maxx, maxy = view.counties.total_bounds
+            bounds = [[miny, minx], [maxy, maxx]]
+    if bounds is not None:
+        m.fit_bounds(bounds)
+    m.get_root().header.add_child(
+        folium.Element("<style>.dz-pt,.dz-html{background:none;border:none}</style>"), name="dz_css")
+    return m

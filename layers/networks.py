@@ -1,0 +1,159 @@
+"""Transport and water networks: existing rail/roads/stations, planned transport works by status, rivers.
+
+Planned works (networks/planned_works.geojson) are joined to their plan item through ``plan_item_id`` for the
+name, status and provenance; the line takes the colour of its mode and the dash/weight of its status
+(:func:`layers.styles.work_line_options`). ``quality = schematic`` network lines are dashed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import folium
+
+from layers.draw import GeoBatch, feature_group, is_point, points_of, svg_marker
+from layers.items import add_item_symbols, item_rows
+from layers.popups import network_popup_html, network_tooltip, text
+from layers.styles import mode_style, status_style, style, work_line_options
+from layers.view import View, records
+
+EXISTING_LINE_LAYERS: tuple[tuple[str, str], ...] = (
+    ("rail", "rail"), ("expressways", "expressway"), ("trunk_roads", "trunk_road"),
+)
+EXISTING_POINT_LAYERS: tuple[tuple[str, str], ...] = (
+    ("stations", "station"), ("expressway_entrances", "entrance"), ("airports", "airport"),
+)
+
+
+def _is_planned(props: dict[str, Any]) -> bool:
+    return text(props.get("scenario")) == "2030"
+
+
+def _rail_style_key(props: dict[str, Any], default_mode: str) -> str:
+    mode = text(props.get("mode")) or default_mode
+    schematic = text(props.get("quality")) == "schematic"
+    if mode == "hsr":
+        return "mode.hsr_schematic" if schematic else "mode.hsr"
+    if mode in ("rail", "railway"):
+        return "mode.rail_schematic" if schematic else "mode.rail"
+    return "mode.expressway" if default_mode == "expressway" else (
+        "mode.trunk_road" if default_mode == "trunk_road" else "mode.other")
+
+
+def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
+    """Existing rail (real solid / schematic dashed), expressways, trunk roads, stations, entrances, airports."""
+    group = feature_group("transport_existing", view.lang)
+    lines = GeoBatch()
+    points = GeoBatch()
+    for layer, default_mode in EXISTING_LINE_LAYERS:
+        for props, geom in records(view.networks.get(layer, _empty())):
+            if _is_planned(props):
+                continue
+            key = _rail_style_key(props, default_mode)
+            st = style(key)
+            opts = st.path_options()
+            if text(props.get("quality")) == "schematic" and "dashArray" not in opts:
+                opts["dashArray"] = style("precision.schematic").dash
+            if lines.add(geom, opts, tooltip=network_tooltip(props, view.lang),
+                         popup=network_popup_html(props, view.lang)):
+                view.use("transport_existing", key)
+                if text(props.get("quality")) == "schematic":
+                    view.use("transport_existing", "precision.schematic")
+    for layer, kind in EXISTING_POINT_LAYERS:
+        for props, geom in records(view.networks.get(layer, _empty())):
+            if _is_planned(props) or geom is None or geom.is_empty:
+                continue
+            if kind == "station":
+                key = "mode.station_hsr" if text(props.get("hsr")) in ("1", "True", "true") else "mode.station"
+            else:
+                key = f"mode.{kind}"
+            st = style(key)
+            tip, pop = network_tooltip(props, view.lang), network_popup_html(props, view.lang)
+            if is_point(geom):
+                for pt in points_of(geom):
+                    points.add(pt, st.path_options(), tooltip=tip, popup=pop)
+            else:
+                opts = {k: v for k, v in st.path_options().items() if k != "radius"}
+                lines.add(geom, {**opts, "fillOpacity": 0.3, "fill": True}, tooltip=tip, popup=pop)
+            view.use("transport_existing", key)
+    for batch in (lines, points):
+        gj = batch.to_geojson(point_radius=4)
+        if gj is not None:
+            gj.add_to(group)
+    return group, len(lines) + len(points)
+
+
+def _empty():  # noqa: ANN202
+    from layers.view import gdf_or_empty
+
+    return gdf_or_empty(None)
+
+
+def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
+    """Planned transport works: planned_works lines/points joined to their plan items (status styles), plus
+    transport items located at a site or town that have no planned_works geometry."""
+    group = feature_group("transport_planned", view.lang)
+    lines = GeoBatch()
+    markers = 0
+    drawn_ids: set[str] = set()
+    sources: list[tuple[dict[str, Any], Any]] = list(records(view.networks.get("planned_works", _empty())))
+    for layer, _ in (*EXISTING_LINE_LAYERS, *EXISTING_POINT_LAYERS):
+        sources += [(p, g) for p, g in records(view.networks.get(layer, _empty())) if _is_planned(p)]
+    for props, geom in sources:
+        if geom is None or geom.is_empty:
+            continue
+        pid = text(props.get("plan_item_id"))
+        item = view.items_by_id.get(pid) if pid else None
+        if item is not None and text(item.get("layer")) != "transport":
+            continue  # a water/energy item's schematic line: drawn by its own layer
+        mode = text(item.get("subtype")) if item is not None else text(props.get("mode"))
+        status = text(item.get("status")) if item is not None else "unspecified"
+        tip = network_tooltip(props, view.lang, item=item)
+        pop = network_popup_html(props, view.lang, item=item, units=view.units)
+        if pid:
+            drawn_ids.add(pid)
+        st_status = status_style(status)
+        if is_point(geom):
+            st = mode_style(mode)
+            st = st if st.shape != "line" else style("mode.interchange")
+            hollow = status != "existing"
+            for pt in points_of(geom):
+                svg_marker(pt, st, hollow=hollow, tooltip=tip, popup=pop, z=st.z).add_to(group)
+                markers += 1
+            view.use("transport_planned", st.key)
+        else:
+            opts = work_line_options(mode, status)
+            lines.add(geom, opts, tooltip=tip, popup=pop)
+            view.use("transport_planned", mode_style(mode).key)
+            view.use("transport_planned", st_status.key)
+            if text(props.get("quality")) == "schematic":
+                view.use("transport_planned", "precision.schematic")
+    gj = lines.to_geojson()
+    if gj is not None:
+        gj.add_to(group)
+    n_items = add_item_symbols(view, "transport_planned", item_rows(view, "transport_planned"), group,
+                               skip_ids=drawn_ids)
+    return group, len(lines) + markers + n_items
+
+
+def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
+    """Rivers and canals (lines; schematic ones dashed) and reservoirs (areas or points)."""
+    group = feature_group("rivers", view.lang)
+    batch = GeoBatch()
+    for props, geom in records(view.networks.get("rivers", _empty())):
+        key = "canal" if text(props.get("mode")) == "canal" else "river"
+        opts = style(key).path_options()
+        if text(props.get("quality")) == "schematic":
+            opts["dashArray"] = style("precision.schematic").dash
+            view.use("rivers", "precision.schematic")
+        if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang), popup=network_popup_html(props, view.lang)):
+            view.use("rivers", key)
+    for props, geom in records(view.networks.get("reservoirs", _empty())):
+        st = style("reservoir")
+        opts = st.path_options() if not is_point(geom) else {**st.path_options(), "radius": 6}
+        if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang), popup=network_popup_html(props, view.lang)):
+            view.use("rivers", "reservoir")
+    gj = batch.to_geojson(point_radius=6)
+    if gj is not None:
+        gj.add_to(group)
+    return group, len(batch)

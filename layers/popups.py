@@ -1,0 +1,243 @@
+"""Popup and tooltip HTML for every kind of feature on the map.
+
+Every data string passes through :func:`esc` before it enters HTML. ``esc`` is ``html.escape`` plus escapes for
+the characters that are special inside the JavaScript template literals folium embeds popups and tooltips in
+(backtick, ``$``, backslash), so a hostile name like ``<script>`` or ``${alert(1)}`` is shown as text.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from i18n import t
+
+_JS_TEMPLATE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def is_blank(value: Any) -> bool:
+    """True for ``None``, NaN, and empty/whitespace strings."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    try:
+        import pandas as pd
+
+        if value is pd.NA or value is pd.NaT:
+            return True
+    except ImportError:  # pragma: no cover
+        pass
+    return isinstance(value, str) and not value.strip()
+
+
+def text(value: Any) -> str:
+    """A cell as plain text ('' for blanks; integral floats without '.0')."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def esc(value: Any) -> str:
+    """HTML-escape ``value`` (quotes included) and neutralise JS template-literal characters."""
+    return html.escape(text(value), quote=True).translate(_JS_TEMPLATE)
+
+
+def _tr(prefix: str, value: Any, lang: str) -> str:
+    """Translate a code via ``<prefix>.<value>``; unknown codes are shown as they are."""
+    v = text(value)
+    if not v:
+        return ""
+    try:
+        return t(f"{prefix}.{v}", lang)
+    except KeyError:
+        return v
+
+
+def _row(label_key: str, value_html: str, lang: str) -> str:
+    if not value_html:
+        return ""
+    return (f'<tr><th style="text-align:left;vertical-align:top;padding:1px 8px 1px 0;white-space:nowrap;'
+            f'color:#555">{esc(t(label_key, lang))}</th><td style="padding:1px 0">{value_html}</td></tr>')
+
+
+def _names(zh: Any, en: Any, lang: str) -> str:
+    zh_s, en_s = esc(zh), esc(en)
+    first, second = (zh_s, en_s) if lang == "zh" else (en_s or zh_s, zh_s if en_s else "")
+    head = f'<div style="font-weight:bold;font-size:14px">{first}</div>'
+    if second and second != first:
+        head += f'<div style="color:#555;font-size:12px">{second}</div>'
+    return head
+
+
+def _wrap(head: str, rows: Iterable[str]) -> str:
+    body = "".join(r for r in rows if r)
+    return (f'<div style="font:12px/1.35 sans-serif;max-width:340px">{head}'
+            f'<table style="margin-top:4px;border-collapse:collapse">{body}</table></div>')
+
+
+def unit_names(codes: Iterable[str], units: Mapping[str, tuple[str, str]], lang: str) -> str:
+    """Escaped, translated names of unit codes (``units``: code -> (name_zh, name_en))."""
+    out = []
+    for c in codes:
+        c = text(c)
+        if not c:
+            continue
+        zh, en = units.get(c, (c, c))
+        out.append(esc(zh if lang == "zh" else en))
+    return "、".join(out) if lang == "zh" else ", ".join(out)
+
+
+def _lines(value: Any, lang: str) -> str:
+    v = text(value)
+    if not v:
+        return ""
+    return esc(t("layers.popup.lines_fmt", lang, lines=v.replace(";", ", ")))
+
+
+def provenance_rows(row: Mapping[str, Any], lang: str) -> list[str]:
+    """Rows: source box/section, plan line numbers, the quote."""
+    quote = esc(row.get("quote"))
+    return [
+        _row("layers.popup.source", esc(row.get("source_ref")), lang),
+        _row("layers.popup.lines", _lines(row.get("source_lines"), lang), lang),
+        _row("layers.popup.quote", f"“{quote}”" if quote else "", lang),
+    ]
+
+
+def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, tuple[str, str]] | None = None,
+                    town_name: str | None = None) -> str:
+    """Popup of a plan item (a projects.csv row): names, category, county, status, industry, location, provenance.
+
+    ``town_name``: name of the town an item of precision ``town`` is placed at (adds "placed at town").
+    """
+    units = units or {}
+    codes = item.get("unit_list")
+    if codes is None or isinstance(codes, float):
+        codes = text(item.get("units")).split(";")
+    status_zh, status = esc(item.get("status_zh")), _tr("layers.status", item.get("status"), lang)
+    status_html = esc(status) + (f"（{status_zh}）" if status_zh else "")
+    category = esc(_tr("layers.category", item.get("layer"), lang))
+    sub = esc(_tr("layers.subtype", item.get("subtype"), lang))
+    if sub:
+        category += f" · {sub}"
+    industry = item.get("industry_tags") if lang == "zh" else (
+        item.get("industry_tags_en") if not is_blank(item.get("industry_tags_en")) else item.get("industry_tags"))
+    precision = text(item.get("precision"))
+    loc = esc(_tr("layers.precision", precision, lang))
+    if precision == "town" and town_name:
+        loc += "<br>" + esc(t("layers.popup.placed_at_town", lang, town=town_name))
+    rows = [
+        _row("layers.popup.category", category, lang),
+        _row("layers.popup.county", unit_names(codes, units, lang), lang),
+        _row("layers.popup.status", status_html, lang),
+        _row("layers.popup.industry", esc(text(industry).replace(";", "、" if lang == "zh" else ", ")), lang),
+        _row("layers.popup.precision", loc, lang),
+        _row("layers.popup.location_source", esc(item.get("location_source")), lang),
+        *provenance_rows(item, lang),
+        _row("layers.popup.aliases", esc(text(item.get("aliases")).replace(";", "; ")), lang),
+        _row("layers.popup.notes", esc(item.get("notes")), lang),
+        _row("layers.popup.id", esc(item.get("id")), lang),
+    ]
+    return _wrap(_names(item.get("name_zh"), item.get("name_en"), lang), rows)
+
+
+def item_tooltip(item: Mapping[str, Any], lang: str) -> str:
+    """Short escaped tooltip: the item name in ``lang``."""
+    name = item.get("name_zh") if lang == "zh" else (item.get("name_en") or item.get("name_zh"))
+    return esc(name)
+
+
+def town_popup_html(town: Mapping[str, Any], roles: list[Mapping[str, Any]], lang: str, *,
+                    units: Mapping[str, tuple[str, str]] | None = None) -> str:
+    """Popup of a town: names, county, type, point precision, and each role the plan gives it (with provenance)."""
+    units = units or {}
+    rows = [
+        _row("layers.popup.county", unit_names([text(town.get("unit"))], units, lang), lang),
+        _row("layers.popup.town_type", esc(town.get("type")), lang),
+        _row("layers.popup.point_precision", esc(_tr("layers.point_precision", town.get("point_precision"), lang)),
+             lang),
+        _row("layers.popup.location_source", esc(town.get("point_source")), lang),
+    ]
+    for r in roles:
+        industry = r.get("industry_zh") if lang == "zh" else (r.get("industry_en") or r.get("industry_zh"))
+        role = esc(_tr("layers.role", r.get("role"), lang))
+        if text(industry):
+            role += f"（{esc(industry)}）"
+        rows.append(_row("layers.popup.role", role, lang))
+        rows.extend(provenance_rows(r, lang))
+    return _wrap(_names(town.get("name_zh"), town.get("name_en"), lang), rows)
+
+
+def county_popup_html(county: Mapping[str, Any], lang: str, *, n_items: int | None = None) -> str:
+    """Popup of a county polygon: names, boundary precision and source, number of plan items."""
+    rows = [
+        _row("layers.popup.precision", esc(county.get("precision")), lang),
+        _row("layers.popup.data_source", esc(county.get("source")), lang),
+        _row("layers.popup.n_items", esc(n_items) if n_items is not None else "", lang),
+    ]
+    return _wrap(_names(county.get("name_zh"), county.get("name_en"), lang), rows)
+
+
+def area_popup_html(props: Mapping[str, Any], lang: str, *, note_key: str) -> str:
+    """Popup of an approximate area (tianqu outline, town area) with the 'not a legal boundary' note."""
+    rows = [
+        _row("layers.popup.precision", esc(_tr("layers.precision", props.get("precision") or "approximate", lang)),
+             lang),
+        _row("layers.popup.data_source", esc(props.get("source")), lang),
+        _row("layers.popup.notes", esc(t(note_key, lang)), lang),
+    ]
+    return _wrap(_names(props.get("name_zh"), props.get("name_en"), lang), rows)
+
+
+def county_only_popup_html(county_name: str, items: list[Mapping[str, Any]], lang: str) -> str:
+    """Popup of the county badge: 'N items located only to county' and the list of them."""
+    title = esc(t("layers.popup.county_only_title", lang, n=len(items), county=county_name))
+    lis = []
+    for it in items:
+        name = it.get("name_zh") if lang == "zh" else (it.get("name_en") or it.get("name_zh"))
+        cat = esc(_tr("layers.category", it.get("layer"), lang))
+        st = esc(_tr("layers.status", it.get("status"), lang))
+        ref = esc(it.get("source_ref"))
+        lis.append(f"<li>{esc(name)} <span style='color:#666'>({cat}; {st}; {ref})</span></li>")
+    return (f'<div style="font:12px/1.35 sans-serif;max-width:340px;max-height:300px;overflow:auto">'
+            f'<div style="font-weight:bold">{title}</div><ul style="padding-left:16px;margin:4px 0">'
+            f'{"".join(lis)}</ul></div>')
+
+
+def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None,
+                       units: Mapping[str, tuple[str, str]] | None = None) -> str:
+    """Popup of a network feature; a planned work joined to its plan item shows the item popup plus geometry notes."""
+    quality = text(props.get("quality"))
+    geo_rows = [
+        _row("layers.popup.geometry", esc(_tr("layers.quality", quality, lang)), lang),
+        _row("layers.popup.waypoints", esc(props.get("waypoints")), lang),
+        _row("layers.popup.data_source", esc(props.get("source")), lang),
+        _row("layers.popup.license", esc(props.get("license")), lang),
+    ]
+    if item is not None:
+        base = item_popup_html(item, lang, units=units)
+        extra = "".join(r for r in geo_rows if r)
+        return base[: -len("</table></div>")] + extra + "</table></div>" if extra else base
+    rows = [
+        _row("layers.popup.mode", esc(_tr("layers.mode", props.get("mode"), lang)), lang),
+        _row("layers.popup.ref", esc(props.get("ref")), lang),
+        *geo_rows,
+    ]
+    name_zh = props.get("name") if not is_blank(props.get("name")) else t("layers.popup.unnamed", "zh")
+    name_en = props.get("name_en") if not is_blank(props.get("name_en")) else t("layers.popup.unnamed", "en")
+    return _wrap(_names(name_zh, name_en, lang), rows)
+
+
+def network_tooltip(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None) -> str:
+    """Escaped tooltip of a network feature (plan item name when joined)."""
+    if item is not None:
+        return item_tooltip(item, lang)
+    name = props.get("name") if lang == "zh" else (props.get("name_en") or props.get("name"))
+    if is_blank(name):
+        name = t("layers.popup.unnamed", lang) + " · " + _tr("layers.mode", props.get("mode"), lang)
+    return esc(name)

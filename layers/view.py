@@ -1,0 +1,297 @@
+"""The part of PlanData one map shows: filtered to a unit, simplified, shifted (AMap) and rounded for display.
+
+Filtering happens on WGS84 geometry. Display geometry is then (1) simplified (polygons with a shared-edge
+coverage simplification, lines with Douglas-Peucker), (2) shifted to GCJ-02 when the basemap is AMap, and
+(3) rounded to 5 decimals (about 1 m). Tolerances are metres; the degree conversion uses 1° ≈ 111 km (latitude)
+which is good enough for display generalisation at Dezhou's latitude.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from layers.popups import is_blank, text
+
+WGS84 = "EPSG:4326"
+ROUND_DECIMALS = 5
+M_PER_DEG = 111_000.0
+
+#: Map layer key -> item ``layer`` values (projects.csv) drawn in it.
+ITEM_LAYERS: dict[str, tuple[str, ...]] = {
+    "parks": ("park",),
+    "water": ("water",),
+    "energy": ("energy",),
+    "logistics": ("logistics",),
+    "innovation": ("innovation",),
+    "culture_tourism": ("culture_tourism",),
+    "projects": ("industry_project", "service_project", "public_service", "ecology", "other"),
+    "transport_planned": ("transport",),
+}
+ITEM_LAYER_OF: dict[str, str] = {v: k for k, vs in ITEM_LAYERS.items() for v in vs}
+
+
+def gdf_or_empty(obj: Any) -> gpd.GeoDataFrame:
+    """``obj`` as a GeoDataFrame in WGS84 (an empty one for ``None``/no geometry column)."""
+    if obj is None:
+        return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
+    if isinstance(obj, gpd.GeoDataFrame):
+        try:
+            obj.geometry  # noqa: B018 - raises when there is no active geometry column
+        except AttributeError:
+            return gpd.GeoDataFrame(pd.DataFrame(obj), geometry=gpd.GeoSeries([None] * len(obj), index=obj.index),
+                                    crs=WGS84)
+        if obj.crs is None:
+            return obj.set_crs(WGS84)
+        return obj if obj.crs.to_epsg() == 4326 else obj.to_crs(WGS84)
+    return gpd.GeoDataFrame(pd.DataFrame(obj), geometry=gpd.GeoSeries([None] * len(obj)), crs=WGS84)
+
+
+def unit_list(row: Mapping[str, Any]) -> list[str]:
+    """The unit codes of an item row (``unit_list`` or the ``;`` string ``units``)."""
+    v = row.get("unit_list")
+    if isinstance(v, list | tuple | np.ndarray):
+        return [str(x) for x in v if str(x)]
+    return [u for u in text(row.get("units")).split(";") if u]
+
+
+def round_geom(geom: BaseGeometry | None, decimals: int = ROUND_DECIMALS) -> BaseGeometry | None:
+    """Round every coordinate to ``decimals`` (5 ≈ 1 m)."""
+    if geom is None or geom.is_empty:
+        return geom
+    return shapely.transform(geom, lambda xy: np.round(xy, decimals))
+
+
+def _to_gcj02(obj: Any) -> Any:
+    from geo.crs import to_gcj02  # teammate's module; imported only when AMap is used
+
+    return to_gcj02(obj)
+
+
+def simplify_polygons(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
+    """Simplify a polygon coverage keeping shared edges (geo.simplify, else shapely.coverage_simplify)."""
+    if tolerance_m <= 0 or len(gdf) == 0:
+        return gdf
+    try:
+        from geo.simplify import simplify_coverage  # teammate's module
+    except ImportError:
+        simplify_coverage = None
+    if simplify_coverage is not None:
+        try:
+            return simplify_coverage(gdf, tolerance_m)
+        except Exception:  # noqa: BLE001 - fall back to shapely below
+            pass
+    out = gdf.copy()
+    geoms = np.asarray(out.geometry.values)
+    ok = np.array([g is not None and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon") for g in geoms])
+    if ok.any():
+        try:
+            geoms[ok] = shapely.coverage_simplify(geoms[ok], tolerance_m / M_PER_DEG)
+        except Exception:  # noqa: BLE001 - not a valid coverage: simplify one by one
+            geoms[ok] = shapely.simplify(geoms[ok], tolerance_m / M_PER_DEG, preserve_topology=True)
+    return out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=WGS84))
+
+
+def simplify_lines(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
+    """Douglas-Peucker simplification of line geometries (tolerance in metres)."""
+    if tolerance_m <= 0 or len(gdf) == 0:
+        return gdf
+    out = gdf.copy()
+    geoms = np.asarray(out.geometry.values)
+    ok = np.array([g is not None and not g.is_empty and "Line" in g.geom_type for g in geoms])
+    if ok.any():
+        geoms[ok] = shapely.simplify(geoms[ok], tolerance_m / M_PER_DEG, preserve_topology=False)
+    return out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=WGS84))
+
+
+@dataclass
+class View:
+    """What one map shows (display-ready geometry) plus lookups for popups and joins."""
+
+    unit: str
+    lang: str
+    shift: bool
+    region: BaseGeometry | None  # WGS84 outline of the unit (None = city-wide)
+    counties: gpd.GeoDataFrame
+    tianqu: gpd.GeoDataFrame
+    towns: gpd.GeoDataFrame
+    town_areas: gpd.GeoDataFrame
+    items: gpd.GeoDataFrame  # items of the unit; display geometry
+    town_roles: gpd.GeoDataFrame
+    networks: dict[str, gpd.GeoDataFrame]
+    items_by_id: dict[str, dict[str, Any]]  # all items (not filtered), for joins
+    units: dict[str, tuple[str, str]]
+    towns_by_code: dict[str, dict[str, Any]]
+    label_points: dict[str, BaseGeometry]  # unit code -> display point of its label / badge
+    legend: dict[str, list[str]] = field(default_factory=dict)  # layer key -> style keys drawn
+
+    def display(self, geom: BaseGeometry | None) -> BaseGeometry | None:
+        """A WGS84 geometry made display-ready (shifted for AMap, rounded)."""
+        if geom is None or geom.is_empty:
+            return geom
+        return round_geom(_to_gcj02(geom) if self.shift else geom)
+
+    def use(self, layer_key: str, style_key: str) -> None:
+        """Record that ``style_key`` is drawn in ``layer_key`` (the legend lists exactly these)."""
+        keys = self.legend.setdefault(layer_key, [])
+        if style_key not in keys:
+            keys.append(style_key)
+
+    def unit_name(self, code: str) -> str:
+        zh, en = self.units.get(code, (code, code))
+        return zh if self.lang == "zh" else en
+
+
+def _label_point(geom: BaseGeometry) -> BaseGeometry:
+    try:
+        from shapely.ops import polylabel
+
+        poly = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+        return polylabel(poly, tolerance=0.002)
+    except Exception:  # noqa: BLE001
+        return geom.representative_point()
+
+
+def unit_region(data: Any, unit: str) -> BaseGeometry | None:
+    """WGS84 outline of ``unit`` (a county adcode, ``tianqu``) or ``None`` for ``city``."""
+    if unit == "city":
+        return None
+    if unit == "tianqu":
+        tq = gdf_or_empty(getattr(data, "tianqu", None))
+        geoms = [g for g in tq.geometry if g is not None and not g.is_empty]
+        return shapely.union_all(geoms) if geoms else None
+    counties = gdf_or_empty(data.counties)
+    match = counties[counties["adcode"].astype(str) == unit] if "adcode" in counties.columns else counties.iloc[:0]
+    if not len(match):
+        raise ValueError(f"unknown unit {unit!r}: not a county adcode, 'tianqu' or 'city'")
+    return match.geometry.iloc[0]
+
+
+def _intersects(gdf: gpd.GeoDataFrame, region: BaseGeometry) -> np.ndarray:
+    """Geometries sharing interior with ``region`` (merely touching its edge does not count); None -> False."""
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    return np.asarray(shapely.intersects(geoms, region) & ~shapely.touches(geoms, region), dtype=bool)
+
+
+def filter_items(items: gpd.GeoDataFrame, unit: str, region: BaseGeometry | None) -> gpd.GeoDataFrame:
+    """Items of ``unit``: its code in the item's units OR its geometry intersecting the unit's outline."""
+    if unit == "city" or not len(items):
+        return items
+    by_code = np.array([unit in unit_list(r) for r in items.to_dict("records")], dtype=bool)
+    by_geom = _intersects(items, region) if region is not None else np.zeros(len(items), dtype=bool)
+    return items[by_code | by_geom]
+
+
+def _town_in_unit(town: Mapping[str, Any], unit: str) -> bool:
+    if unit == "tianqu":
+        return text(town.get("tianqu")) in ("1", "True", "true")
+    return text(town.get("unit")) == unit
+
+
+def filter_towns(towns: gpd.GeoDataFrame, unit: str) -> gpd.GeoDataFrame:
+    if unit == "city" or not len(towns):
+        return towns
+    return towns[[_town_in_unit(r, unit) for r in towns.to_dict("records")]]
+
+
+def filter_lines(gdf: gpd.GeoDataFrame, region: BaseGeometry | None) -> gpd.GeoDataFrame:
+    """Network features touching the unit's outline (all of them city-wide)."""
+    if region is None or not len(gdf):
+        return gdf
+    return gdf[_intersects(gdf, region)]
+
+
+def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool = False,
+               simplify_m: float = 0.0) -> View:
+    """Filter ``data`` to ``unit`` and prepare display geometry (see module docstring)."""
+    units_df = getattr(data, "units", None)
+    units: dict[str, tuple[str, str]] = {}
+    if units_df is not None and len(units_df):
+        units = {str(r["code"]): (text(r["name_zh"]), text(r["name_en"])) for r in units_df.to_dict("records")}
+    counties = gdf_or_empty(data.counties)
+    if "adcode" in counties.columns:
+        counties = counties.assign(adcode=counties["adcode"].astype(str))
+        for r in counties.to_dict("records"):
+            units.setdefault(r["adcode"], (text(r.get("name_zh")), text(r.get("name_en"))))
+    if unit not in ("city", "tianqu") and unit not in set(counties.get("adcode", [])):
+        raise ValueError(f"unknown unit {unit!r}: not a county adcode, 'tianqu' or 'city'")
+    region = unit_region(data, unit)
+    tianqu = gdf_or_empty(getattr(data, "tianqu", None))
+    tianqu_view = tianqu if unit in ("city", "tianqu") else filter_lines(tianqu, region)
+    towns_all = gdf_or_empty(data.towns)
+    towns = filter_towns(towns_all, unit)
+    town_codes = set(towns["code"].astype(str)) if "code" in towns.columns else set()
+    areas = gdf_or_empty(getattr(data, "town_areas", None))
+    if unit != "city" and len(areas):
+        if "code" in areas.columns:
+            areas = areas[areas["code"].astype(str).isin(town_codes)]
+        elif "unit" in areas.columns and unit != "tianqu":
+            areas = areas[areas["unit"].astype(str) == unit]
+        elif region is not None:
+            areas = areas[[g is not None and region.contains(g.representative_point()) for g in areas.geometry]]
+    items_all = gdf_or_empty(data.items)
+    items = filter_items(items_all, unit, region)
+    roles = gdf_or_empty(getattr(data, "town_roles", None))
+    if unit != "city" and len(roles):
+        keep = []
+        for r in roles.to_dict("records"):
+            keep.append(text(r.get("unit")) == unit or text(r.get("town_code")) in town_codes)
+        roles = roles[keep]
+    networks = {k: filter_lines(gdf_or_empty(v), region) for k, v in (getattr(data, "networks", None) or {}).items()}
+
+    # label points (WGS84 first, display later)
+    labels: dict[str, BaseGeometry] = {}
+    if "adcode" in counties.columns:
+        for code, geom in zip(counties["adcode"], counties.geometry, strict=True):
+            if geom is not None and not geom.is_empty:
+                labels[code] = _label_point(geom)
+    tq_geoms = [g for g in tianqu.geometry if g is not None and not g.is_empty]
+    if tq_geoms:
+        labels["tianqu"] = _label_point(shapely.union_all(tq_geoms))
+    elif "371402" in labels:
+        labels["tianqu"] = labels["371402"]
+
+    view = View(unit=unit, lang=lang, shift=shift, region=region, counties=counties, tianqu=tianqu_view, towns=towns,
+                town_areas=areas, items=items, town_roles=roles, networks=networks,
+                items_by_id={text(r["id"]): r for r in items_all.drop(columns="geometry").to_dict("records")}
+                if len(items_all) else {},
+                units=units,
+                towns_by_code={text(r["code"]): r for r in towns_all.drop(columns="geometry").to_dict("records")}
+                if "code" in towns_all.columns else {},
+                label_points={})
+    # display geometry
+    view.counties = _prep(simplify_polygons(counties, simplify_m), view)
+    view.tianqu = _prep(simplify_polygons(tianqu_view, simplify_m), view)
+    view.town_areas = _prep(simplify_polygons(areas, simplify_m), view)
+    view.towns = _prep(towns, view)
+    view.items = _prep(simplify_lines(items, simplify_m / 2), view)
+    view.town_roles = _prep(roles, view)
+    view.networks = {k: _prep(simplify_lines(v, simplify_m / 2), view) for k, v in networks.items()}
+    view.label_points = {k: view.display(g) for k, g in labels.items()}
+    return view
+
+
+def _prep(gdf: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
+    if not len(gdf):
+        return gdf
+    geoms = [view.display(g) if g is not None else None for g in gdf.geometry]
+    return gdf.set_geometry(gpd.GeoSeries(geoms, index=gdf.index, crs=WGS84))
+
+
+def records(gdf: gpd.GeoDataFrame) -> list[tuple[dict[str, Any], BaseGeometry | None]]:
+    """(properties, geometry) pairs of a GeoDataFrame; blank cells become ``None``."""
+    if not len(gdf):
+        return []
+    props = gdf.drop(columns=gdf.geometry.name).to_dict("records")
+    out = []
+    for p, g in zip(props, gdf.geometry, strict=True):
+        clean = {k: (None if not isinstance(v, list | tuple | np.ndarray) and is_blank(v) else v) for k, v in p.items()}
+        out.append((clean, g))
+    return out
