@@ -77,3 +77,22 @@ def read_networks(directory: Path | str = NETWORKS_DIR) -> dict[str, gpd.GeoData
     """All network layers of ``directory`` keyed by layer name (rail, stations, expressways, …), EPSG:4326."""
     d = Path(directory)
     return {name: read_layer(d / f"{name}.geojson", name) for name in LAYER_COLUMNS}
+
+
+def write_layer(gdf: gpd.GeoDataFrame, path: Path | str) -> None:
+    """Write a layer as RFC 7946 GeoJSON (WGS84, no ``crs`` member, 6 decimals), one feature per line."""
+    import json
+
+    from shapely import set_precision
+
+    out = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
+    feats = []
+    if len(out):
+        out = out.set_geometry(set_precision(out.geometry.values, 1e-6))
+        feats = json.loads(out.to_json(drop_id=True, to_wgs84=False))["features"]
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    with open(p, "w", encoding="utf-8") as f:
+        f.write('{"type": "FeatureCollection", "features": [\n')
+        f.write(",\n".join(json.dumps(ft, ensure_ascii=False) for ft in feats))
+        f.write("\n]}\n")

@@ -29,7 +29,7 @@ from shapely.ops import linemerge
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.networks import LAYER_COLUMNS, REGION_BBOX  # noqa: E402
+from geo.networks import LAYER_COLUMNS, REGION_BBOX, write_layer  # noqa: E402
 from geo.paths import DATA_DIR, NETWORKS_DIR, SHARED_GEODATA  # noqa: E402
 
 ODBL = "ODbL-1.0 (© OpenStreetMap contributors)"
@@ -530,16 +530,6 @@ def _gdf(name: str, feats: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
-def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> None:
-    """Write RFC 7946 GeoJSON (no crs member, 6 decimals), one feature per line for readable diffs."""
-    feats = json.loads(gdf.to_json(drop_id=True))["features"] if len(gdf) else []
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write('{"type": "FeatureCollection", "features": [\n')
-        f.write(",\n".join(json.dumps(ft, ensure_ascii=False) for ft in feats))
-        f.write("\n]}\n")
-
-
 def lengths_inside(gdf: gpd.GeoDataFrame, city) -> list[float]:  # noqa: ANN001
     """Length (km, EPSG:32650) of each feature inside the Dezhou city outline."""
     m = gdf.to_crs(METRIC)
@@ -565,7 +555,7 @@ def build(out_dir: Path = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:
         "planned_works": _gdf("planned_works", build_planned(places, county_polys)),
     }
     for name, gdf in layers.items():
-        write_geojson(gdf, Path(out_dir) / f"{name}.geojson")
+        write_layer(gdf, Path(out_dir) / f"{name}.geojson")
     return layers
 
 

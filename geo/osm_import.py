@@ -1,0 +1,283 @@
+"""Replace the schematic network layers with a real OpenStreetMap extract.
+
+``import_osm(path, bbox=None)`` reads an ``.osm.pbf`` / ``.osm`` / ``.osm.xml`` file (pyosmium) or a GeoJSON file
+whose features carry OSM tags as properties (e.g. an Overpass/osmtogeojson export), and returns the layers
+``rail``, ``stations``, ``expressways``, ``trunk_roads``, ``expressway_entrances``, ``rivers`` and ``airports`` as
+GeoDataFrames in WGS84 (EPSG:4326), with the columns of data/README.md ("networks/"). Every feature is
+``quality = real``, ``source = "OpenStreetMap (user extract FILE)"``, ``license`` ODbL.
+
+CLI: ``python -m geo.osm_import FILE [--out data/networks] [--bbox W,S,E,N]`` writes the non-empty layers
+(layers the extract does not contain are left as they are, unless ``--write-empty``).
+
+Ways are merged per (layer, name, mode, ref) into one (Multi)LineString, so a line split into many OSM ways is one
+feature. Railway sidings/yards/spurs (``service=*``) and abandoned/disused lines are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import LineString, MultiLineString, Point, box, shape
+from shapely.ops import linemerge
+
+from geo.networks import LAYER_COLUMNS, empty_layer, write_layer
+from geo.paths import NETWORKS_DIR
+
+ODBL = "ODbL-1.0 (© OpenStreetMap contributors)"
+IMPORT_LAYERS: tuple[str, ...] = ("rail", "stations", "expressways", "trunk_roads", "expressway_entrances",
+                                  "rivers", "airports")
+_NON_TRAIN_STATIONS = {"subway", "light_rail", "monorail", "funicular", "tram"}
+_HSR_USAGE = {"high_speed", "highspeed"}
+
+Tags = dict[str, str]
+Bbox = tuple[float, float, float, float]
+
+
+# --------------------------------------------------------------------------------------- classification
+def _is_yes(v: str | None) -> bool:
+    return (v or "").lower() in ("yes", "true", "1")
+
+
+def rail_mode(tags: Tags) -> str | None:
+    """``hsr`` / ``rail`` for a main railway way, ``None`` for anything else (sidings, metro, disused …)."""
+    if tags.get("railway") != "rail" or tags.get("service"):
+        return None
+    if _is_yes(tags.get("highspeed")) or tags.get("usage") in _HSR_USAGE:
+        return "hsr"
+    try:
+        if float((tags.get("maxspeed") or "0").split()[0]) >= 250:
+            return "hsr"
+    except ValueError:
+        pass
+    return "rail"
+
+
+def is_train_station(tags: Tags) -> bool:
+    """railway=station/halt, or public_transport=station with train=yes; not metro/tram stations."""
+    if tags.get("station") in _NON_TRAIN_STATIONS or tags.get("subway") == "yes":
+        return False
+    if tags.get("railway") in ("station", "halt"):
+        return True
+    return tags.get("public_transport") == "station" and _is_yes(tags.get("train"))
+
+
+def line_layer(tags: Tags) -> tuple[str, str] | None:
+    """(layer, mode) of a line way, or ``None`` when the way is of no interest."""
+    mode = rail_mode(tags)
+    if mode:
+        return "rail", mode
+    hw = tags.get("highway")
+    if hw in ("motorway", "motorway_link"):
+        return "expressways", "expressway" if hw == "motorway" else "expressway_link"
+    if hw in ("trunk", "primary"):
+        return "trunk_roads", hw
+    ww = tags.get("waterway")
+    if ww in ("river", "canal"):
+        return "rivers", ww
+    if tags.get("aeroway") == "runway":
+        return "airports", "runway"
+    return None
+
+
+def _names(tags: Tags) -> tuple[str, str]:
+    name = tags.get("name:zh") or tags.get("name") or ""
+    name_en = tags.get("name:en") or ""
+    return name, name_en
+
+
+# --------------------------------------------------------------------------------------- readers
+def _iter_osm(path: Path) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
+    """Yield (kind, id, tags, geometry, node_ids) for the nodes and ways of interest of an OSM file."""
+    import osmium
+
+    for o in osmium.FileProcessor(str(path)).with_locations():
+        if o.is_node():
+            tags = dict(o.tags)
+            if is_train_station(tags) or tags.get("highway") == "motorway_junction":
+                yield "node", o.id, tags, Point(o.location.lon, o.location.lat), []
+        elif o.is_way():
+            tags = dict(o.tags)
+            if line_layer(tags) is None and not is_train_station(tags):
+                continue
+            coords = [(n.lon, n.lat) for n in o.nodes if n.location.valid()]
+            if len(coords) < 2:
+                continue
+            yield "way", o.id, tags, LineString(coords), [n.ref for n in o.nodes]
+
+
+def _iter_geojson(path: Path) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    for i, ft in enumerate(doc.get("features", [])):
+        props = dict(ft.get("properties") or {})
+        nested = props.pop("tags", None)
+        if isinstance(nested, dict):
+            props.update(nested)
+        tags = {str(k): str(v) for k, v in props.items() if v is not None}
+        if ft.get("geometry") is None:
+            continue
+        geom = shape(ft["geometry"])
+        kind = "node" if geom.geom_type == "Point" else "way"
+        raw_id = str(props.get("@id") or props.get("id") or i)
+        try:
+            fid = int(raw_id.rsplit("/", 1)[-1])
+        except ValueError:
+            fid = i
+        yield kind, fid, tags, geom, []
+
+
+# --------------------------------------------------------------------------------------- import
+def _base(tags: Tags, source: str) -> dict:
+    name, name_en = _names(tags)
+    return {"name": name, "name_en": name_en, "quality": "real", "waypoints": "", "source": source,
+            "license": ODBL, "scenario": "2025", "plan_item_id": "", "ref": tags.get("ref", "")}
+
+
+def _clip_line(geom, region):  # noqa: ANN001, ANN202
+    if region is None:
+        return geom
+    g = geom.intersection(region)
+    if g.is_empty:
+        return None
+    parts = [p for p in getattr(g, "geoms", [g]) if p.geom_type == "LineString"]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else MultiLineString(parts)
+
+
+def _frame(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
+    if not rows:
+        return empty_layer(name)
+    cols = LAYER_COLUMNS[name]
+    for r in rows:
+        for c in cols:
+            r.setdefault(c, "")
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def import_osm(path: Path | str, *, bbox: Bbox | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Network layers from an OSM extract (pbf/osm/xml or GeoJSON with OSM tags), WGS84.
+
+    ``bbox``: (lon_min, lat_min, lon_max, lat_max) in degrees; points outside are dropped, lines clipped.
+    Returns a dict with the keys of :data:`IMPORT_LAYERS` (empty GeoDataFrames where nothing was found).
+    """
+    path = Path(path)
+    source = f"OpenStreetMap (user extract {path.name})"
+    region = box(*bbox) if bbox is not None else None
+    suffixes = "".join(path.suffixes).lower()
+    records: Iterable = _iter_geojson(path) if suffixes.endswith(("json", "geojson")) else _iter_osm(path)
+
+    groups: dict[tuple[str, str, str, str, str], list] = defaultdict(list)
+    group_tags: dict[tuple[str, str, str, str, str], Tags] = {}
+    stations: list[dict] = []
+    junctions: list[tuple[int, Tags, Point]] = []
+    motorway_ref_at_node: dict[int, set[str]] = defaultdict(set)
+
+    for kind, fid, tags, geom, node_ids in records:
+        if kind == "node" or geom.geom_type == "Point":
+            if region is not None and not region.contains(geom):
+                continue
+            if tags.get("highway") == "motorway_junction":
+                junctions.append((fid, tags, geom))
+            elif is_train_station(tags):
+                stations.append({"geometry": geom, "tags": tags})
+            continue
+        if is_train_station(tags) and line_layer(tags) is None:  # station mapped as an area/way
+            pt = geom.centroid
+            if region is None or region.contains(pt):
+                stations.append({"geometry": Point(pt.x, pt.y), "tags": tags})
+            continue
+        layer_mode = line_layer(tags)
+        if layer_mode is None:
+            continue
+        layer, mode = layer_mode
+        if layer == "expressways" and tags.get("ref"):
+            for nid in node_ids:
+                motorway_ref_at_node[nid].add(tags["ref"])
+        g = _clip_line(geom, region)
+        if g is None:
+            continue
+        name, name_en = _names(tags)
+        key = (layer, mode, name, name_en, tags.get("ref", ""))
+        groups[key].extend(getattr(g, "geoms", [g]))
+        group_tags.setdefault(key, tags)
+
+    rows: dict[str, list[dict]] = {name: [] for name in IMPORT_LAYERS}
+    for key, parts in groups.items():
+        layer, mode = key[0], key[1]
+        merged = linemerge(MultiLineString(parts)) if len(parts) > 1 else parts[0]
+        row = _base(group_tags[key], source) | {"mode": mode, "geometry": merged}
+        if layer == "airports":
+            row["precision"] = "site"
+            if not row["name"]:
+                row["name"] = "unnamed runway (OSM)"
+        if not row["name"]:
+            row["name"] = f"unnamed {mode} (OSM)"
+        rows[layer].append(row)
+
+    hsr_lines = [r["geometry"] for r in rows["rail"] if r["mode"] == "hsr"]
+    for st in stations:
+        tags = st["tags"]
+        pt = st["geometry"]
+        freight = tags.get("usage") == "freight" or tags.get("railway:traffic_mode") == "freight"
+        # hsr: the station lies within ~300 m (0.003°) of an OSM high-speed line of this extract
+        near_hsr = any(line.distance(pt) < 0.003 for line in hsr_lines)
+        row = _base(tags, source) | {"mode": "rail", "geometry": pt, "hsr": int(near_hsr),
+                                     "passenger": 0 if freight else 1, "precision": "site"}
+        if not row["name"]:
+            row["name"] = "unnamed station (OSM)"
+        rows["stations"].append(row)
+
+    for nid, tags, pt in junctions:
+        row = _base(tags, source) | {"mode": "expressway_entrance", "geometry": pt, "precision": "site",
+                                     "ref": ";".join(sorted(motorway_ref_at_node.get(nid, set()))),
+                                     "note": f"junction ref {tags['ref']}" if tags.get("ref") else ""}
+        if not row["name"]:
+            row["name"] = f"junction {tags.get('ref', nid)} (OSM)"
+        rows["expressway_entrances"].append(row)
+
+    return {name: _frame(name, r) for name, r in rows.items()}
+
+
+def write_layers(layers: dict[str, gpd.GeoDataFrame], out_dir: Path | str, *,
+                 write_empty: bool = False) -> list[Path]:
+    """Write each (non-empty, unless ``write_empty``) layer to ``out_dir/<name>.geojson``; returns the paths."""
+    written = []
+    for name, gdf in layers.items():
+        if gdf.empty and not write_empty:
+            continue
+        p = Path(out_dir) / f"{name}.geojson"
+        write_layer(gdf, p)
+        written.append(p)
+    return written
+
+
+def _parse_bbox(text: str) -> Bbox:
+    parts = [float(x) for x in text.split(",")]
+    if len(parts) != 4:
+        raise argparse.ArgumentTypeError("bbox must be W,S,E,N")
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m geo.osm_import",
+                                 description="Write data/networks layers from an OpenStreetMap extract.")
+    ap.add_argument("file", type=Path, help=".osm.pbf, .osm, .osm.xml or GeoJSON with OSM tags")
+    ap.add_argument("--out", type=Path, default=NETWORKS_DIR)
+    ap.add_argument("--bbox", type=_parse_bbox, default=None, help="W,S,E,N in degrees (WGS84)")
+    ap.add_argument("--write-empty", action="store_true", help="also overwrite layers the extract does not contain")
+    args = ap.parse_args(argv)
+    layers = import_osm(args.file, bbox=args.bbox)
+    written = write_layers(layers, args.out, write_empty=args.write_empty)
+    for name, gdf in layers.items():
+        status = "written" if Path(args.out) / f"{name}.geojson" in written else "kept (none in extract)"
+        print(f"{name}: {len(gdf)} features, {status}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
