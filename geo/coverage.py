@@ -680,6 +680,23 @@ def gains(results: pd.DataFrame, *, target: str | None = None, origin_kind: str 
     return m.sort_values(["gain_min", "origin_id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
+def entrance_gaps(data: Any, *, scenario: str = "2030", max_km: float = 3.0) -> pd.DataFrame:
+    """Data-completeness check: every expressway line of ``scenario`` with the number of entrances (of the same
+    scenario, incl. planned ones) within ``max_km`` km of it. A line with 0 entrances adds nothing to access —
+    it is missing entrance data, not necessarily a road without entrances. Columns: name, plan_item_id,
+    source_layer, km_inside (length, km, EPSG:32650, whole line), n_entrances."""
+    lines = network_lines(data, scenario=scenario)
+    lines = lines[lines["mode"] == "expressway"].to_crs(METRIC_CRS)
+    ent = targets(data, scenario=scenario, target="expressway")
+    exy = gpd.GeoSeries(ent.geometry.values, crs=WGS84).to_crs(METRIC_CRS) if len(ent) else None
+    rows = []
+    for r in lines.itertuples():
+        n = int((exy.distance(r.geometry) <= max_km * 1000.0).sum()) if exy is not None else 0
+        rows.append({"name": r.name, "plan_item_id": r.plan_item_id, "source_layer": r.source_layer,
+                     "km": float(r.geometry.length) / 1000.0, "n_entrances": n})
+    return pd.DataFrame(rows, columns=["name", "plan_item_id", "source_layer", "km", "n_entrances"])
+
+
 # --------------------------------------------------------------------------------------------------- lengths
 def _line_parts(g: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if len(g) == 0:

@@ -249,6 +249,15 @@ def test_network_lengths_fixture():
     assert not w.loc["transport-b08-09", "counted"] and w.loc["transport-b08-06", "km"] == pytest.approx(40.0)
 
 
+def test_entrance_gaps_fixture():
+    d = make_data()
+    gaps = cov.entrance_gaps(d, scenario="2030").set_index("name")
+    assert gaps.loc["滨德高速", "n_entrances"] == 1  # 甲出入口 on the line; 乙 (4 km) and 庆云南 (5 km) are off it
+    assert gaps.loc["庆云至章丘高速公路", "n_entrances"] == 1
+    g25 = cov.entrance_gaps(d, scenario="2025")
+    assert list(g25["name"]) == ["滨德高速"]
+
+
 # ----------------------------------------------------------------------------------------------- CLI
 
 
@@ -339,7 +348,7 @@ def test_real_planned_line_improves_towns_along_it(real):
         pytest.skip("no planned 庆云 HSR station drawn in planned_works")
     g = cov.gains(r, target="hsr")
     qingyun = g[g["county"] == "371423"]
-    assert len(qingyun) >= 1
+    assert len(qingyun) == int((data.towns["unit"] == "371423").sum()) >= 1
     assert (qingyun["gain_min"] > 0).all()
     assert qingyun["target_name_zh_2030"].str.contains("庆云").all()
 

@@ -106,6 +106,11 @@ def _lengths(_data: Any, data_key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     return lengths, cov.length_vs_targets(_data, lengths), cov.planned_work_lengths(_data)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _gaps(_data: Any, data_key: str, scenario: str) -> pd.DataFrame:
+    return cov.entrance_gaps(_data, scenario=scenario)
+
+
 def _csv(df: pd.DataFrame, a: cov.Assumptions) -> bytes:
     return (f"# {a.short()}\n" + df.to_csv(index=False)).encode("utf-8-sig")
 
@@ -139,6 +144,13 @@ def render(data: Any, *, lang: str) -> None:
     results.attrs["assumptions"] = {"detour_factor": a.detour_factor, "road_speed_kmh": a.road_speed_kmh,
                                     "access_min": a.access_min}
     shares = cov.county_shares(results, data)
+
+    if target == "expressway":
+        gaps = _gaps(data, data_key, scenario)
+        missing = gaps[gaps["n_entrances"] == 0]
+        if len(missing):
+            st.warning(t("coverage.entrance_gaps", lang, n=len(missing), total=len(gaps),
+                         names="、".join(missing["name"]) if lang == "zh" else ", ".join(missing["name"])))
 
     # --- per-county table
     st.markdown(f"#### {t('coverage.table_heading', lang)}")
