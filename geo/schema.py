@@ -63,7 +63,7 @@ PROJECTS = TableSpec(
     filename="projects.csv",
     columns=("id", "name_zh", "name_en", "layer", "subtype", "industry_tags", "industry_tags_en", "status_zh",
              "status", "units", "unit_basis", "source_ref", "source_lines", "quote", "precision", "town_code",
-             "lon", "lat", "location_source", "aliases", "notes"),
+             "lon", "lat", "location_source", "aliases", "related", "notes"),
     required=("id", "name_zh", "name_en", "layer", "subtype", "status", "units", "unit_basis", "source_ref",
               "source_lines", "quote", "precision"),
     id_column="id",
@@ -87,7 +87,7 @@ INDICATORS = TableSpec(
     kind="indicators",
     filename="indicators.csv",
     columns=("id", "name_zh", "name_en", "unit_zh", "unit_en", "base_2025", "target_2030", "kind", "category",
-             "source_ref", "source_lines"),
+             "source_ref", "source_lines", "notes"),
     required=("id", "name_zh", "name_en", "kind", "source_ref", "source_lines"),
     id_column="id",
 )

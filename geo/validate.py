@@ -252,6 +252,11 @@ def _validate_projects(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContex
         if tags and len(tags) != len(tags_en):
             chk.err("industry_tags_en", f"{len(tags)} industry tag(s) but {len(tags_en)} English tag(s)")
         _check_project_location(chk, ctx, row, units)
+    all_ids = set(df["id"]) if "id" in df.columns else set()
+    for chk.row, row in _rows(df):
+        unknown = [r for r in _split(_cell(row, "related")) if r not in all_ids]
+        if unknown:
+            chk.warn("related", f"related id(s) {', '.join(unknown)} not in this table")
 
 
 def _check_project_location(chk: _RowChecker, ctx: ValidationContext, row: dict, units: list[str]) -> None:
