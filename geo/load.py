@@ -62,9 +62,18 @@ def _empty_gdf(columns: tuple[str, ...] | list[str] = ()) -> gpd.GeoDataFrame:
                             crs=WGS84)
 
 
+#: Files without which the map is not the plan's map: their absence is an error, not a warning.
+REQUIRED_FILES: tuple[str, ...] = ("units.csv", "counties.geojson", "towns.csv", "projects.csv", "town_roles.csv")
+
+
+def _missing(path: Path, problems: list[Problem]) -> None:
+    severity = "error" if path.name in REQUIRED_FILES else "warning"
+    problems.append(Problem(path.name, None, None, "file is missing", severity))
+
+
 def _read_geojson(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
     if not path.is_file():
-        problems.append(Problem(path.name, None, None, "file is missing", "warning"))
+        _missing(path, problems)
         return _empty_gdf()
     try:
         gdf = gpd.read_file(path)
@@ -80,7 +89,7 @@ def _read_geojson(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
 
 def _read_csv(path: Path, spec: schema.TableSpec, problems: list[Problem]) -> pd.DataFrame:
     if not path.is_file():
-        problems.append(Problem(path.name, None, None, "file is missing", "warning"))
+        _missing(path, problems)
         return pd.DataFrame({c: pd.Series(dtype=str) for c in spec.columns})
     return read_table(path)
 

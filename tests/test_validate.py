@@ -190,6 +190,9 @@ def _write_dataset(tmp_path, projects_rows: str) -> None:
         "code,name_zh,name_en,unit,type,tianqu,lon,lat,point_precision,point_source,code_2016,name_2016\n"
         "371402003000,新华街道,Xinhua,371402,街道,0,116.30,37.42,source_point,test,,\n"
         "371403101000,糜镇,Mi,371403,镇,0,116.50,37.40,source_point,test,,\n", encoding="utf-8")
+    (tmp_path / "town_roles.csv").write_text(
+        "id,town_code,town_name_zh,unit,role,industry_zh,industry_en,source_ref,source_lines,quote,notes\n",
+        encoding="utf-8")
     header = ",".join(GOOD)
     (tmp_path / "projects.csv").write_text(header + "\n" + textwrap.dedent(projects_rows), encoding="utf-8")
 
@@ -225,3 +228,12 @@ def test_cli_exit_codes(tmp_path, capsys):
     assert main(["--data", str(tmp_path), "--plan", str(plan), "--projects", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "bad.csv:row 2:name_zh: error: name_zh '不存在的园区' does not occur on the cited plan line(s) 3" in out
+
+
+def test_missing_required_file_is_an_error(tmp_path, capsys):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("\n".join(PLAN), encoding="utf-8")
+    _write_dataset(tmp_path, "")
+    (tmp_path / "towns.csv").unlink()
+    assert main(["--data", str(tmp_path), "--plan", str(plan)]) == 1
+    assert "towns.csv: error: file is missing" in capsys.readouterr().out
