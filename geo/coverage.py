@@ -900,14 +900,19 @@ def main(argv: Sequence[str] | None = None, *, data: Any = None) -> int:
     p.add_argument("--detour", type=float, default=Assumptions().detour_factor, help="detour factor (≥1)")
     p.add_argument("--speed", type=float, default=Assumptions().road_speed_kmh, help="local road speed, km/h")
     p.add_argument("--access-min", type=float, default=Assumptions().access_min, help="fixed access minutes")
-    p.add_argument("--roads", help="road lines (GeoJSON, WGS84) for the network method")
+    p.add_argument("--roads", help="road lines for the network method: a GeoJSON file (WGS84) or the name of a "
+                   "network layer (e.g. trunk_roads); expressways should not be in it (no access between entrances)")
     args = p.parse_args(argv)
     a = Assumptions(detour_factor=args.detour, road_speed_kmh=args.speed, access_min=args.access_min)
     if data is None:
         from geo.load import load_all
 
         data = load_all()
-    graph = graph_from_roads(gpd.read_file(args.roads), default_speed_kmh=a.road_speed_kmh) if args.roads else None
+    graph = None
+    if args.roads:
+        roads = _networks(data).get(args.roads)
+        roads = gpd.read_file(args.roads) if roads is None else roads
+        graph = graph_from_roads(roads, default_speed_kmh=a.road_speed_kmh)
     table = town_table(data, scenario=args.scenario, target=args.target, assumptions=a, graph=graph)
     method = "network" if graph is not None else "straight_line"
     header = (f"# scenario={args.scenario} target={args.target} method={method} assumptions: {a.short()}; "

@@ -285,6 +285,24 @@ def test_cli_rows_and_columns(tmp_path):
     assert df.set_index("code").loc["371481001000", "target_name_zh"] == "庆云站"
 
 
+def test_cli_network_method_from_a_layer():
+    import geopandas as gpd
+
+    d = make_data()
+    d.networks["trunk_roads"] = gpd.GeoDataFrame(
+        {"name": ["G1"], "highway": ["trunk"]},
+        geometry=gpd.GeoSeries([LineString([(490000, 4110000), (503000, 4110000), (503000, 4120000)])],
+                               crs=cov.METRIC_CRS), crs=cov.METRIC_CRS).to_crs("EPSG:4326")
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        cov.main(["--scenario", "2025", "--roads", "trunk_roads"], data=d)
+    header, df = _read_cli_csv(buf.getvalue())
+    assert "method=network" in header and set(df["method"]) == {"network"}
+    row = df.set_index("code").loc["371423100000"]  # on the road's first node: 23 km at 80 km/h to 甲出入口
+    assert row["km"] == pytest.approx(23.0, abs=0.01) and row["minutes"] == pytest.approx(17.25, abs=0.06)
+    assert row["target_name_zh"] == "甲出入口"
+
+
 def test_cli_and_app_use_the_same_numbers():
     d = make_data()
     table = cov.town_table(d, scenario="2030", target="rail")
