@@ -155,8 +155,10 @@ def render(data: Any, *, lang: str) -> None:
     # --- per-county table
     st.markdown(f"#### {t('coverage.table_heading', lang)}")
     table = shares_table(shares, lang=lang, scenario=scenario, target=target, origin_kind=origin_kind)
+    if origin_kind == "park" and table.empty:
+        st.info(t("coverage.no_parks", lang))
     pct_cols = [c for c in table.columns if c.startswith("≤")]
-    st.dataframe(table, hide_index=True, use_container_width=True,
+    st.dataframe(table, hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(c, format="%.0f%%") for c in pct_cols})
     st.caption(a.text(lang) + " " + t("coverage.table_note", lang))
     st.download_button(t("coverage.download_shares", lang), _csv(shares, a), file_name="coverage_by_county.csv",
@@ -183,7 +185,7 @@ def render(data: Any, *, lang: str) -> None:
         st.bar_chart(chg, stack=False)
     st.markdown(f"#### {t('coverage.change_heading', lang)}")
     gt = gains_table(results, lang=lang, target=target, data=data)
-    st.dataframe(gt, hide_index=True, use_container_width=True)
+    st.dataframe(gt, hide_index=True, width="stretch")
     st.caption(a.text(lang) + " " + t("coverage.change_note", lang))
     st.download_button(t("coverage.download_gains", lang), _csv(cov.gains(results), a),
                        file_name="coverage_gains_2025_2030.csv", mime="text/csv", key="cov_dl_gains")
@@ -191,7 +193,7 @@ def render(data: Any, *, lang: str) -> None:
     # --- county seats
     st.markdown(f"#### {t('coverage.seats_heading', lang)}")
     check = cov.seat_check(results, data)
-    st.dataframe(seats_table(check, lang=lang, target=target), hide_index=True, use_container_width=True)
+    st.dataframe(seats_table(check, lang=lang, target=target), hide_index=True, width="stretch")
     st.caption(a.text(lang) + " " + t("coverage.seats_note", lang))
     st.download_button(t("coverage.download_seats", lang), _csv(check, a), file_name="coverage_county_seats.csv",
                        mime="text/csv", key="cov_dl_seats")
@@ -199,13 +201,13 @@ def render(data: Any, *, lang: str) -> None:
     # --- network lengths vs targets
     st.markdown(f"#### {t('coverage.lengths_heading', lang)}")
     lengths, vs, works = _lengths(data, data_key)
-    st.dataframe(lengths_table(vs, lang=lang), hide_index=True, use_container_width=True)
+    st.dataframe(lengths_table(vs, lang=lang), hide_index=True, width="stretch")
     st.caption(t("coverage.lengths_note", lang, buffer=f"{cov.ROUTE_BUFFER_M:g}"))
     per_county = lengths[(lengths["county"] != "city")].pivot_table(
         index=["county_name_en" if lang == "en" else "county_name_zh"], columns=["mode", "scenario"],
         values="route_km", aggfunc="first").round(1)
-    st.dataframe(per_county, use_container_width=True)
+    st.dataframe(per_county, width="stretch")
     if len(works):
-        st.dataframe(works.round({"km": 1}), hide_index=True, use_container_width=True)
+        st.dataframe(works.round({"km": 1}), hide_index=True, width="stretch")
     st.download_button(t("coverage.download_lengths", lang), lengths.to_csv(index=False).encode("utf-8-sig"),
                        file_name="network_lengths.csv", mime="text/csv", key="cov_dl_lengths")
