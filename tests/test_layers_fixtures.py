@@ -76,7 +76,7 @@ def make_plan_data(hostile: bool = False) -> SimpleNamespace:
               status="complete", lon=116.6, lat=37.58),
         _item("innovation-s09-01", "innovation", "lab", "town", "tianqu", "天衢实验室", town_code="371402001000"),
     ]
-    line = LineString([(116.3, 37.35), (116.5, 37.45), (116.7, 37.4)])
+    line = LineString([(116.3, 37.32), (116.5, 37.42), (116.7, 37.4)])
     geoms = [Point(116.45, 37.55), Point(116.7, 37.5), None, None, None, None, Point(116.75, 37.35), line,
              Point(116.6, 37.58), Point(116.35, 37.45)]
     items = _gdf(rows, geoms)

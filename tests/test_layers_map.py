@@ -1,0 +1,224 @@
+"""build_map / layer_feature_counts on the hand-made fixture: groups, counts, unit filter, AMap shift, selection,
+legend."""
+
+from __future__ import annotations
+
+import folium
+import pytest
+from test_layers_fixtures import make_plan_data
+
+from i18n import t
+from layers.items import CLUSTER_MIN
+from layers.legend import Legend
+from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
+from layers.view import build_view
+
+
+def _walk(el):
+    for child in el._children.values():
+        yield child
+        yield from _walk(child)
+
+
+def _groups(m: folium.Map) -> dict[str, folium.FeatureGroup]:
+    return {c.layer_name: c for c in m._children.values() if isinstance(c, folium.FeatureGroup) and c.control}
+
+
+def _markers(el) -> list[folium.Marker]:
+    return [c for c in _walk(el) if isinstance(c, folium.Marker)]
+
+
+def _tooltips(el) -> list[str]:
+    return [c.text for c in _walk(el) if isinstance(c, folium.Tooltip)]
+
+
+def _legend(m: folium.Map) -> Legend:
+    legends = [c for c in m._children.values() if isinstance(c, Legend)]
+    assert len(legends) == 1
+    return legends[0]
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_plan_data()
+
+
+def test_layer_keys_and_defaults():
+    assert set(LAYER_KEYS) == {"counties", "tianqu", "towns", "town_areas", "parks", "transport_existing",
+                               "transport_planned", "water", "energy", "logistics", "innovation", "culture_tourism",
+                               "projects", "rivers"}
+    assert DEFAULT_LAYERS <= set(LAYER_KEYS)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_layer_key_is_a_named_feature_group(data, lang):
+    m = build_map(data, layers=LAYER_KEYS, lang=lang)
+    names = set(_groups(m))
+    for key in LAYER_KEYS:
+        assert t(f"layers.name.{key}", lang) in names, key
+    assert t("layers.name.county_only", lang) in names
+    assert len([c for c in m._children.values() if isinstance(c, folium.LayerControl)]) == 1
+    assert "产业园区" in names if lang == "zh" else "Industrial parks" in names
+
+
+def test_only_requested_layers(data):
+    m = build_map(data, layers={"counties", "towns"})
+    assert set(_groups(m)) == {"县市区", "乡镇（街道）"}  # no item layer -> no county badge group
+    with pytest.raises(ValueError, match="unknown layer"):
+        build_map(data, layers={"counties", "roads"})
+
+
+def test_feature_counts_city(data):
+    assert layer_feature_counts(data, "city", LAYER_KEYS) == {
+        "town_areas": 3, "counties": 2, "tianqu": 1, "rivers": 1, "transport_existing": 4, "transport_planned": 2,
+        "water": 1, "energy": 0, "logistics": 0, "parks": 2, "innovation": 1, "culture_tourism": 0, "projects": 0,
+        "towns": 3, "county_only": 4,
+    }
+
+
+def test_county_only_item_has_no_marker_but_a_badge(data):
+    m = build_map(data, layers={"parks", "energy"})
+    groups = _groups(m)
+    parks = groups["产业园区"]
+    tips = _tooltips(parks)
+    assert "德州经济技术开发区" in tips and "郑家寨镇产业园" in tips
+    assert "陵城区化工园" not in tips and "跨区产业集群" not in tips
+    assert len(_markers(parks)) == 2
+    assert _markers(groups["能源"]) == []  # both energy items are county / none precision
+    badges = _markers(groups["仅定位到县的项目"])
+    assert len(badges) == 2  # one per county
+    texts = sorted(b.icon.options["html"].rsplit("</div>", 1)[0].rsplit(">", 1)[1] for b in badges)
+    assert texts == ["2", "2"]  # 371402: cluster + solar; 371403: chemical park + cluster
+    html = m.get_root().render()
+    assert "德城区：2 项仅定位到县" in html and "陵城区：2 项仅定位到县" in html
+    assert "陵城区化工园" in html and "德城区光伏项目" in html
+    assert "全市风电计划" not in html  # precision none: listed by the UI only
+
+
+def test_town_precision_is_a_ring_and_says_placed_at_town(data):
+    m = build_map(data, layers={"parks"})
+    parks = _groups(m)["产业园区"]
+    by_tip = {mk._children[next(k for k in mk._children if k.startswith("tooltip"))].text: mk
+              for mk in _markers(parks)}
+    ring = by_tip["郑家寨镇产业园"].icon.options["html"]
+    solid = by_tip["德州经济技术开发区"].icon.options["html"]
+    assert 'fill="#ffffff"' in ring and 'fill="#1f78b4"' in solid
+    assert "标注在乡镇：郑家寨镇" in m.get_root().render()
+
+
+def test_unit_filter_keeps_the_right_ids(data):
+    ids = {u: set(build_view(data, u).items["id"]) for u in ("city", "371402", "371403", "tianqu")}
+    assert len(ids["city"]) == 10
+    assert ids["371402"] == {"park-b04-01", "park-b04-04", "energy-b06-01", "transport-b08-02", "innovation-s09-01"}
+    assert ids["371403"] == {"park-b04-02", "park-b04-03", "park-b04-04", "water-s18-01", "transport-b08-02",
+                             "transport-s18-02"}
+    assert ids["tianqu"] == {"innovation-s09-01"}  # the HSR line passes south of tianqu
+    v = build_view(data, "371403")
+    assert set(v.towns["code"]) == {"371403100000"}
+    assert set(v.networks["rail"]["name"]) == set()  # both rail lines lie in 371402
+    assert set(v.networks["rivers"]["name"]) == {"马颊河"}
+    with pytest.raises(ValueError, match="unknown unit"):
+        build_view(data, "999999")
+
+
+def test_unit_view_counts_and_highlight(data):
+    c = layer_feature_counts(data, "371403", LAYER_KEYS)
+    assert (c["parks"], c["water"], c["transport_planned"], c["towns"], c["county_only"]) == (1, 1, 2, 1, 2)
+    assert c["transport_existing"] == 1 and c["tianqu"] == 0
+    html = build_map(data, unit="371403", layers={"counties"}).get_root().render()
+    assert '"color": "#d7301f"' in html or '"color":"#d7301f"' in html  # county.selected outline
+    assert "#9e9e9e" in html  # the other county as context
+
+
+def _park_marker_location(m: folium.Map) -> list[float]:
+    for mk in _markers(_groups(m)["产业园区"]):
+        if "德州经济技术开发区" in _tooltips(mk):
+            return list(mk.location)
+    raise AssertionError("site park marker not found")
+
+
+def test_amap_basemap_shifts_coordinates_to_gcj02(data):
+    plain = _park_marker_location(build_map(data, layers={"parks"}, basemap="none"))
+    shifted = _park_marker_location(build_map(data, layers={"parks"}, basemap="amap"))
+    assert plain == [37.55, 116.45]
+    assert 0.005 <= shifted[1] - plain[1] <= 0.006
+    assert 0.0 < shifted[0] - plain[0] < 0.002
+    # lines and polygons are shifted too (county bounds)
+    v_none, v_amap = build_view(data, "city"), build_view(data, "city", shift=True)
+    dx = v_amap.counties.total_bounds[0] - v_none.counties.total_bounds[0]
+    assert 0.005 <= dx <= 0.006
+
+
+def test_tianditu_without_key_raises(data):
+    with pytest.raises(ValueError, match="key"):
+        build_map(data, basemap="tianditu")
+    html = build_map(data, layers={"counties"}, basemap="tianditu", tianditu_key="0123456789abcdef").get_root().render()
+    assert "tianditu.gov.cn" in html and "tk=0123456789abcdef" in html
+
+
+def test_basemap_attribution_rendered(data):
+    html = build_map(data, layers={"counties"}, basemap="osm").get_root().render()
+    assert "OpenStreetMap contributors" in html
+    assert "tile.openstreetmap.org" not in build_map(data, layers={"counties"}).get_root().render()
+
+
+def test_selected_item_opens_its_popup_and_zooms(data):
+    m = build_map(data, layers={"parks"}, selected="park-b04-01")
+    shown = [c for c in _walk(m) if isinstance(c, folium.Popup) and c.show]
+    assert len(shown) == 1
+    html = m.get_root().render()
+    assert ".openPopup()" in html
+    fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
+    (s, w), (n, e) = fits[-1].bounds
+    assert s < 37.55 < n and w < 116.45 < e and n - s < 0.05
+    # a town code works too; a county-only item zooms to its county badge
+    m2 = build_map(data, layers={"towns"}, selected="371402100000")
+    assert any(isinstance(c, folium.Popup) and c.show for c in _walk(m2))
+    m3 = build_map(data, layers={"parks"}, selected="park-b04-03")
+    assert "陵城区化工园" in m3.get_root().render()
+
+
+def test_unit_view_fits_the_county(data):
+    m = build_map(data, unit="371402", layers={"counties"})
+    fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
+    assert [[round(v, 3) for v in p] for p in fits[-1].bounds] == [[37.3, 116.2], [37.6, 116.5]]
+
+
+def test_schematic_and_status_styles_in_rendered_lines(data):
+    html = build_map(data, layers={"transport_planned", "transport_existing"}).get_root().render()
+    assert '"dashArray": "10 6"' in html  # HSR planned, status start
+    assert '"dashArray": "8 6"' in html  # schematic existing rail / expressway
+
+
+def test_legend_only_for_layers_on(data):
+    zh = _legend(build_map(data, layers={"counties"})).html
+    assert "县市区界" in zh and "实心：已知具体位置" not in zh and "开工建设" not in zh
+    full = _legend(build_map(data, layers=LAYER_KEYS)).html
+    for part in ("实心：已知具体位置", "空心圆环", "虚线：示意走向", "点线轮廓：近似范围", "数字徽标", "开工建设（粗虚线）",
+                 "县域经济中心镇", "区域合作重点镇", "高速铁路", "河流"):
+        assert part in full, part
+    en = _legend(build_map(data, layers=LAYER_KEYS, lang="en")).html
+    assert "Dashed: schematic route" in en and "Dotted outline: approximate area" in en
+    assert "区域合作重点镇" not in en
+    assert "L.control" in build_map(data, layers={"counties"}).get_root().render()
+
+
+def test_many_points_are_clustered(data):
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import Point
+
+    from layers.view import gdf_or_empty
+
+    base = make_plan_data()
+    rows = [dict(base.items.iloc[0].drop("geometry")) | {"id": f"park-b04-{i + 10:02d}", "name_zh": f"园区{i}"}
+            for i in range(CLUSTER_MIN)]
+    extra = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=[Point(116.25 + i * 0.005, 37.5) for i in range(CLUSTER_MIN)],
+                             crs="EPSG:4326")
+    base.items = gdf_or_empty(pd.concat([base.items, extra], ignore_index=True))
+    m = build_map(base, layers={"parks"})
+    from folium.plugins import MarkerCluster
+
+    clusters = [c for c in _walk(m) if isinstance(c, MarkerCluster)]
+    assert len(clusters) == 1 and len(_markers(clusters[0])) == CLUSTER_MIN + 2
+    assert layer_feature_counts(base, "city", {"parks"})["parks"] == CLUSTER_MIN + 2
