@@ -1,0 +1,347 @@
+"""Load an official township (乡镇/街道) boundary file supplied by a user, instead of our approximate areas.
+
+``load_official_town_boundaries(path, towns=..., counties=...)`` reads GeoJSON / Shapefile / GeoPackage
+(geopandas + pyogrio), matches every feature to a 12-digit town code of towns.csv (by a code field, or by
+name within the county), checks the datum and reports problems instead of failing silently.
+
+Datum handling:
+- a declared CRS other than EPSG:4326/EPSG:4490 is reprojected to WGS84; a file without CRS is taken as
+  WGS84 (reported);
+- GCJ-02 (AMap "Mars" coordinates) cannot be declared in a CRS. It is detected by comparing the outline of
+  the loaded features with our county outlines: if the features fit clearly better after a GCJ-02 -> WGS84
+  conversion (the typical shift near Dezhou is ~490 m east / 100 m north), the file is treated as GCJ-02.
+  By default it is then **converted** to WGS84 (``on_gcj02="convert"``, reported as a warning);
+  ``on_gcj02="refuse"`` raises :class:`GCJ02DatumError` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.crs import METRIC_CRS, WGS84, from_gcj02
+
+CODE_RE = re.compile(r"^\d{12}$")
+_SUFFIX_RE = re.compile(r"(办事处|街道办事处|人民政府)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding; ``str(p)`` gives ``file:row:field: message`` (row = feature number, 1-based)."""
+
+    file: str
+    row: int | None
+    field: str
+    message: str
+    severity: str = "error"  # "error" | "warning" | "info"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row if self.row is not None else ''}:{self.field}: {self.message}"
+
+
+class GCJ02DatumError(ValueError):
+    """The file looks like GCJ-02 (AMap) coordinates and ``on_gcj02="refuse"`` was asked for."""
+
+
+@dataclass(frozen=True)
+class DatumCheck:
+    """Estimated shift (m) that would move the features onto our county borders, and the GCJ-02 offset there.
+
+    ``shift_*`` is the least-squares translation from the features' outer boundary to our county boundaries;
+    ``gcj_*`` is what the GCJ-02 formula adds at that place (≈ +490 m E / +100 m N near Dezhou);
+    ``gcj_fraction`` = how much of the GCJ-02 offset the features carry (≈ 1 for GCJ-02, ≈ 0 for WGS84).
+    """
+
+    shift_east_m: float
+    shift_north_m: float
+    gcj_east_m: float
+    gcj_north_m: float
+    gcj_fraction: float
+    mean_distance_m: float
+    verdict: Literal["wgs84", "gcj02", "undetermined"]
+
+
+def _norm_name(name: object) -> str:
+    s = re.sub(r"\s+", "", str(name or ""))
+    return _SUFFIX_RE.sub("", s)
+
+
+def _stem(name: str) -> str:
+    """Name without the type suffix, for lenient matching (孔镇镇 -> 孔镇, 十里望回族镇 -> 十里望)."""
+    for suf in ("回族镇", "街道", "镇", "乡"):
+        if name.endswith(suf) and len(name) > len(suf):
+            return name[: -len(suf)]
+    return name
+
+
+def _norm_code(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    s = str(value).strip()
+    if re.fullmatch(r"\d+\.0+", s):
+        s = s.split(".")[0]
+    if re.fullmatch(r"\d{9}", s):
+        s += "000"
+    return s if CODE_RE.match(s) else None
+
+
+def _boundary_sample(geoms: gpd.GeoSeries, max_points: int = 3000) -> np.ndarray:
+    """Coordinates (metric) sampled along the outer boundary of the union of ``geoms``."""
+    union = shapely.union_all(np.asarray(geoms.values))
+    boundary = shapely.segmentize(union.boundary, 200.0)
+    coords = shapely.get_coordinates(boundary)
+    if len(coords) > max_points:
+        coords = coords[np.linspace(0, len(coords) - 1, max_points).astype(int)]
+    return coords
+
+
+def check_datum(features_wgs: gpd.GeoSeries, counties: gpd.GeoDataFrame) -> DatumCheck:
+    """Estimate whether the features carry the GCJ-02 offset, by fitting them to our county borders.
+
+    Points every 200 m along the outer boundary of the features' union are paired with their nearest point on
+    our county boundaries (pairs farther than 1.5 km apart, e.g. inner borders of a partial file, are dropped).
+    The translation ``s`` minimising the squared normal distances solves ``(Σ n nᵀ) s = Σ v``. Verdict
+    ``gcj02`` when ``s`` undoes at least 60 % of the local GCJ-02 offset (and what remains is under 75 % of
+    it); ``wgs84`` when the component of ``s`` along the GCJ-02 offset is under 35 % of it; otherwise
+    ``undetermined``. Our county outlines are simplified, so only a consistent ~500 m shift is detectable.
+    """
+    lines = shapely.union_all(np.asarray(counties.to_crs(METRIC_CRS).boundary.values))
+    metric = features_wgs.to_crs(METRIC_CRS)
+    pts = shapely.points(_boundary_sample(metric))
+    near = shapely.get_coordinates(shapely.shortest_line(pts, lines)).reshape(-1, 2, 2)
+    v = near[:, 1, :] - near[:, 0, :]
+    d = np.hypot(v[:, 0], v[:, 1])
+    keep = d < 1500.0
+    v, d = v[keep], d[keep]
+    mean_d = float(d.mean()) if len(d) else float("nan")
+    moving = d > 0.01
+    if len(d) == 0 or moving.sum() < 0.5 * len(d):
+        s_vec = np.zeros(2)  # (nearly) every sample lies on our borders already
+    else:
+        n = v[moving] / d[moving, None]
+        a = n.T @ n
+        s_vec = np.linalg.lstsq(a, v[moving].sum(axis=0), rcond=None)[0]
+    # local GCJ-02 offset (metres) at the features' centre
+    c = shapely.union_all(np.asarray(features_wgs.values)).centroid
+    from geo.crs import wgs84_to_gcj02
+
+    g = gpd.GeoSeries([c, shapely.Point(*wgs84_to_gcj02(c.x, c.y))], crs=WGS84).to_crs(METRIC_CRS)
+    e = np.array([g.iloc[1].x - g.iloc[0].x, g.iloc[1].y - g.iloc[0].y])
+    ee = float(e @ e) or 1.0
+    frac = float(-(s_vec @ e) / ee)
+    rest = float(np.hypot(*(s_vec + e)))
+    if frac > 0.6 and rest < 0.75 * np.sqrt(ee):
+        verdict: Literal["wgs84", "gcj02", "undetermined"] = "gcj02"
+    elif abs(frac) < 0.35:
+        verdict = "wgs84"
+    else:
+        verdict = "undetermined"
+    return DatumCheck(float(s_vec[0]), float(s_vec[1]), float(e[0]), float(e[1]), frac, mean_d, verdict)
+
+
+def _detect_field(df: pd.DataFrame, towns: pd.DataFrame) -> tuple[str | None, str | None]:
+    """Guess a code field (most values are town codes) and a name field (most values are town names)."""
+    codes = set(towns["code"].astype(str))
+    names = {_norm_name(n) for n in towns["name_zh"]} | {_stem(_norm_name(n)) for n in towns["name_zh"]}
+    best_code, best_name, sc, sn = None, None, 0.0, 0.0
+    for col in df.columns:
+        if col == "geometry":
+            continue
+        vals = df[col].dropna()
+        if len(vals) == 0:
+            continue
+        c = float(np.mean([_norm_code(v) in codes for v in vals]))
+        n = float(np.mean([_norm_name(v) in names for v in vals]))
+        if c > sc:
+            best_code, sc = col, c
+        if n > sn:
+            best_name, sn = col, n
+    return (best_code if sc >= 0.5 else None), (best_name if sn >= 0.5 else None)
+
+
+def load_official_town_boundaries(
+    path: str | Path,
+    *,
+    towns: pd.DataFrame,
+    counties: gpd.GeoDataFrame | None = None,
+    code_field: str | None = None,
+    name_field: str | None = None,
+    layer: str | None = None,
+    on_gcj02: Literal["convert", "refuse"] = "convert",
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Read an official township boundary file and match it to our 12-digit town codes.
+
+    ``towns``: towns.csv as a DataFrame (needs ``code``, ``name_zh``, ``unit``); ``counties``: our county
+    polygons (WGS84; default: data/counties.geojson), used to find each feature's county and to check the datum.
+    Matching uses ``code_field`` (12-digit codes; 9-digit codes get ``000`` appended) or else ``name_field``
+    (name within the county of the feature's representative point). Without either, a field is guessed.
+    Returns ``(gdf, problems)``: gdf in EPSG:4326 with ``code``, ``name_zh``, ``unit``, ``source_name``,
+    ``precision`` (= ``official``) and ``geometry``, one row per matched code.
+    """
+    path = Path(path)
+    fname = path.name
+    problems: list[Problem] = []
+    raw = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+    if counties is None:
+        from geo.paths import DATA_DIR
+
+        counties = gpd.read_file(DATA_DIR / "counties.geojson")
+    counties = counties.to_crs(WGS84)
+    towns = towns.assign(code=towns["code"].astype(str), unit=towns["unit"].astype(str))
+
+    # --- datum / CRS -----------------------------------------------------------------------------------
+    if raw.crs is None:
+        problems.append(Problem(fname, None, "crs", "no CRS declared; assumed WGS84 (EPSG:4326)", "warning"))
+        raw = raw.set_crs(WGS84)
+    elif not (raw.crs.equals(WGS84) or raw.crs.to_epsg() in (4326, 4490)):
+        problems.append(Problem(fname, None, "crs", f"declared CRS {raw.crs.to_string()}; reprojected to WGS84", "info"))
+        raw = raw.to_crs(WGS84)
+    else:
+        raw = raw.set_crs(WGS84, allow_override=True)  # EPSG:4490 (CGCS2000) == WGS84 to < 1 m
+
+    # --- geometry validity ---------------------------------------------------------------------------
+    geoms: list[BaseGeometry | None] = []
+    for i, g in enumerate(raw.geometry, start=1):
+        if g is None or g.is_empty:
+            problems.append(Problem(fname, i, "geometry", "empty geometry; feature skipped"))
+            geoms.append(None)
+            continue
+        if g.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(Problem(fname, i, "geometry", f"{g.geom_type} is not a polygon; feature skipped"))
+            geoms.append(None)
+            continue
+        if not g.is_valid:
+            reason = shapely.is_valid_reason(g)
+            fixed = shapely.make_valid(g)
+            polys = [p for p in getattr(fixed, "geoms", [fixed]) if p.geom_type in ("Polygon", "MultiPolygon")]
+            g = shapely.union_all(polys) if polys else None
+            problems.append(Problem(fname, i, "geometry", f"invalid geometry ({reason}); repaired with make_valid", "warning"))
+        geoms.append(g)
+    raw = raw.set_geometry(gpd.GeoSeries(geoms, index=raw.index, crs=WGS84))
+    good = raw[raw.geometry.notna()]
+    if len(good) == 0:
+        problems.append(Problem(fname, None, "geometry", "no usable polygon features"))
+        return _empty(), problems
+
+    check = check_datum(good.geometry, counties)
+    if check.verdict == "gcj02":
+        msg = (
+            f"coordinates look like GCJ-02 (AMap): the features sit {-check.shift_east_m:.0f} m east / "
+            f"{-check.shift_north_m:.0f} m north of our county borders (GCJ-02 offset here: {check.gcj_east_m:.0f} m / "
+            f"{check.gcj_north_m:.0f} m)"
+        )
+        if on_gcj02 == "refuse":
+            raise GCJ02DatumError(msg + "; refused (convert it to WGS84 first, or load with on_gcj02='convert')")
+        problems.append(Problem(fname, None, "crs", msg + "; converted to WGS84", "warning"))
+        raw = from_gcj02(raw)
+        good = raw[raw.geometry.notna()]
+    elif check.verdict == "undetermined":
+        problems.append(
+            Problem(
+                fname,
+                None,
+                "crs",
+                f"datum could not be confirmed (estimated offset from our county borders {-check.shift_east_m:.0f} m E / "
+                f"{-check.shift_north_m:.0f} m N, mean distance {check.mean_distance_m:.0f} m); taken as WGS84",
+                "warning",
+            )
+        )
+
+    # --- matching ------------------------------------------------------------------------------------
+    if code_field is None and name_field is None:
+        code_field, name_field = _detect_field(pd.DataFrame(good.drop(columns="geometry")), towns)
+        if code_field is None and name_field is None:
+            problems.append(Problem(fname, None, "", "no field with town codes or town names found; nothing matched"))
+            return _empty(), problems
+    for f in (code_field, name_field):
+        if f is not None and f not in raw.columns:
+            raise KeyError(f"{fname}: field {f!r} not found; fields: {[c for c in raw.columns if c != 'geometry']}")
+
+    by_code = towns.set_index("code")
+    county_of = gpd.sjoin(
+        gpd.GeoDataFrame(geometry=good.geometry.representative_point(), crs=WGS84),
+        counties[["adcode", "geometry"]],
+        how="left",
+        predicate="within",
+    )["adcode"]
+    county_of = county_of[~county_of.index.duplicated()]
+    rows: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    for pos, (idx, feat) in enumerate(raw.iterrows(), start=1):
+        if feat.geometry is None:
+            continue
+        code: str | None = None
+        label = ""
+        if code_field is not None:
+            label = str(feat[code_field])
+            code = _norm_code(feat[code_field])
+            if code is None or code not in by_code.index:
+                problems.append(Problem(fname, pos, code_field, f"code {label!r} is not one of our 134 town codes", "warning"))
+                continue
+        else:
+            assert name_field is not None
+            label = str(feat[name_field])
+            unit = county_of.get(idx)
+            if unit is None or (isinstance(unit, float) and np.isnan(unit)):
+                problems.append(Problem(fname, pos, name_field, f"{label!r}: feature lies outside our 11 counties", "warning"))
+                continue
+            cands = towns[towns["unit"] == str(unit)]
+            n = _norm_name(label)
+            hit = cands[cands["name_zh"].map(_norm_name) == n]
+            if len(hit) == 0:
+                hit = cands[cands["name_zh"].map(lambda x: _stem(_norm_name(x))) == _stem(n)]
+            if len(hit) != 1:
+                problems.append(
+                    Problem(fname, pos, name_field, f"name {label!r} matches no town of county {unit}", "warning")
+                )
+                continue
+            code = str(hit["code"].iloc[0])
+        if code in seen:
+            problems.append(
+                Problem(fname, pos, code_field or name_field or "", f"duplicate town {code} (also feature {seen[code]}); later feature ignored")
+            )
+            continue
+        seen[code] = pos
+        t = by_code.loc[code]
+        rows.append(
+            {
+                "code": code,
+                "name_zh": t["name_zh"],
+                "unit": t["unit"],
+                "source_name": label,
+                "precision": "official",
+                "geometry": feat.geometry,
+            }
+        )
+    missing = sorted(set(by_code.index) - set(seen))
+    if rows and missing:
+        units_covered = {r["unit"] for r in rows}
+        miss_in = [c for c in missing if by_code.loc[c, "unit"] in units_covered]
+        if miss_in:
+            problems.append(
+                Problem(
+                    fname,
+                    None,
+                    "",
+                    f"{len(miss_in)} town(s) of the covered counties have no feature: "
+                    + ", ".join(f"{c} {by_code.loc[c, 'name_zh']}" for c in miss_in[:20]),
+                    "warning",
+                )
+            )
+    if not rows:
+        return _empty(), problems
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84), problems
+
+
+def _empty() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        columns=["code", "name_zh", "unit", "source_name", "precision", "geometry"], geometry="geometry", crs=WGS84
+    )
