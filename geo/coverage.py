@@ -681,20 +681,28 @@ def gains(results: pd.DataFrame, *, target: str | None = None, origin_kind: str 
 
 
 def entrance_gaps(data: Any, *, scenario: str = "2030", max_km: float = 3.0) -> pd.DataFrame:
-    """Data-completeness check: every expressway line of ``scenario`` with the number of entrances (of the same
-    scenario, incl. planned ones) within ``max_km`` km of it. A line with 0 entrances adds nothing to access —
-    it is missing entrance data, not necessarily a road without entrances. Columns: name, plan_item_id,
-    source_layer, km_inside (length, km, EPSG:32650, whole line), n_entrances."""
+    """Data-completeness check of the expressway entrances, per expressway line of ``scenario``.
+
+    ``n_entrances``: entrances of the same scenario (incl. planned ones) within ``max_km`` km of the line;
+    ``max_gap_km``: the longest stretch of the line (km, along it, ends included) with no such entrance.
+    A line with 0 entrances, or a stretch much longer than the usual 10–30 km interchange spacing, adds
+    nothing to access here — that is missing entrance data, not necessarily a road without entrances.
+    Columns: name, plan_item_id, source_layer, km (whole line, EPSG:32650), n_entrances, max_gap_km.
+    """
     lines = network_lines(data, scenario=scenario)
     lines = lines[lines["mode"] == "expressway"].to_crs(METRIC_CRS)
     ent = targets(data, scenario=scenario, target="expressway")
     exy = gpd.GeoSeries(ent.geometry.values, crs=WGS84).to_crs(METRIC_CRS) if len(ent) else None
     rows = []
     for r in lines.itertuples():
-        n = int((exy.distance(r.geometry) <= max_km * 1000.0).sum()) if exy is not None else 0
+        geom = shapely.line_merge(r.geometry) if r.geometry.geom_type == "MultiLineString" else r.geometry
+        length = float(geom.length)
+        near = exy[exy.distance(geom) <= max_km * 1000.0] if exy is not None else []
+        pos = sorted([0.0, length, *[float(geom.project(p)) for p in near]])
         rows.append({"name": r.name, "plan_item_id": r.plan_item_id, "source_layer": r.source_layer,
-                     "km": float(r.geometry.length) / 1000.0, "n_entrances": n})
-    return pd.DataFrame(rows, columns=["name", "plan_item_id", "source_layer", "km", "n_entrances"])
+                     "km": length / 1000.0, "n_entrances": len(near),
+                     "max_gap_km": max(b - a for a, b in zip(pos[:-1], pos[1:], strict=True)) / 1000.0})
+    return pd.DataFrame(rows, columns=["name", "plan_item_id", "source_layer", "km", "n_entrances", "max_gap_km"])
 
 
 # --------------------------------------------------------------------------------------------------- lengths

@@ -254,6 +254,8 @@ def test_entrance_gaps_fixture():
     gaps = cov.entrance_gaps(d, scenario="2030").set_index("name")
     assert gaps.loc["滨德高速", "n_entrances"] == 1  # 甲出入口 on the line; 乙 (4 km) and 庆云南 (5 km) are off it
     assert gaps.loc["庆云至章丘高速公路", "n_entrances"] == 1
+    assert gaps.loc["滨德高速", "max_gap_km"] == pytest.approx(57.0, abs=0.01)  # 甲 at 23 km of 80 km
+    assert gaps.loc["庆云至章丘高速公路", "max_gap_km"] == pytest.approx(25.0, abs=0.01)  # 庆云南 at 25 of 40 km
     g25 = cov.entrance_gaps(d, scenario="2025")
     assert list(g25["name"]) == ["滨德高速"]
 

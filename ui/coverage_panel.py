@@ -17,6 +17,8 @@ from geo import coverage as cov
 from i18n import t
 from layers.coverage import coverage_layer, legend_entries
 
+GAP_WARN_KM = 40.0
+"""Warn about expressway lines with a stretch longer than this (km) without any entrance in the data."""
 _PCT = [f"km_le_{k}" for k in cov.KM_THRESHOLDS] + [f"min_le_{m}" for m in cov.MIN_THRESHOLDS]
 
 
@@ -147,7 +149,7 @@ def render(data: Any, *, lang: str) -> None:
 
     if target == "expressway":
         gaps = _gaps(data, data_key, scenario)
-        missing = gaps[gaps["n_entrances"] == 0]
+        missing = gaps[(gaps["n_entrances"] == 0) | (gaps["max_gap_km"] > GAP_WARN_KM)]
         if len(missing):
             st.warning(t("coverage.entrance_gaps", lang, n=len(missing), total=len(gaps),
                          names="、".join(missing["name"]) if lang == "zh" else ", ".join(missing["name"])))
