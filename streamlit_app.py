@@ -39,7 +39,7 @@ corrections = ss.get("corrections")
 data = session_data(base, corrections)
 data_key = f"{id(base)}:{corrections_version(corrections)}"
 layer_keys = tuple(LAYER_KEYS)
-default_layers = tuple(k for k in DEFAULT_LAYERS if k in layer_keys)
+default_layers = tuple(k for k in layer_keys if k in set(DEFAULT_LAYERS))
 
 if "_init" not in ss:  # first run of the session: the URL decides the view
     params = {k: st.query_params.get_all(k) for k in st.query_params}
@@ -52,18 +52,18 @@ if "_init" not in ss:  # first run of the session: the URL decides the view
     ss["_init"] = True
 
 index = search_index(data, data_key)
-state, tianditu_key = sidebar.render(data, layer_keys, feature_counts(data, data_key), index)
+state, tianditu_key = sidebar.render(data, layer_keys, lambda unit: feature_counts(data, data_key, unit), index)
 lang = state.lang
 attribution.render(lang, where=st.sidebar)
 
 filters = (state.industry, state.status, state.kind)
 map_data = with_items(data, filter_items(data.items, industry=state.industry, status=state.status, kind=state.kind))
 sel_items = selection(data, state.unit, *filters)
-item_ids = set(data.items["id"].astype(str))
-map_selected = state.selected if state.selected in item_ids else None
+map_selected = state.selected if locate(data, state.selected) is not None or state.selected in set(
+    data.items["id"].astype(str)) else None
 view_key = (data_key, json.dumps(filters), state.unit, state.layers, state.basemap, lang, map_selected,
             tianditu_key)
-m = cached_map(map_data, data_key + json.dumps(filters), state.unit, state.layers, state.basemap, lang,
+m, map_error = cached_map(map_data, data_key + json.dumps(filters), state.unit, state.layers, state.basemap, lang,
                map_selected, tianditu_key)
 
 unit_label = unit_name(data.units, state.unit, lang) if state.unit != "city" else tr("unit.city", lang)
@@ -74,6 +74,8 @@ with tabs[0]:
     st.markdown(f"### {t('app.title', lang)} · {unit_label}")
     c_map, c_detail = st.columns([3, 1])
     with c_map:
+        if map_error:
+            st.error(tr("map.error", lang, error=map_error))
         out = show_map(m, center=locate(data, state.selected))
         click_key = json.dumps({k: out.get(k) for k in ("last_object_clicked_tooltip", "last_object_clicked")},
                                sort_keys=True, default=str)

@@ -19,26 +19,40 @@ from geo.search import SearchIndex
 from geo.summary import items_for_unit
 
 
-def data_dir() -> Path:
-    """``DEZHOU_DATA_DIR`` if set; else data/ when it holds projects.csv; else a generated tiny fixture."""
+def data_source() -> tuple[Path, tuple[str, ...]]:
+    """Where the data comes from: (directory, projects files or () for the directory's projects.csv).
+
+    ``DEZHOU_DATA_DIR`` if set; else data/ when it holds projects.csv; else data/ with the part files
+    data/parts/projects_*.csv (while the data is being assembled); else a generated tiny fixture.
+    """
     env = os.environ.get("DEZHOU_DATA_DIR")
     if env:
-        return Path(env)
+        return Path(env), ()
     if (DATA_DIR / "projects.csv").is_file():
-        return DATA_DIR
+        return DATA_DIR, ()
+    parts = tuple(str(p) for p in sorted((DATA_DIR / "parts").glob("projects_*.csv")))
+    if parts and (DATA_DIR / "towns.csv").is_file():
+        return DATA_DIR, parts
     from ui.fixture import write_fixture
 
-    return write_fixture(Path(tempfile.gettempdir()) / "dezhou_plan_fixture")
+    return write_fixture(Path(tempfile.gettempdir()) / "dezhou_plan_fixture"), ()
+
+
+def load_plan_data() -> PlanData:
+    """Load the data from :func:`data_source` (no caching; used by tests and the bench too)."""
+    path, files = data_source()
+    return load_all(path, projects_files=[Path(f) for f in files] or None)
 
 
 @st.cache_resource(show_spinner=False)
-def _load(path: str) -> PlanData:
-    return load_all(Path(path))
+def _load(path: str, files: tuple[str, ...]) -> PlanData:
+    return load_all(Path(path), projects_files=[Path(f) for f in files] or None)
 
 
 def get_data() -> PlanData:
-    """The plan data (loaded once per process and data directory)."""
-    return _load(str(data_dir()))
+    """The plan data (loaded once per process and data source)."""
+    path, files = data_source()
+    return _load(str(path), files)
 
 
 def corrections_version(corrections: pd.DataFrame | None) -> str:

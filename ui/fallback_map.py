@@ -11,7 +11,7 @@ LAYER_KEYS: tuple[str, ...] = ("counties", "items")
 DEFAULT_LAYERS: tuple[str, ...] = ("counties", "items")
 
 
-def layer_feature_counts(data: Any) -> dict[str, int]:
+def layer_feature_counts(data: Any, unit: str = "city", layers: Iterable[str] = LAYER_KEYS) -> dict[str, int]:
     """Features per layer key."""
     return {"counties": len(data.counties), "items": int(data.items.geometry.notna().sum()) if len(data.items) else 0}
 

@@ -23,10 +23,19 @@ RETURNED = ["last_object_clicked_tooltip", "last_object_clicked"]
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def cached_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], basemap: str, lang: str,
-               selected: str | None, tianditu_key: str | None) -> folium.Map:
-    """``build_map`` result cached per (data version, view)."""
-    return build_map(_data, unit=unit, layers=list(layers), basemap=basemap, lang=lang, selected=selected,
-                     tianditu_key=tianditu_key or None)
+               selected: str | None, tianditu_key: str | None) -> tuple[folium.Map, str | None]:
+    """``build_map`` result cached per (data version, view), and an error text when the layers part failed
+    (then a minimal stand-in map is returned). Tianditu without a key falls back to no basemap."""
+    if basemap == "tianditu" and not tianditu_key:
+        basemap = "none"
+    try:
+        return build_map(_data, unit=unit, layers=list(layers), basemap=basemap, lang=lang, selected=selected,
+                         tianditu_key=tianditu_key or None), None
+    except Exception as exc:  # noqa: BLE001 - keep the app usable; the error is shown to the user
+        from ui import fallback_map
+
+        m = fallback_map.build_map(_data, unit=unit, layers=fallback_map.LAYER_KEYS, lang=lang)
+        return m, f"{type(exc).__name__}: {exc}"
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -39,10 +48,12 @@ def map_html(m: folium.Map, key: tuple) -> str:
     return _html(m, key)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def feature_counts(_data: Any, data_key: str) -> dict[str, int]:
-    """Features per map layer key."""
+@st.cache_resource(show_spinner=False, max_entries=32)
+def feature_counts(_data: Any, data_key: str, unit: str = "city") -> dict[str, int]:
+    """Features per map layer key for ``unit`` (all layer keys)."""
     try:
+        return dict(layer_feature_counts(_data, unit, LAYER_KEYS))
+    except TypeError:
         return dict(layer_feature_counts(_data))
     except Exception:  # noqa: BLE001 - counts are decoration; never break the sidebar
         return {}
@@ -72,7 +83,7 @@ def locate(data: Any, key: str | None) -> tuple[float, float] | None:
 
 def show_map(m: folium.Map, *, center: tuple[float, float] | None, height: int = 620) -> dict:
     """Render ``m``; only clicks on objects come back (pan/zoom cause no rerun)."""
-    return st_folium(m, key="plan_map", height=height, use_container_width=True, returned_objects=RETURNED,
+    return st_folium(m, key="plan_map", height=height, width=None, returned_objects=RETURNED,
                      center=center, zoom=12 if center else None) or {}
 
 

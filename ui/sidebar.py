@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -45,8 +46,11 @@ def layer_label(key: str, lang: str) -> str:
     return key
 
 
-def render(data: Any, layer_keys: tuple[str, ...], counts: dict[str, int], index: Any) -> tuple[ViewState, str]:
-    """Draw the sidebar and return the chosen view state and the Tianditu key ('' if none)."""
+def render(data: Any, layer_keys: tuple[str, ...], counts: Callable[[str], dict[str, int]],
+           index: Any) -> tuple[ViewState, str]:
+    """Draw the sidebar and return the chosen view state and the Tianditu key ('' if none).
+
+    ``counts(unit)`` gives the number of features per layer key (shown beside the toggles)."""
     sb = st.sidebar
     with sb:
         lang = st.radio("语言 / Language", options=["zh", "en"], key="lang", horizontal=True,
@@ -63,8 +67,9 @@ def render(data: Any, layer_keys: tuple[str, ...], counts: dict[str, int], index
 
         st.subheader(tr("layers.header", lang))
         layers = []
+        n_by_key = counts(st.session_state["unit"])
         for k in layer_keys:
-            n = counts.get(k)
+            n = n_by_key.get(k)
             label = layer_label(k, lang) + (f" ({n})" if n is not None else "")
             if st.toggle(label, key=f"layer__{k}"):
                 layers.append(k)

@@ -1,0 +1,119 @@
+"""AppTest of the sidebar controls: language, unit, layer toggles, basemap, filters (real data)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from i18n import t
+from ui.data import load_plan_data
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_plan_data()
+
+
+def run_app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(params)
+    return at.run()
+
+
+def map_script(at: AppTest) -> str:
+    comps = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    return json.loads(comps[0].proto.json_args)["script"]
+
+
+def overlay_names(at: AppTest) -> list[str]:
+    """Names of the overlays in the map's layer control (one per FeatureGroup drawn)."""
+    script = map_script(at)
+    block = re.search(r"overlays\s*:\s*\{(.*?)\}", script, flags=re.S)
+    assert block, "the map has no layer control"
+    return [json.loads(f'"{n}"') for n in re.findall(r'"((?:[^"\\]|\\.)*)"\s*:\s*feature_group', block.group(1))]
+
+
+def metric(at: AppTest, key: str, lang: str) -> int:
+    label = t(f"ui.{key}", lang)
+    return int(next(m.value for m in at.metric if m.label == label))
+
+
+def n_items(data, unit: str) -> int:
+    return sum(unit in str(u).split(";") for u in data.items["units"])
+
+
+def test_starts_clean_in_chinese(data):
+    at = run_app()
+    assert not at.exception
+    assert [tab.label for tab in at.tabs][:2] == ["地图", "区县概况"]
+    assert at.selectbox(key="unit").label == "区县 / 功能区"
+    assert metric(at, "county.metric.items", "zh") == len(data.items)
+    assert dict(at.query_params) == {}
+
+
+def test_language_switch_changes_labels(data):
+    at = run_app()
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert [tab.label for tab in at.tabs][:3] == ["Map", "County view", "City comparison"]
+    assert at.selectbox(key="unit").label == "County / zone"
+    qihe = at.selectbox(key="unit").format_func("371425") if hasattr(at.selectbox(key="unit"), "format_func") else None
+    assert qihe in (None, "Qihe County (齐河县)")
+    assert "Qihe County (齐河县)" in at.selectbox(key="unit").options
+    assert at.query_params["lang"] == "en"
+    assert t("layers.name.counties", "en") in overlay_names(at)
+
+
+def test_county_select_changes_the_summary_numbers(data):
+    at = run_app()
+    assert metric(at, "county.metric.items", "zh") == len(data.items)
+    for code in ("371425", "371482", "tianqu"):
+        at.selectbox(key="unit").set_value(code).run()
+        assert not at.exception
+        assert metric(at, "county.metric.items", "zh") == n_items(data, code)
+        in_unit = data.items["units"].map(lambda u, c=code: c in u.split(";"))
+        parks = int(((data.items["layer"] == "park") & in_unit).sum())
+        assert metric(at, "county.metric.parks", "zh") == parks
+        assert at.query_params["unit"] == code
+    # the county table lists exactly the unit's items
+    assert t("ui.county.table_count", "zh", n=n_items(data, "tianqu")) in [c.value for c in at.caption]
+    assert any(len(d.value) == n_items(data, "tianqu") and "id" in d.value.columns for d in at.dataframe)
+
+
+def test_layer_toggles_decide_the_map_layers():
+    at = run_app()
+    water = t("layers.name.water", "zh")
+    counties = t("layers.name.counties", "zh")
+    names = overlay_names(at)
+    assert counties in names and water not in names
+    at.toggle(key="layer__water").set_value(True).run()
+    at.toggle(key="layer__counties").set_value(False).run()
+    assert not at.exception
+    names = overlay_names(at)
+    assert water in names and counties not in names
+    layers = at.query_params["layers"].split(",")
+    assert "water" in layers and "counties" not in layers
+
+
+def test_tianditu_asks_for_the_users_key_and_ships_none():
+    at = run_app()
+    at.selectbox(key="basemap").set_value("tianditu").run()
+    assert not at.exception
+    key_input = at.text_input(key="tianditu_key")
+    assert key_input.value == "" and key_input.proto.type == key_input.proto.PASSWORD
+    assert "tk=" not in map_script(at)  # without a key no Tianditu tiles are requested
+    assert at.query_params["basemap"] == "tianditu"
+
+
+def test_filters_narrow_the_selection(data):
+    at = run_app(unit="371425")
+    at.multiselect(key="f_kind").set_value(["park"]).run()
+    assert not at.exception
+    expected = int(((data.items["layer"] == "park") & data.items["units"].map(lambda u: "371425" in u.split(";"))).sum())
+    assert t("ui.county.table_count", "zh", n=expected) in [c.value for c in at.caption]
+    assert t("ui.share.selection", "zh", n=expected) in [x.value for x in at.text]
+    assert at.query_params["kind"] == "park"
