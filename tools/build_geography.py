@@ -77,8 +77,8 @@ KNOWLEDGE_POINTS: dict[str, tuple[float, float, float, str]] = {
     "371402105000": (116.435, 37.440, 4, "袁桥镇: east of the 经济技术开发区 towards 陵城区; general knowledge"),
     "371422109000": (116.670, 37.740, 6, "张大庄镇: no location source; put in the largest gap between the "
                      "neighbouring town points (north-west of 宁津 county) — weak"),
-    "371423104000": (117.335, 37.730, 6, "东辛店镇: no location source; put in the gap west/south-west of the "
-                     "county seat — weak"),
+    "371423104000": (117.335, 37.765, 3, "东辛店镇: 'about 4 km west of the 庆云 county town, bordering 乐陵市 "
+                     "(黄夹镇) on the west, 尚堂镇 on the south, 庆云镇 on the north-east' (gazetteer descriptions)"),
     "371425002000": (116.770, 36.830, 3, "晏北街道: 'north of 晏城', i.e. the northern part of the 齐河 county town; "
                      "general knowledge"),
     "371426002000": (116.425, 37.125, 3, "桃园街道: adjoins 龙门街道 (the 平原 county town) on the south "
