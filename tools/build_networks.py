@@ -292,10 +292,11 @@ def build_expressways(places: Places) -> list[dict]:
     rows = [
         (["吴桥", "德州", "平原", "禹城", "齐河", "济南"], "京沪高速/京台高速（德州—济南共线段）",
          "Beijing–Shanghai / Beijing–Taipei Expressway (shared section)", "G2;G3",
-         "the two national expressways share one road from the Hebei border through 德州 to 济南; drawn through "
+         "to our knowledge the two national expressways share one road from the Hebei border through 德州 to 济南; "
+         "drawn through "
          "the county seats it serves (the road passes them at a distance of a few km)"),
         (["济南", "潘店", "聊城"], "济南—聊城高速公路", "Jinan–Liaocheng Expressway", "G0311",
-         "the plan names it G0311 济南—聊城高速公路 (formerly signed as part of G20 青银); crosses southern 齐河 county; "
+         "the plan names it G0311 济南—聊城高速公路 (we believe it was formerly signed as part of G20 青银); crosses southern 齐河 county; "
          "潘店 taken as on the road because the plan names a 潘店枢纽 (junction); alignment otherwise unknown to us"),
         (["德州", "聊城"], "德上高速", "Dezhou–Shangrao Expressway", "G0321",
          "starts at 德州 and runs south-west to 聊城; its course between them is not known to us: straight line "
