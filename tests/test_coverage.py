@@ -391,3 +391,13 @@ def test_real_network_lengths_are_plausible(real):
     assert 50 < t.loc["railway", "route_km_2025"] <= t.loc["railway", "route_km_2030"]
     assert 50 < t.loc["expressway", "route_km_2025"] <= t.loc["expressway", "route_km_2030"]
     assert t.loc["railway", "route_km_2030"] < 2 * cov.RAIL_TARGET_2030
+
+
+def test_real_county_seats_resolve_to_towns(real):
+    data, r = real
+    seats = cov.county_seats(data)
+    assert len(seats) == 11
+    assert (seats["town_code"] != "").all(), seats[seats["town_code"] == ""]
+    check = cov.seat_check(r, data)
+    assert len(check) == 11 * 3
+    assert (check["minutes_2030"] <= check["minutes_2025"] + 1e-9).all()

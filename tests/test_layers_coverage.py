@@ -83,3 +83,19 @@ def test_gcj02_shift_moves_markers_about_half_a_kilometre():
     dlon = b[0].location[1] - a[0].location[1]
     assert 0.003 < dlon < 0.008  # ~ 0.5 km east at 37° N
     assert b[0].location[0] != pytest.approx(a[0].location[0], abs=1e-7)
+
+
+def test_real_data_layer_matches_coverage():
+    from geo.paths import DATA_DIR
+
+    if not (DATA_DIR / "towns.csv").is_file() or not (DATA_DIR / "networks" / "stations.geojson").is_file():
+        pytest.skip("real data not there yet")
+    from geo.load import load_all
+
+    data = load_all()
+    res = cov.coverage(data, scenario="2030", target_kinds=["hsr"], include_parks=False)
+    fg = coverage_feature_group(data, lang="zh", scenario="2030", target="hsr")
+    drawn = [m.options["fillColor"] for m in _markers(fg)]
+    located = res[res["lon"].notna()]
+    assert drawn == [cov.BAND_COLORS[b] for b in located["band"]]
+    assert len(drawn) == len(data.towns[data.towns.geometry.notna()])
