@@ -142,3 +142,17 @@ def test_read_networks_adds_missing_columns(tmp_path: Path) -> None:
     assert len(st) == 1 and st["name"].iloc[0] == "x"
     assert {"hsr", "quality", "source"} <= set(st.columns)
     assert st.geometry.iloc[0].x == pytest.approx(116.3)
+
+
+def test_builder_reproduces_the_shipped_files(tmp_path: Path) -> None:
+    from geo.paths import SHARED_GEODATA
+
+    if not (SHARED_GEODATA / "dezhou_rail.geojson").is_file():
+        pytest.skip(f"shared geodata not found at {SHARED_GEODATA}")
+    from tools.build_networks import build
+
+    build(tmp_path)
+    for name in LAYERS:
+        shipped = (NETWORKS_DIR / f"{name}.geojson").read_text(encoding="utf-8")
+        assert (tmp_path / f"{name}.geojson").read_text(encoding="utf-8") == shipped, (
+            f"{name}.geojson differs from a fresh build: run python tools/build_networks.py")
