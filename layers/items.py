@@ -20,7 +20,7 @@ from folium.plugins import MarkerCluster
 
 from layers.draw import GeoBatch, feature_group, html_marker, is_point, points_of, svg_marker
 from layers.popups import county_only_popup_html, esc, item_popup_html, item_tooltip, text
-from layers.styles import badge_html, style
+from layers.styles import POINT_SHAPES, badge_html, mode_style, status_style, style, work_line_options
 from layers.view import ITEM_LAYERS, View, records, unit_list
 
 CLUSTER_MIN = 25  # cluster a layer when it has at least this many point symbols
@@ -41,7 +41,7 @@ def town_name(view: View, code: Any) -> str:
 def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], Any]], group: folium.FeatureGroup,
                      *, style_key: str | None = None, skip_ids: set[str] | None = None) -> int:
     """Draw the site/town/schematic items of ``rows`` into ``group``; returns the number of features drawn."""
-    st = style(style_key or f"item.{key}")
+    base = style(style_key or f"item.{key}")
     markers: list[folium.Marker] = []
     lines = GeoBatch()
     skip_ids = skip_ids or set()
@@ -51,6 +51,9 @@ def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], 
         precision = text(item.get("precision"))
         if precision in ("county", "none"):
             continue
+        st = base
+        if key == "transport_planned" and mode_style(item.get("subtype")).shape in POINT_SHAPES:
+            st = mode_style(item.get("subtype"))  # airports, interchanges: their mode symbol
         popup_town = town_name(view, item.get("town_code")) if precision == "town" else None
         popup = item_popup_html(item, view.lang, units=view.units, town_name=popup_town)
         tip = item_tooltip(item, view.lang)
@@ -62,11 +65,16 @@ def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], 
             view.use(key, "precision.town" if hollow else "precision.site")
         elif "Line" in geom.geom_type:
             opts = {"color": st.color, "weight": 3.5, "opacity": 0.9, "fill": False}
+            if key == "transport_planned":
+                opts = work_line_options(item.get("subtype"), item.get("status"))
+                view.use(key, mode_style(item.get("subtype")).key)
+                view.use(key, status_style(item.get("status")).key)
             if precision == "schematic":
                 opts["dashArray"] = style("precision.schematic").dash
                 view.use(key, "precision.schematic")
             lines.add(geom, opts, tooltip=tip, popup=popup)
-            view.use(key, st.key)
+            if key != "transport_planned":
+                view.use(key, st.key)
         else:  # polygons: outline in the layer colour
             opts = {"color": st.color, "weight": 2, "opacity": 0.9, "fillColor": st.color, "fillOpacity": 0.1}
             lines.add(geom, opts, tooltip=tip, popup=popup)

@@ -14,7 +14,7 @@ from jinja2 import Template
 
 from i18n import t
 from layers.popups import esc
-from layers.styles import STATUS_KEYS, marker_svg, style, swatch
+from layers.styles import STATUS_KEYS, line_svg, marker_svg, style, swatch
 
 _GENERAL_PREFIXES = ("precision.", "status.")
 
@@ -42,10 +42,26 @@ def legend_sections(used: Mapping[str, list[str]], order: Iterable[str]) -> list
     return sections
 
 
-def _swatch(key: str) -> str:
+SCHEMATIC_SUFFIX = "~schematic"
+
+
+def _label(key: str, lang: str) -> str:
+    if key.endswith(SCHEMATIC_SUFFIX):
+        base = style(key.removesuffix(SCHEMATIC_SUFFIX))
+        return t(base.label_key, lang) + t("layers.legend.schematic_suffix", lang)
+    return t(style(key).label_key, lang)
+
+
+def _swatch(key: str, section: str = "") -> str:
+    if key.endswith(SCHEMATIC_SUFFIX):
+        st = style(key.removesuffix(SCHEMATIC_SUFFIX))
+        return line_svg(st.color, st.weight, st.opacity, style("precision.schematic").dash)
     st = style(key)
     if key == "precision.town":
         return marker_svg(style("precision.site"), hollow=True)
+    if section == "layers.name.transport_planned" and st.shape == "line":
+        # planned works: the mode gives the colour only; the dash comes from the status section
+        return line_svg(st.color, st.weight, st.opacity, style("precision.schematic").dash)
     return swatch(st)
 
 
@@ -57,8 +73,8 @@ def legend_html(used: Mapping[str, list[str]], order: Iterable[str], lang: str) 
         parts.append(f'<div style="margin-top:6px;font-weight:bold;color:#333">{esc(t(section, lang))}</div>')
         for k in keys:
             parts.append('<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
-                         f'<span style="display:inline-flex;width:38px;justify-content:center">{_swatch(k)}</span>'
-                         f'<span>{esc(t(style(k).label_key, lang))}</span></div>')
+                         f'<span style="display:inline-flex;width:38px;justify-content:center">{_swatch(k, section)}</span>'
+                         f'<span>{esc(_label(k, lang))}</span></div>')
     parts.append("</details>")
     return "".join(parts)
 

@@ -20,7 +20,7 @@ from layers.draw import html_marker, is_point
 from layers.items import county_only_items, county_only_layer, items_layer
 from layers.legend import make_legend
 from layers.networks import rivers_layer, transport_existing_layer, transport_planned_layer
-from layers.popups import county_only_popup_html, item_popup_html, text, town_popup_html
+from layers.popups import POPUP_CSS, county_only_popup_html, item_popup_html, text, town_popup_html
 from layers.styles import marker_size, marker_svg, style
 from layers.towns import roles_by_town, town_areas_layer, towns_layer
 from layers.view import ITEM_LAYERS, View, build_view, unit_list
@@ -199,5 +199,5 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
     if bounds is not None:
         m.fit_bounds(bounds)
     m.get_root().header.add_child(
-        folium.Element("<style>.dz-pt,.dz-html{background:none;border:none}</style>"), name="dz_css")
+        folium.Element(f"<style>.dz-pt,.dz-html{{background:none;border:none}}{POPUP_CSS}</style>"), name="dz_css")
     return m

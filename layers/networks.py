@@ -17,6 +17,8 @@ from layers.popups import network_popup_html, network_tooltip, text
 from layers.styles import mode_style, status_style, style, work_line_options
 from layers.view import View, records
 
+#: Legend key suffix: the symbol drawn dashed because its geometry is schematic.
+SCHEMATIC_SUFFIX = "~schematic"
 EXISTING_LINE_LAYERS: tuple[tuple[str, str], ...] = (
     ("rail", "rail"), ("expressways", "expressway"), ("trunk_roads", "trunk_road"),
 )
@@ -56,8 +58,10 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
                 opts["dashArray"] = style("precision.schematic").dash
             if lines.add(geom, opts, tooltip=network_tooltip(props, view.lang),
                          popup=network_popup_html(props, view.lang)):
-                view.use("transport_existing", key)
-                if text(props.get("quality")) == "schematic":
+                schematic = text(props.get("quality")) == "schematic"
+                view.use("transport_existing", key if key.endswith("_schematic") or not schematic
+                         else key + SCHEMATIC_SUFFIX)
+                if schematic:
                     view.use("transport_existing", "precision.schematic")
     for layer, kind in EXISTING_POINT_LAYERS:
         for props, geom in records(view.networks.get(layer, _empty())):
@@ -72,9 +76,11 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             if is_point(geom):
                 for pt in points_of(geom):
                     points.add(pt, st.path_options(), tooltip=tip, popup=pop)
-            else:
+            else:  # runways (lines) or airport areas (polygons)
                 opts = {k: v for k, v in st.path_options().items() if k != "radius"}
-                lines.add(geom, {**opts, "fillOpacity": 0.3, "fill": True}, tooltip=tip, popup=pop)
+                polygon = "Polygon" in geom.geom_type
+                lines.add(geom, {**opts, "weight": 4 if not polygon else st.weight, "fill": polygon,
+                                 "fillOpacity": 0.3 if polygon else 0.0}, tooltip=tip, popup=pop)
             view.use("transport_existing", key)
     for batch in (lines, points):
         gj = batch.to_geojson(point_radius=4)
@@ -116,11 +122,13 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         if is_point(geom):
             st = mode_style(mode)
             st = st if st.shape != "line" else style("mode.interchange")
-            hollow = status != "existing"
+            precision = text(item.get("precision")) if item is not None else text(props.get("precision"))
+            hollow = precision == "town"
             for pt in points_of(geom):
                 svg_marker(pt, st, hollow=hollow, tooltip=tip, popup=pop, z=st.z).add_to(group)
                 markers += 1
             view.use("transport_planned", st.key)
+            view.use("transport_planned", "precision.town" if hollow else "precision.site")
         else:
             opts = work_line_options(mode, status)
             lines.add(geom, opts, tooltip=tip, popup=pop)
@@ -143,11 +151,13 @@ def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     for props, geom in records(view.networks.get("rivers", _empty())):
         key = "canal" if text(props.get("mode")) == "canal" else "river"
         opts = style(key).path_options()
-        if text(props.get("quality")) == "schematic":
+        schematic = text(props.get("quality")) == "schematic"
+        if schematic:
             opts["dashArray"] = style("precision.schematic").dash
-            view.use("rivers", "precision.schematic")
         if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang), popup=network_popup_html(props, view.lang)):
-            view.use("rivers", key)
+            view.use("rivers", key + SCHEMATIC_SUFFIX if schematic else key)
+            if schematic:
+                view.use("rivers", "precision.schematic")
     for props, geom in records(view.networks.get("reservoirs", _empty())):
         st = style("reservoir")
         opts = st.path_options() if not is_point(geom) else {**st.path_options(), "radius": 6}

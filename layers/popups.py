@@ -14,6 +14,12 @@ from typing import Any
 
 from i18n import t
 
+#: CSS for the popup classes (put once in the page header by :func:`layers.map_builder.build_map`).
+POPUP_CSS = (".dz-pop{font:12px/1.35 sans-serif;max-width:340px}.dz-pop .dz-h{font-weight:bold;font-size:14px}"
+             ".dz-pop .dz-h2{color:#555}.dz-pop table{margin-top:4px;border-collapse:collapse}"
+             ".dz-pop th{text-align:left;vertical-align:top;padding:1px 8px 1px 0;white-space:nowrap;color:#555;"
+             "font-weight:normal}.dz-pop td{padding:1px 0}.dz-pop ul{padding-left:16px;margin:4px 0}"
+             ".dz-pop small{color:#666}")
 _JS_TEMPLATE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 
 
@@ -61,23 +67,21 @@ def _tr(prefix: str, value: Any, lang: str) -> str:
 def _row(label_key: str, value_html: str, lang: str) -> str:
     if not value_html:
         return ""
-    return (f'<tr><th style="text-align:left;vertical-align:top;padding:1px 8px 1px 0;white-space:nowrap;'
-            f'color:#555">{esc(t(label_key, lang))}</th><td style="padding:1px 0">{value_html}</td></tr>')
+    return f"<tr><th>{esc(t(label_key, lang))}</th><td>{value_html}</td></tr>"
 
 
 def _names(zh: Any, en: Any, lang: str) -> str:
     zh_s, en_s = esc(zh), esc(en)
     first, second = (zh_s, en_s) if lang == "zh" else (en_s or zh_s, zh_s if en_s else "")
-    head = f'<div style="font-weight:bold;font-size:14px">{first}</div>'
+    head = f'<div class="dz-h">{first}</div>'
     if second and second != first:
-        head += f'<div style="color:#555;font-size:12px">{second}</div>'
+        head += f'<div class="dz-h2">{second}</div>'
     return head
 
 
 def _wrap(head: str, rows: Iterable[str]) -> str:
     body = "".join(r for r in rows if r)
-    return (f'<div style="font:12px/1.35 sans-serif;max-width:340px">{head}'
-            f'<table style="margin-top:4px;border-collapse:collapse">{body}</table></div>')
+    return f'<div class="dz-pop">{head}<table>{body}</table></div>'
 
 
 def unit_names(codes: Iterable[str], units: Mapping[str, tuple[str, str]], lang: str) -> str:
@@ -120,7 +124,7 @@ def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, t
     if codes is None or isinstance(codes, float):
         codes = text(item.get("units")).split(";")
     status_zh, status = esc(item.get("status_zh")), _tr("layers.status", item.get("status"), lang)
-    status_html = esc(status) + (f"（{status_zh}）" if status_zh else "")
+    status_html = esc(status) + ((f"（{status_zh}）" if lang == "zh" else f" ({status_zh})") if status_zh else "")
     category = esc(_tr("layers.category", item.get("layer"), lang))
     sub = esc(_tr("layers.subtype", item.get("subtype"), lang))
     if sub:
@@ -203,10 +207,9 @@ def county_only_popup_html(county_name: str, items: list[Mapping[str, Any]], lan
         cat = esc(_tr("layers.category", it.get("layer"), lang))
         st = esc(_tr("layers.status", it.get("status"), lang))
         ref = esc(it.get("source_ref"))
-        lis.append(f"<li>{esc(name)} <span style='color:#666'>({cat}; {st}; {ref})</span></li>")
-    return (f'<div style="font:12px/1.35 sans-serif;max-width:340px;max-height:300px;overflow:auto">'
-            f'<div style="font-weight:bold">{title}</div><ul style="padding-left:16px;margin:4px 0">'
-            f'{"".join(lis)}</ul></div>')
+        lis.append(f"<li>{esc(name)} <small>({cat}; {st}; {ref})</small></li>")
+    return (f'<div class="dz-pop" style="max-height:300px;overflow:auto"><div class="dz-h">{title}</div>'
+            f'<ul>{"".join(lis)}</ul></div>')
 
 
 def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None,
@@ -215,7 +218,7 @@ def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str
     quality = text(props.get("quality"))
     geo_rows = [
         _row("layers.popup.geometry", esc(_tr("layers.quality", quality, lang)), lang),
-        _row("layers.popup.waypoints", esc(props.get("waypoints")), lang),
+        _row("layers.popup.waypoints", esc(text(props.get("waypoints")).replace(";", " → ")), lang),
         _row("layers.popup.data_source", esc(props.get("source")), lang),
         _row("layers.popup.license", esc(props.get("license")), lang),
     ]

@@ -194,7 +194,7 @@ def test_legend_only_for_layers_on(data):
     zh = _legend(build_map(data, layers={"counties"})).html
     assert "县市区界" in zh and "实心：已知具体位置" not in zh and "开工建设" not in zh
     full = _legend(build_map(data, layers=LAYER_KEYS)).html
-    for part in ("实心：已知具体位置", "空心圆环", "虚线：示意走向", "点线轮廓：近似范围", "数字徽标", "开工建设（粗虚线）",
+    for part in ("高速公路（示意走向）", "实心：已知具体位置", "空心圆环", "虚线：示意走向", "点线轮廓：近似范围", "数字徽标", "开工建设（粗虚线）",
                  "县域经济中心镇", "区域合作重点镇", "高速铁路", "河流"):
         assert part in full, part
     en = _legend(build_map(data, layers=LAYER_KEYS, lang="en")).html
