@@ -114,6 +114,21 @@ alternative streets are a few km apart, so the 30-minute check hardly depends on
 ``seat_zh`` in data/units.csv overrides this table."""
 
 
+def plan_statuses_of(data: Any) -> dict[str, str]:
+    """Plan item id -> normalised status: projects.csv (``data.items``) where given, else :data:`PLAN_ITEM_STATUS`."""
+    out = dict(PLAN_ITEM_STATUS)
+    items = getattr(data, "items", None)
+    if items is not None and len(items) and "status" in items.columns:
+        for pid, st in zip(items["id"].astype(str), items["status"].astype(str), strict=True):
+            if st and st != "nan":
+                out[pid] = st
+    return out
+
+
+COMPLETE_BY_2030: frozenset[str] = frozenset({"complete"})
+"""Statuses meaning "in service by 2030" (建成/加快建成); pass as ``plan_statuses`` for the conservative 2030."""
+
+
 # --------------------------------------------------------------------------------------------------- assumptions
 @dataclass(frozen=True, kw_only=True)
 class Assumptions:
@@ -274,7 +289,8 @@ def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[
                 keep &= (_truthy(_col(pw, "hsr", 0)) | _col(pw, "mode", "").astype(str).eq("hsr")
                          | _col(pw, "plan_item_id", "").astype(str).isin(HSR_ITEMS))
             if plan_statuses is not None:
-                status = _col(pw, "plan_item_id", "").astype(str).map(lambda i: PLAN_ITEM_STATUS.get(i, ""))
+                known = plan_statuses_of(data)
+                status = _col(pw, "plan_item_id", "").astype(str).map(lambda i: known.get(i, ""))
                 keep &= status.isin(set(plan_statuses))
             planned = pw[keep].copy()
             planned["scenario"] = "2030"
@@ -758,7 +774,8 @@ def network_lines(data: Any, *, scenario: str) -> gpd.GeoDataFrame:
             # a plan item drawn in planned_works wins over the same item marked 2030 in rail/expressways
             dup = out["plan_item_id"].isin(set(added["plan_item_id"]) - {""})
             out = pd.concat([out[~dup], added], ignore_index=True)
-    out["status"] = [("existing" if not p else PLAN_ITEM_STATUS.get(p, "")) for p in out["plan_item_id"]]
+    known = plan_statuses_of(data)
+    out["status"] = [("existing" if not p else known.get(p, "")) for p in out["plan_item_id"]]
     return gpd.GeoDataFrame(out, geometry="geometry", crs=WGS84)
 
 
@@ -868,7 +885,7 @@ def planned_work_lengths(data: Any) -> pd.DataFrame:
         if mode not in ("hsr", "rail", "expressway"):
             continue
         rows.append({"plan_item_id": pid, "name": str(_col(g, "name", "").iloc[0]), "mode": mode,
-                     "status": PLAN_ITEM_STATUS.get(pid, ""),
+                     "status": plan_statuses_of(data).get(pid, ""),
                      "quality": str(_col(g, "quality", "schematic").iloc[0]),
                      "km": float(g.geometry.length.sum()) / 1000.0, "counted": pid not in WIDENING_ITEMS})
     return pd.DataFrame(rows)
@@ -880,10 +897,10 @@ CLI_COLUMNS = ["code", "name_zh", "name_en", "county", "county_name_zh", "km", "
 
 
 def town_table(data: Any, *, scenario: str, target: str, assumptions: Assumptions | None = None,
-               graph: nx.Graph | None = None) -> pd.DataFrame:
+               graph: nx.Graph | None = None, plan_statuses: Collection[str] | None = None) -> pd.DataFrame:
     """One row per town for one scenario/target (the CLI's table; the app layer uses :func:`coverage` too)."""
     res = coverage(data, scenario=scenario, target_kinds=[target], assumptions=assumptions, graph=graph,
-                   include_parks=False)
+                   include_parks=False, plan_statuses=plan_statuses)
     names = unit_names(data)
     out = pd.DataFrame({
         "code": res["origin_id"], "name_zh": res["name_zh"], "name_en": res["name_en"], "county": res["county"],
@@ -908,6 +925,8 @@ def main(argv: Sequence[str] | None = None, *, data: Any = None) -> int:
     p.add_argument("--detour", type=float, default=Assumptions().detour_factor, help="detour factor (≥1)")
     p.add_argument("--speed", type=float, default=Assumptions().road_speed_kmh, help="local road speed, km/h")
     p.add_argument("--access-min", type=float, default=Assumptions().access_min, help="fixed access minutes")
+    p.add_argument("--only-complete", action="store_true",
+                   help="2030: add only planned stations/entrances of works the plan says will be completed")
     p.add_argument("--roads", help="road lines for the network method: a GeoJSON file (WGS84) or the name of a "
                    "network layer (e.g. trunk_roads); expressways should not be in it (no access between entrances)")
     args = p.parse_args(argv)
@@ -921,11 +940,14 @@ def main(argv: Sequence[str] | None = None, *, data: Any = None) -> int:
         roads = _networks(data).get(args.roads)
         roads = gpd.read_file(args.roads) if roads is None else roads
         graph = graph_from_roads(roads, default_speed_kmh=a.road_speed_kmh)
-    table = town_table(data, scenario=args.scenario, target=args.target, assumptions=a, graph=graph)
+    statuses = COMPLETE_BY_2030 if args.only_complete else None
+    table = town_table(data, scenario=args.scenario, target=args.target, assumptions=a, graph=graph,
+                       plan_statuses=statuses)
     method = "network" if graph is not None else "straight_line"
     header = (f"# scenario={args.scenario} target={args.target} method={method} assumptions: {a.short()}; "
               "distances in EPSG:32650"
               + ("; 2030 adds the plan's planned stations/entrances (schematic positions)"
+                 + (" of works to be completed (建成/加快建成) only" if args.only_complete else "")
                  if args.scenario == "2030" else ""))
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:

@@ -305,6 +305,22 @@ def test_cli_network_method_from_a_layer():
     assert row["target_name_zh"] == "甲出入口"
 
 
+def test_only_complete_drops_works_not_finished_by_2030():
+    d = make_data()
+    d.items = d.items.assign(status=["", "", "", ""])
+    full = cov.targets(d, scenario="2030", target="hsr")
+    only = cov.targets(d, scenario="2030", target="hsr", plan_statuses=cov.COMPLETE_BY_2030)
+    assert len(full) == len(only) == 2  # 津潍 (b08-01) is 'complete' in the fallback table
+    d.networks["planned_works"].loc[4, "plan_item_id"] = "transport-b08-02"  # 德商: strive_start
+    only = cov.targets(d, scenario="2030", target="hsr", plan_statuses=cov.COMPLETE_BY_2030)
+    assert list(only["name_zh"]) == ["甲高铁站"]
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        cov.main(["--scenario", "2030", "--target", "hsr", "--only-complete"], data=d)
+    header, df = _read_cli_csv(buf.getvalue())
+    assert "completed" in header and set(df["target_name_zh"]) == {"甲高铁站"}
+
+
 def test_cli_and_app_use_the_same_numbers():
     d = make_data()
     table = cov.town_table(d, scenario="2030", target="rail")

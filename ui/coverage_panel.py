@@ -97,9 +97,11 @@ def lengths_table(vs: pd.DataFrame, *, lang: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _results(_data: Any, data_key: str, detour: float, speed: float, access: float) -> pd.DataFrame:
+def _results(_data: Any, data_key: str, detour: float, speed: float, access: float,
+             only_complete: bool = False) -> pd.DataFrame:
     a = cov.Assumptions(detour_factor=detour, road_speed_kmh=speed, access_min=access)
-    return cov.coverage_scenarios(_data, assumptions=a)
+    return cov.coverage_scenarios(_data, assumptions=a,
+                                  plan_statuses=cov.COMPLETE_BY_2030 if only_complete else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -140,9 +142,11 @@ def render(data: Any, *, lang: str) -> None:
                                 step=5.0, key="cov_speed")
         access = e3.number_input(t("coverage.access_min", lang), min_value=0.0, max_value=120.0,
                                  value=d.access_min, step=1.0, key="cov_access")
+    only_complete = st.checkbox(t("coverage.only_complete", lang), value=False, key="cov_only_complete",
+                                help=t("coverage.only_complete_help", lang))
     a = cov.Assumptions(detour_factor=float(detour), road_speed_kmh=float(speed), access_min=float(access))
     data_key = str(id(data))
-    results = _results(data, data_key, a.detour_factor, a.road_speed_kmh, a.access_min)
+    results = _results(data, data_key, a.detour_factor, a.road_speed_kmh, a.access_min, bool(only_complete))
     results.attrs["assumptions"] = {"detour_factor": a.detour_factor, "road_speed_kmh": a.road_speed_kmh,
                                     "access_min": a.access_min}
     shares = cov.county_shares(results, data)
