@@ -1,0 +1,94 @@
+"""AppTest of the officials' check: a corrections file with one bad row reports file/row/field, the good row
+is previewed as a diff and applied for the session only."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.schema import PROJECTS
+from i18n import t
+from ui.data import load_plan_data
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_plan_data()
+
+
+def qihe_rows(data) -> pd.DataFrame:
+    items = data.items[data.items["units"].map(lambda u: "371425" in u.split(";"))]
+    return items[list(PROJECTS.columns)].astype(str).replace({"nan": ""}).head(2).reset_index(drop=True)
+
+
+def upload_file(data) -> tuple[pd.DataFrame, bytes]:
+    rows = qihe_rows(data)
+    rows.loc[0, "name_en"] = "Corrected English name"
+    rows.loc[1, "status"] = "finished-ish"  # not an allowed status: row 3 of the file
+    new = rows.iloc[0].copy()
+    new["id"] = "other-s99-01"
+    new["name_en"] = "A second copy under a new id"
+    rows = pd.concat([rows, new.to_frame().T], ignore_index=True)
+    return rows, rows.to_csv(index=False).encode("utf-8-sig")
+
+
+def test_checklist_lists_every_item_of_the_unit_with_precision(data):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["unit"] = "371425"
+    at.run()
+    n = int(data.items["units"].map(lambda u: "371425" in u.split(";")).sum())
+    header = t("ui.check.header", "zh", unit="齐河县")
+    assert header in [h.value for h in at.header]
+    table = next(d.value for d in at.dataframe if t("ui.col.location_source", "zh") in d.value.columns)
+    assert len(table) == n
+    assert set(table[t("ui.col.precision", "zh")]) <= {t(f"ui.precision.{p}", "zh") for p in
+                                                       ("site", "town", "county", "schematic", "none")}
+
+
+def test_upload_reports_the_bad_row_and_applies_the_good_ones(data):
+    rows, content = upload_file(data)
+    good_id = rows.loc[0, "id"]
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["unit"] = "371425"
+    at.run()
+    at.file_uploader(key="corr_upload").set_value(("qihe_fix.csv", content, "text/csv")).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("qihe_fix.csv" in e and "第 3 行" in e and "status" in e for e in errors), errors
+    assert t("ui.check.summary", "zh", rows=3, good=2, bad=1) in [x.value for x in at.text]
+    assert t("ui.check.diff_summary", "zh", changed=1, new=1, same=0) in [x.value for x in at.text]
+    diff = next(d.value for d in at.dataframe if list(d.value.columns) == ["id", "change", "field", "old", "new"])
+    changed = diff[diff["change"] == "changed"]
+    assert list(changed["id"]) == [good_id] and list(changed["field"]) == ["name_en"]
+    assert list(changed["new"]) == ["Corrected English name"]
+    assert list(diff[diff["change"] == "new"]["id"]) == ["other-s99-01"]
+
+    at.button(key="check_apply").click().run()
+    assert not at.exception
+    corr = at.session_state["corrections"]
+    assert sorted(corr["id"]) == sorted([good_id, "other-s99-01"])
+    n = int(data.items["units"].map(lambda u: "371425" in u.split(";")).sum())
+    label = t("ui.county.metric.items", "zh")
+    assert int(next(m.value for m in at.metric if m.label == label)) == n + 1  # the new row counts
+    at.selectbox(key="unit").set_value("371425").run()
+    # the corrected name shows in the check table
+    table = next(d.value for d in at.dataframe if t("ui.col.location_source", "zh") in d.value.columns)
+    assert "Corrected English name" in set(table[t("ui.col.name_en", "zh")])
+    # English errors name file, row and field too
+    at.radio(key="lang").set_value("en").run()
+    assert any("qihe_fix.csv, row 3, field status" in e.value for e in at.error)
+    # discarding restores the data
+    at.button(key="check_discard").click().run()
+    assert at.session_state["corrections"] is None
+    label = t("ui.county.metric.items", "en")
+    assert int(next(m.value for m in at.metric if m.label == label)) == n
+
+
+def test_unreadable_upload_is_reported():
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.file_uploader(key="corr_upload").set_value(("notes.csv", b"foo,bar\n1,2\n", "text/csv")).run()
+    assert not at.exception
+    assert any("notes.csv" in e.value and "id" in e.value for e in at.error)

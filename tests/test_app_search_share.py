@@ -1,0 +1,135 @@
+"""AppTest: search flies to an item/town, URL params restore the view, downloads carry the selection,
+and data text is escaped in the detail panel."""
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from i18n import t
+from ui.data import load_plan_data
+
+APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_plan_data()
+
+
+def run_app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(params)
+    return at.run()
+
+
+def folium_args(at: AppTest) -> dict:
+    comps = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    return json.loads(comps[0].proto.json_args)
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_search_chinese_alias_selects_the_item_and_flies_there(data):
+    at = run_app()
+    at.text_input(key="search_q").set_value("德商高铁").run()
+    pick = at.selectbox(key="search_pick")
+    assert pick.options[0].startswith("德州至商河铁路")
+    pick.set_value("transport-b08-02").run()
+    assert not at.exception
+    assert at.session_state["selected"] == "transport-b08-02"
+    assert at.query_params["selected"] == "transport-b08-02"
+    assert "#### 德州至商河铁路" in markdown_text(at)
+    center = folium_args(at)["center"]
+    geom = data.items.set_index("id").loc["transport-b08-02"].geometry
+    assert center is not None and geom.buffer(0.05).contains(
+        __import__("shapely").geometry.Point(center[1], center[0]))
+
+
+def test_search_pinyin_finds_a_town(data):
+    town = data.towns[data.towns["name_zh"] == "晏城街道"].iloc[0]
+    at = run_app(lang="en")
+    at.text_input(key="search_q").set_value("yancheng").run()
+    pick = at.selectbox(key="search_pick")
+    assert any(o.startswith(f"{town['name_en']} (晏城街道)") for o in pick.options)
+    pick.set_value(town["code"]).run()
+    assert at.query_params["selected"] == town["code"]
+    assert "#### 晏城街道" in markdown_text(at)
+    assert folium_args(at)["center"] == [pytest.approx(town.geometry.y), pytest.approx(town.geometry.x)]
+
+
+def test_url_params_restore_the_view():
+    params = {"lang": "en", "unit": "371425", "layers": "water,counties", "selected": "transport-b08-02",
+              "status": "strive_start,complete", "kind": "transport"}
+    at = run_app(**params)
+    assert not at.exception
+    assert at.radio(key="lang").value == "en"
+    assert at.selectbox(key="unit").value == "371425"
+    assert at.toggle(key="layer__water").value is True and at.toggle(key="layer__parks").value is False
+    assert at.multiselect(key="f_status").value == ["strive_start", "complete"]
+    assert at.session_state["selected"] == "transport-b08-02"
+    assert "#### 德州至商河铁路" in markdown_text(at)
+    # written back normalised (layers in drawing order), so the link is stable
+    assert dict(at.query_params) == {**params, "layers": "counties,water"}
+
+
+def test_bad_url_params_are_ignored():
+    at = run_app(unit="999999", lang="fr", basemap="google", layers="nope", selected="<script>")
+    assert not at.exception
+    assert at.selectbox(key="unit").value == "city" and at.radio(key="lang").value == "zh"
+    assert at.selectbox(key="basemap").value == "none"
+    assert at.session_state["selected"] is None
+
+
+def test_downloads_hold_the_current_selection(data, monkeypatch):
+    saved: dict[str, tuple[bytes, str]] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes) and filename:
+            saved[filename] = (path_or_data, mimetype)
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    at = run_app(unit="371482")
+    assert not at.exception
+    labels = [b.label for b in at.download_button]
+    for key in ("share.csv", "share.geojson", "share.html", "check.download_csv", "check.download_xlsx"):
+        assert t(f"ui.{key}", "zh") in labels
+    expected = sorted(i for i, u in zip(data.items["id"], data.items["units"], strict=True) if "371482" in u.split(";"))
+    csv_bytes, mime = saved["dezhou_371482.csv"]
+    assert csv_bytes.startswith(b"\xef\xbb\xbf") and mime == "text/csv"
+    assert sorted(pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")["id"]) == expected
+    gj = json.loads(saved["dezhou_371482.geojson"][0])
+    assert gj["type"] == "FeatureCollection" and sorted(f["id"] for f in gj["features"]) == expected
+    for f in gj["features"]:
+        if f["geometry"] and f["geometry"]["type"] == "Point":
+            lon, lat = f["geometry"]["coordinates"]
+            assert 115.7 < lon < 117.7 and 36.2 < lat < 38.1  # lon/lat order, WGS84
+    html = saved["dezhou_371482_map.html"][0].decode("utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html>") and "L.map(" in html
+    assert saved["dezhou_371482_items.xlsx"][0][:2] == b"PK"
+
+
+def test_detail_panel_escapes_data_text(data, tmp_path):
+    """A name with HTML (e.g. from an uploaded correction) is shown as text, never as HTML."""
+    row = data.items[data.items["id"] == "transport-b08-02"].drop(columns=["geometry", "unit_list"]).iloc[0]
+    evil = "<img src=x onerror=alert(1)> [link](javascript:alert(2)) **bold**"
+    fix = pd.DataFrame([{**row.to_dict(), "name_en": evil, "notes": "<script>alert(3)</script>"}])
+    at = run_app(selected="transport-b08-02")
+    at.file_uploader(key="corr_upload").set_value(("fix.csv", fix.to_csv(index=False).encode("utf-8"), "text/csv"))
+    at.run()
+    at.button(key="check_apply").click().run()
+    assert not at.exception
+    assert at.session_state["corrections"].iloc[0]["name_en"] == evil
+    md = [m for m in at.markdown]
+    assert all(not m.proto.allow_html for m in md)
+    text = markdown_text(at)
+    assert "<img" not in text and "<script>" not in text and "](javascript" not in text
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text
