@@ -837,9 +837,21 @@ def network_lengths(data: Any, *, scenarios: Sequence[str] = SCENARIOS) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def _indicator_target(data: Any, name_zh: str, default: float) -> float:
+    """The 2030 target (km) of indicator ``name_zh`` in data/indicators.csv, else ``default``."""
+    ind = getattr(data, "indicators", None)
+    if ind is not None and len(ind) and {"name_zh", "target_2030"} <= set(ind.columns):
+        hit = ind.loc[ind["name_zh"] == name_zh, "target_2030"]
+        try:
+            return float(str(hit.iloc[0]).strip().lstrip("><≥≤=")) if len(hit) else default
+        except ValueError:
+            return default
+    return default
+
+
 def length_vs_targets(data: Any, lengths: pd.DataFrame | None = None) -> pd.DataFrame:
     """City-wide route length vs the plan's 2030 targets: rail (``railway`` = all railway, 479 km) and
-    ``expressway`` (865 km). Columns: mode, target_2030_km, km_2025, route_km_2025, km_2030, route_km_2030,
+    ``expressway`` (865 km) — read from indicators.csv (全市铁路里程, 全市高速公路里程) when present. Columns: mode, target_2030_km, km_2025, route_km_2025, km_2030, route_km_2030,
     route_km_2030_complete (2025 + only works the plan says will be *completed*), schematic_share_2030,
     gap_2030_km (target − route_km_2030)."""
     lengths = network_lengths(data) if lengths is None else lengths
@@ -851,7 +863,8 @@ def length_vs_targets(data: Any, lengths: pd.DataFrame | None = None) -> pd.Data
         area = shapely.union_all(list(counties.to_crs(METRIC_CRS).geometry))
         complete["geometry"] = shapely.intersection(complete.geometry.values, area)
     rows = []
-    for mode, target in (("railway", RAIL_TARGET_2030), ("expressway", EXPRESSWAY_TARGET_2030)):
+    for mode, target in (("railway", _indicator_target(data, "全市铁路里程", RAIL_TARGET_2030)),
+                         ("expressway", _indicator_target(data, "全市高速公路里程", EXPRESSWAY_TARGET_2030))):
         r25 = city[(city["scenario"] == "2025") & (city["mode"] == mode)]
         r30 = city[(city["scenario"] == "2030") & (city["mode"] == mode)]
         sub = complete[complete["mode"].isin(["hsr", "rail"] if mode == "railway" else [mode])]
