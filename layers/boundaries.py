@@ -9,6 +9,8 @@ from layers.popups import area_popup_html, county_popup_html, esc, text
 from layers.styles import style
 from layers.view import View, records
 
+TIANQU_PARENT = "371402"  # 德城区: the boundary sources put all of 天衢新区 inside it
+
 
 def county_label_html(name: str) -> str:
     """HTML of a county label (``name`` is escaped here)."""
@@ -27,7 +29,7 @@ def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tupl
     n_items = n_items or {}
     for props, geom in records(view.counties):
         code = text(props.get("adcode"))
-        if view.unit == "city":
+        if view.unit == "city" or (view.unit == "tianqu" and code == TIANQU_PARENT):
             key = "county"
         elif code == view.unit:
             key = "county.selected"

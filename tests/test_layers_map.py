@@ -222,3 +222,30 @@ def test_many_points_are_clustered(data):
     clusters = [c for c in _walk(m) if isinstance(c, MarkerCluster)]
     assert len(clusters) == 1 and len(_markers(clusters[0])) == CLUSTER_MIN + 2
     assert layer_feature_counts(base, "city", {"parks"})["parks"] == CLUSTER_MIN + 2
+
+
+def test_selected_line_item_and_unknown_selection(data):
+    m = build_map(data, layers={"transport_planned"}, selected="transport-b08-02")
+    shown = [c for c in _walk(m) if isinstance(c, folium.Popup) and c.show]
+    assert len(shown) == 1
+    fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
+    (s, w), (n, e) = fits[-1].bounds
+    assert w < 116.3 and e > 116.7  # the whole schematic line
+    m2 = build_map(data, layers={"parks"}, selected="no-such-id")
+    assert not [c for c in _walk(m2) if isinstance(c, folium.Popup) and c.show]
+
+
+def test_planned_work_popup_joins_the_plan_item(data):
+    html = build_map(data, layers={"transport_planned"}, lang="en").get_root().render()
+    # name and status come from the item (projects.csv), geometry notes from planned_works
+    assert "EN transport-b08-02" in html and "construction start" in html
+    assert "德州东 → 陵城" in html or "\\u5fb7\\u5dde\\u4e1c" in html
+
+
+def test_extra_layers_and_tianqu_view(data):
+    extra = folium.FeatureGroup(name="uploaded boundaries")
+    m = build_map(data, unit="tianqu", layers={"counties", "tianqu", "towns"}, extra_layers=[extra])
+    assert "uploaded boundaries" in _groups(m)
+    assert layer_feature_counts(data, "tianqu", {"towns", "tianqu"}) == {"towns": 1, "tianqu": 1}
+    fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
+    assert [[round(v, 3) for v in p] for p in fits[-1].bounds] == [[37.4, 116.3], [37.5, 116.4]]
