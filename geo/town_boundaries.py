@@ -28,23 +28,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import METRIC_CRS, WGS84, from_gcj02
+from geo.problems import Problem
 
 CODE_RE = re.compile(r"^\d{12}$")
 _SUFFIX_RE = re.compile(r"(办事处|街道办事处|人民政府)$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One finding; ``str(p)`` gives ``file:row:field: message`` (row = feature number, 1-based)."""
-
-    file: str
-    row: int | None
-    field: str
-    message: str
-    severity: str = "error"  # "error" | "warning" | "info"
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.row if self.row is not None else ''}:{self.field}: {self.message}"
 
 
 class GCJ02DatumError(ValueError):
@@ -183,6 +170,7 @@ def load_official_town_boundaries(
     polygons (WGS84; default: data/counties.geojson), used to find each feature's county and to check the datum.
     Matching uses ``code_field`` (12-digit codes; 9-digit codes get ``000`` appended) or else ``name_field``
     (name within the county of the feature's representative point). Without either, a field is guessed.
+    Problems are :class:`geo.problems.Problem` with ``row`` = feature number (1-based) or ``None``.
     Returns ``(gdf, problems)``: gdf in EPSG:4326 with ``code``, ``name_zh``, ``unit``, ``source_name``,
     ``precision`` (= ``official``) and ``geometry``, one row per matched code.
     """
@@ -202,7 +190,7 @@ def load_official_town_boundaries(
         problems.append(Problem(fname, None, "crs", "no CRS declared; assumed WGS84 (EPSG:4326)", "warning"))
         raw = raw.set_crs(WGS84)
     elif not (raw.crs.equals(WGS84) or raw.crs.to_epsg() in (4326, 4490)):
-        problems.append(Problem(fname, None, "crs", f"declared CRS {raw.crs.to_string()}; reprojected to WGS84", "info"))
+        problems.append(Problem(fname, None, "crs", f"declared CRS {raw.crs.to_string()}; reprojected to WGS84", "warning"))
         raw = raw.to_crs(WGS84)
     else:
         raw = raw.set_crs(WGS84, allow_override=True)  # EPSG:4490 (CGCS2000) == WGS84 to < 1 m
@@ -259,7 +247,7 @@ def load_official_town_boundaries(
     if code_field is None and name_field is None:
         code_field, name_field = _detect_field(pd.DataFrame(good.drop(columns="geometry")), towns)
         if code_field is None and name_field is None:
-            problems.append(Problem(fname, None, "", "no field with town codes or town names found; nothing matched"))
+            problems.append(Problem(fname, None, None, "no field with town codes or town names found; nothing matched"))
             return _empty(), problems
     for f in (code_field, name_field):
         if f is not None and f not in raw.columns:
@@ -306,7 +294,7 @@ def load_official_town_boundaries(
             code = str(hit["code"].iloc[0])
         if code in seen:
             problems.append(
-                Problem(fname, pos, code_field or name_field or "", f"duplicate town {code} (also feature {seen[code]}); later feature ignored")
+                Problem(fname, pos, code_field or name_field, f"duplicate town {code} (also feature {seen[code]}); later feature ignored")
             )
             continue
         seen[code] = pos
@@ -330,7 +318,7 @@ def load_official_town_boundaries(
                 Problem(
                     fname,
                     None,
-                    "",
+                    None,
                     f"{len(miss_in)} town(s) of the covered counties have no feature: "
                     + ", ".join(f"{c} {by_code.loc[c, 'name_zh']}" for c in miss_in[:20]),
                     "warning",

@@ -119,3 +119,12 @@ def test_pinyin_names(zh: str, en: str) -> None:
 def test_name_en_in_file(towns: pd.DataFrame) -> None:
     assert towns.set_index("name_zh").loc["糜镇", "name_en"] == "Mi Town"
     assert towns["name_en"].str.match(r"^[A-Z][a-zü']+ (Subdistrict|Town|Township|Hui Ethnic Town)$").all()
+
+
+def test_placed_points_keep_a_margin_from_the_county_border(towns: pd.DataFrame, counties: gpd.GeoDataFrame) -> None:
+    """Points not taken from the source (villages/knowledge) lie at least 300 m inside their county."""
+    m = counties.set_index("adcode").to_crs("EPSG:32650")
+    placed = towns[towns["point_precision"] != "source_point"]
+    pts = gpd.GeoSeries(gpd.points_from_xy(placed["lon"], placed["lat"]), crs="EPSG:4326").to_crs("EPSG:32650")
+    for unit, pt, name in zip(placed["unit"], pts, placed["name_zh"], strict=True):
+        assert m.loc[unit, "geometry"].boundary.distance(pt) >= 299.0, name
