@@ -6,6 +6,7 @@ All geometry is WGS84 (EPSG:4326). Bad rows are kept out of the tables and repor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,27 +121,58 @@ def _to_points(df: pd.DataFrame, lon: str = "lon", lat: str = "lat") -> gpd.GeoS
     return gpd.GeoSeries(pts, index=df.index, crs=WGS84)
 
 
-def _item_geometry(items: pd.DataFrame, towns: gpd.GeoDataFrame,
-                   planned: gpd.GeoDataFrame) -> gpd.GeoSeries:
-    """Site: its point; town: the town point; schematic: its planned_works lines; county/none: no geometry."""
+def _river_index(rivers: gpd.GeoDataFrame) -> list[tuple[tuple[str, ...], object, str]]:
+    """(names, geometry, river name) per river: its name split at / （ ） plus its ``aliases``."""
+    out = []
+    if not len(rivers) or "name" not in rivers.columns:
+        return out
+    aliases = rivers["aliases"] if "aliases" in rivers.columns else pd.Series("", index=rivers.index)
+    for name, alias, geom in zip(rivers["name"].astype(str), aliases.fillna("").astype(str), rivers.geometry,
+                                 strict=True):
+        names = {n for n in re.split(r"[/（）()、;]", f"{name};{alias}") if len(n) >= 2}
+        out.append((tuple(sorted(names, key=len, reverse=True)), geom, name))
+    return out
+
+
+def _item_geometry(items: pd.DataFrame, towns: gpd.GeoDataFrame, planned: gpd.GeoDataFrame,
+                   rivers: gpd.GeoDataFrame, unit_shapes: dict[str, object]) -> tuple[gpd.GeoSeries, list[str]]:
+    """Geometry of each item and where it comes from.
+
+    site: its own point; town: the town point; schematic: its features in networks/planned_works.geojson
+    (lines, or points where only a point is drawn), else the river(s) its name names (rivers layer);
+    county/none: no geometry — a county-only item is never given a point. A river stretch is clipped to the
+    item's units (``京杭大运河（武城段）`` → the canal inside 武城县).
+    """
     town_pt = dict(zip(towns["code"], towns.geometry, strict=True)) if len(towns) else {}
-    lines_by_id: dict[str, list] = {}
+    drawn: dict[str, list] = {}
     if len(planned) and "plan_item_id" in planned.columns:
         for pid, geom in zip(planned["plan_item_id"].astype(str), planned.geometry, strict=True):
-            if geom is not None and geom.geom_type in ("LineString", "MultiLineString"):
-                lines_by_id.setdefault(pid, []).append(geom)
-    geoms = []
+            if geom is not None:
+                drawn.setdefault(pid, []).append(geom)
+    river_index = _river_index(rivers)
+    geoms, sources = [], []
     for row in items.to_dict("records"):
-        precision = row["precision"]
-        geom = None
+        precision, geom, source = row["precision"], None, ""
         if precision == "site":
-            geom = Point(float(row["lon"]), float(row["lat"]))
-        elif precision == "town":
-            geom = town_pt.get(row["town_code"])
-        elif precision == "schematic" and row["id"] in lines_by_id:
-            geom = unary_union(lines_by_id[row["id"]])
+            geom, source = Point(float(row["lon"]), float(row["lat"])), "site"
+        elif precision == "town" and row["town_code"] in town_pt:
+            geom, source = town_pt[row["town_code"]], f"town:{row['town_code']}"
+        elif precision == "schematic" and row["id"] in drawn:
+            parts = drawn[row["id"]]
+            lines = [g for g in parts if g.geom_type in ("LineString", "MultiLineString")]
+            geom, source = unary_union(lines or parts), "planned_works"
+        elif precision == "schematic":
+            hits = [(geom_, river) for names, geom_, river in river_index if any(n in row["name_zh"] for n in names)]
+            if hits:
+                geom = unary_union([g for g, _ in hits])
+                source = "river:" + ";".join(river for _, river in hits)
+                shapes = [unit_shapes[u] for u in row["units"].split(";") if u in unit_shapes]
+                if shapes:
+                    clipped = geom.intersection(unary_union(shapes))
+                    geom = None if clipped.is_empty else clipped
         geoms.append(geom)
-    return gpd.GeoSeries(geoms, index=items.index, crs=WGS84)
+        sources.append(source)
+    return gpd.GeoSeries(geoms, index=items.index, crs=WGS84), sources
 
 
 def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None = None,
@@ -184,7 +216,10 @@ def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None
         problems.append(Problem("projects", None, "id", f"id {pid!r} appears in more than one file; kept the first"))
     items_df = items_df.loc[~dup].reset_index(drop=True)
     planned = networks.get("planned_works", _empty_gdf())
-    items = gpd.GeoDataFrame(items_df, geometry=_item_geometry(items_df, towns, planned), crs=WGS84)
+    unit_shapes = {c: g for c in ctx.units if (g := ctx.unit_shape(c)) is not None and c != "city"}
+    geometry, geometry_source = _item_geometry(items_df, towns, planned, networks.get("rivers", _empty_gdf()),
+                                               unit_shapes)
+    items = gpd.GeoDataFrame(items_df.assign(geometry_source=geometry_source), geometry=geometry, crs=WGS84)
     items["unit_list"] = [v.split(";") for v in items["units"]] if len(items) else pd.Series(dtype=object)
     _report_missing_schematic(items, problems)
 
@@ -209,5 +244,5 @@ def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None
 def _report_missing_schematic(items: gpd.GeoDataFrame, problems: list[Problem]) -> None:
     for pid in items.loc[(items["precision"] == "schematic") & items.geometry.isna(), "id"]:
         problems.append(Problem("projects.csv", None, "precision",
-                                f"{pid}: precision schematic but networks/planned_works.geojson has no line for it "
-                                "(listed, not drawn)", "warning"))
+                                f"{pid}: precision schematic but neither networks/planned_works.geojson nor the "
+                                "rivers layer has a geometry for it (listed, not drawn)", "warning"))

@@ -128,3 +128,21 @@ def test_rail_and_expressway_targets(data):
 
 def test_plan_text_is_not_in_the_repo():
     assert not list(DATA_DIR.rglob("000_*.txt"))
+
+
+def test_river_items_are_drawn_along_their_river_clipped_to_their_county(data):
+    items = data.items.set_index("id")
+    wucheng = items.loc["culture_tourism-b20-08"]  # 京杭大运河（武城段）
+    assert wucheng["geometry_source"].startswith("river:卫运河/南运河")
+    county = data.counties.set_index("adcode").loc["371428", "geometry"]
+    assert county.buffer(1e-6).contains(wucheng.geometry)
+    canal = data.networks["rivers"].set_index("name").loc["卫运河/南运河（京杭运河）", "geometry"]
+    assert wucheng.geometry.length < canal.length
+    assert items.loc["water-b09-05", "geometry_source"] == "river:徒骇河"
+
+
+def test_every_schematic_item_has_a_geometry(data):
+    schematic = data.items[data.items["precision"] == "schematic"]
+    assert schematic.geometry.notna().all(), list(schematic.loc[schematic.geometry.isna(), "id"])
+    assert set(schematic["geometry_source"]) <= {"planned_works"} | {
+        s for s in schematic["geometry_source"] if s.startswith("river:")}

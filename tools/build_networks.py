@@ -356,7 +356,7 @@ def build_rivers(places: Places) -> list[dict]:
             continue
         feats.append(feature(
             clip(shape(ft["geometry"])), name="黄河", name_en="Yellow River", mode="river", quality="real",
-            waypoints="", scenario="2025", plan_item_id="",
+            waypoints="", scenario="2025", plan_item_id="", aliases="",
             source="Natural Earth 10m rivers_lake_centerlines (v4.x, 2017) via GitHub "
                    "martynafford/natural-earth-geojson@0b9a6ce",
             license="public domain (Natural Earth)",
@@ -372,9 +372,12 @@ def build_rivers(places: Places) -> list[dict]:
          "crosses 禹城 and 齐河 from 高唐 towards 济阳; moderate confidence: waypoints are county/town points near its "
          "course, up to ~10 km off"),
     ]
+    # Other names the plan uses for a river: plan items named after a river are drawn along it (geo.load).
+    aliases = {"卫运河/南运河（京杭运河）": "京杭大运河;京杭运河;大运河;卫运河;南运河;运河"}
     for keys, name, en, mode, note in rows:
         feats.append(schematic_line(places, keys, name=name, name_en=en, mode=mode, scenario="2025",
-                                    plan_item_id="", source=SCHEMATIC_SOURCE, note=note))
+                                    plan_item_id="", source=SCHEMATIC_SOURCE, note=note,
+                                    aliases=aliases.get(name, "")))
     return feats
 
 
