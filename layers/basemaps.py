@@ -70,7 +70,7 @@ BASEMAPS: dict[str, Basemap] = {
                 "", "Tiles © Esri — Source: Esri, i-cubed, USDA, USGS, AEX, GeoEye, Getmapping, Aerogrid, IGN, "
                 "IGP, UPR-EGP, and the GIS User Community", 18, "", "wgs84", False),
         Basemap("amap", "高德地图（GCJ-02）", "AMap / Gaode (GCJ-02)",
-                "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+                "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=7&x={x}&y={y}&z={z}",
                 "", "© 高德地图 AutoNavi", 18, "1234", "gcj02", False),
         Basemap("tianditu", "天地图（需密钥）", "Tianditu (needs a key)", _TDT % "vec_w", _TDT % "cva_w",
                 "© 天地图 Tianditu (National Platform for Common GeoSpatial Information Services)", 18, "01234567",
