@@ -16,7 +16,7 @@ from i18n import t
 
 #: CSS for the popup classes (put once in the page header by :func:`layers.map_builder.build_map`).
 POPUP_CSS = (".dz-pop{font:12px/1.35 sans-serif;max-width:340px}.dz-pop .dz-h{font-weight:bold;font-size:14px}"
-             ".dz-pop .dz-h2{color:#555}.dz-pop table{margin-top:4px;border-collapse:collapse}"
+             ".dz-pop .dz-h2{color:#555}.dz-pop table{margin-top:4px;border-collapse:collapse;font-size:inherit}"
              ".dz-pop th{text-align:left;vertical-align:top;padding:1px 8px 1px 0;white-space:nowrap;color:#555;"
              "font-weight:normal}.dz-pop td{padding:1px 0}.dz-pop ul{padding-left:16px;margin:4px 0}"
              ".dz-pop small{color:#666}")
