@@ -189,10 +189,13 @@ def county_popup_html(county: Mapping[str, Any], lang: str, *, n_items: int | No
 
 def area_popup_html(props: Mapping[str, Any], lang: str, *, note_key: str) -> str:
     """Popup of an approximate area (tianqu outline, town area) with the 'not a legal boundary' note."""
+    members = text(props.get("member_towns")).replace(";", "、" if lang == "zh" else ", ")
     rows = [
         _row("layers.popup.precision", esc(_tr("layers.precision", props.get("precision") or "approximate", lang)),
              lang),
-        _row("layers.popup.data_source", esc(props.get("source")), lang),
+        _row("layers.popup.members", esc(members), lang),
+        _row("layers.popup.data_source", esc(props.get("source") or props.get("method")), lang),
+        _row("layers.popup.basis", esc(props.get("basis")), lang),
         _row("layers.popup.notes", esc(t(note_key, lang)), lang),
     ]
     return _wrap(_names(props.get("name_zh"), props.get("name_en"), lang), rows)
@@ -221,6 +224,7 @@ def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str
         _row("layers.popup.waypoints", esc(text(props.get("waypoints")).replace(";", " → ")), lang),
         _row("layers.popup.data_source", esc(props.get("source")), lang),
         _row("layers.popup.license", esc(props.get("license")), lang),
+        _row("layers.popup.notes", esc(props.get("note")), lang),
     ]
     if item is not None:
         base = item_popup_html(item, lang, units=units)
