@@ -51,7 +51,8 @@ def gdf_or_empty(obj: Any) -> gpd.GeoDataFrame:
         if obj.crs is None:
             return obj.set_crs(WGS84)
         return obj if obj.crs.to_epsg() == 4326 else obj.to_crs(WGS84)
-    return gpd.GeoDataFrame(pd.DataFrame(obj), geometry=gpd.GeoSeries([None] * len(obj)), crs=WGS84)
+    df = pd.DataFrame(obj)
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries([None] * len(df), index=df.index), crs=WGS84)
 
 
 def unit_list(row: Mapping[str, Any]) -> list[str]:

@@ -249,3 +249,20 @@ def test_extra_layers_and_tianqu_view(data):
     assert layer_feature_counts(data, "tianqu", {"towns", "tianqu"}) == {"towns": 1, "tianqu": 1}
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     assert [[round(v, 3) for v in p] for p in fits[-1].bounds] == [[37.4, 116.3], [37.5, 116.4]]
+
+
+def test_empty_data_builds_an_empty_map():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from layers.view import gdf_or_empty
+
+    empty = SimpleNamespace(units=pd.DataFrame(), counties=gdf_or_empty(None), tianqu=gdf_or_empty(None),
+                            towns=gdf_or_empty(None), town_areas=gdf_or_empty(None), items=gdf_or_empty(None),
+                            town_roles=gdf_or_empty(None), networks={}, problems=[], rejected={})
+    counts = layer_feature_counts(empty, "city", LAYER_KEYS)
+    assert set(counts) == {*LAYER_KEYS, "county_only"} and set(counts.values()) == {0}
+    m = build_map(empty, layers=LAYER_KEYS, selected="park-b04-01")
+    assert len(_groups(m)) == len(LAYER_KEYS) + 1
+    assert not [c for c in m._children.values() if isinstance(c, Legend)]  # nothing drawn, no legend
