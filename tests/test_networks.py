@@ -121,8 +121,69 @@ def test_modes(nets: dict[str, gpd.GeoDataFrame]) -> None:
     assert set(nets["rivers"]["mode"]) <= {"river", "canal"}
     assert "黄河" in set(nets["rivers"]["name"])
     assert (nets["expressway_entrances"]["precision"] == "town").all()
-    assert set(nets["expressways"]["ref"]) >= {"G2;G3", "G0321"}
+    assert set(nets["expressways"]["ref"]) >= {"G2", "G3", "G20", "G0311", "G0321", "S12"}
+    assert "G2;G3" not in set(nets["expressways"]["ref"])  # G2 and G3 do not share a road through Dezhou
     assert "京九铁路" not in set(nets["rail"]["name"])  # no km inside Dezhou: dropped on purpose
+
+
+PLANNED_EXPRESSWAY_IDS = {f"transport-b08-{n:02d}" for n in range(5, 16)}
+
+
+def test_entrance_counts_and_basis(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    ent = nets["expressway_entrances"]
+    assert (ent["scenario"].astype(str) == "2025").all()
+    assert set(ent["basis"]) == {"known", "assumed"}
+    known = ent[ent["basis"] == "known"]
+    assert sorted(known["name"]) == sorted(["德州收费站", "平原收费站", "禹城收费站", "齐河收费站", "陵城收费站"])
+    assert (ent["basis"] == "assumed").sum() == 27
+    assumed = ent[ent["basis"] == "assumed"]
+    assert assumed["name"].str.endswith("推定）").all()
+    assert (assumed["source"].str.startswith("assumed:")).all()
+    assert (ent["precision"] == "town").all() and (ent["quality"] == "schematic").all()
+    # one entrance per (town, road)
+    assert not ent.duplicated(["waypoints", "road"]).any()
+    # every county seat the drawn roads serve has at least one entrance; 宁津 and 临邑 have none in 2025
+    assert {"乐陵", "庆云", "武城", "夏津", "平原", "禹城", "齐河", "德州"} <= set(ent["waypoints"])
+    assert not {"宁津", "临邑"} & set(ent["waypoints"])
+    pw = nets["planned_works"]
+    pe = pw[pw["role"] == "entrance"]
+    assert set(pe["basis"]) == {"assumed", "plan"}
+    assert (pe["basis"] == "assumed").sum() == 7
+    assert set(pe.loc[pe["basis"] == "plan", "plan_item_id"]) == {"transport-b08-20"}
+
+
+def test_planned_entrances_belong_to_planned_expressways(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    pw = nets["planned_works"]
+    pe = pw[(pw["role"] == "entrance") & (pw["basis"] == "assumed")]
+    assert set(pe["plan_item_id"]) <= PLANNED_EXPRESSWAY_IDS
+    lines = pw[pw["role"] == "line"]
+    for pid in set(pe["plan_item_id"]):
+        assert (lines.loc[lines["plan_item_id"] == pid, "mode"] == "expressway").all(), pid
+    # the works the brief names get an entrance (b08-11 ends at 潘店, listed under b08-07, the same road)
+    assert {"transport-b08-05", "transport-b08-06", "transport-b08-07", "transport-b08-08", "transport-b08-12",
+            "transport-b08-13"} <= set(pe["plan_item_id"])
+    assert (pe["scenario"].astype(str) == "2030").all()
+    assert not pe.duplicated(["waypoints", "name"]).any()
+
+
+def test_assumed_entrances_lie_on_their_road(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    ex = nets["expressways"].to_crs(32650).set_index("name")
+    ent = nets["expressway_entrances"].to_crs(32650)
+    for _, r in ent[ent["basis"] == "assumed"].iterrows():
+        assert ex.loc[r["road"], "geometry"].distance(r.geometry) < 1000, r["name"]
+    pw = nets["planned_works"].to_crs(32650)
+    lines = pw[pw["role"] == "line"]
+    for _, r in pw[(pw["role"] == "entrance") & (pw["basis"] == "assumed")].iterrows():
+        line = lines.loc[lines["plan_item_id"] == r["plan_item_id"], "geometry"].union_all()
+        assert line.distance(r.geometry) < 1000, r["name"]
+        assert r["road"] == lines.loc[lines["plan_item_id"] == r["plan_item_id"], "name"].iloc[0]
+
+
+def test_new_existing_expressways_cite_the_plan(nets: dict[str, gpd.GeoDataFrame]) -> None:
+    ex = nets["expressways"].set_index("name")
+    for name in ("德郓高速", "高青至武城高速公路商河至平原段"):
+        assert "line 111" in ex.loc[name, "note"] and "ends only" in ex.loc[name, "note"], name
+        assert ex.loc[name, "scenario"] == "2025"
 
 
 def test_read_networks_missing_directory_gives_typed_empty_layers(tmp_path: Path) -> None:

@@ -70,6 +70,12 @@ TOWN_WAYPOINTS: dict[str, tuple[str, str]] = {
     "大孙": ("乐陵市", "大孙乡"),
     "西段": ("乐陵市", "西段乡"),
     "禹城": ("禹城市", "市中街道"),
+    # towns near expressways (chosen from a cross-check of junction/exit positions, see build_expressways)
+    "赵虎": ("德城区", "赵虎镇"),
+    "丁坞": ("乐陵市", "丁坞镇"),
+    "郑店": ("乐陵市", "郑店镇"),
+    "孟寺": ("临邑县", "孟寺镇"),
+    "安仁": ("禹城市", "安仁镇"),
 }
 
 # Places outside Dezhou, from general knowledge (city/county centre, ± a few km). Only line ends use them.
@@ -87,6 +93,9 @@ EXTERNAL_PLACES: dict[str, tuple[float, float]] = {
     "聊城": (115.98, 36.46),
     "临清": (115.70, 36.84),
     "东光": (116.54, 37.89),
+    "阳信": (117.58, 37.64),
+    "清河": (115.67, 37.06),
+    "郓城": (115.94, 35.60),
 }
 
 REF_STATIONS_NOTE = "station points: dezhou_hsr_stations.geojson (OSM via chinese-railway-gtfs, ODbL)"
@@ -288,26 +297,77 @@ def build_stations(city) -> list[dict]:  # noqa: ANN001
     return feats
 
 
+# Cross-check used to choose the waypoints of G3, G2, G20, G0321 and 滨德 (not shipped, no coordinates copied):
+# the junction/exit positions in TravelMapping/HighwayData hwy_data/CHN-SD/chng/chnsd.{g02,g03,g20,g0321}.wpt
+# (OSM-derived waypoint lists) — each waypoint below is a Dezhou town within ~1–7 km of such a position.
+TM_CHECK = ("waypoints chosen by cross-checking junction/exit positions of TravelMapping/HighwayData "
+            "(hwy_data/CHN-SD/chng/chnsd.{}.wpt, OSM-derived; no geometry copied)")
+PLAN_L111 = ("the plan (line 111) names it as built in 2021–2025: '京台高速改扩建完成，德郓高速、高武高速商河至平原段"
+             "建成通车'")
+
+# (waypoints, name, name_en, ref, short name for entrances (zh, en), note)
+EXPRESSWAYS: list[tuple[list[str], str, str, str, tuple[str, str], str]] = [
+    (["吴桥", "德州", "平原", "禹城", "齐河", "济南"], "京台高速", "Beijing–Taipei Expressway", "G3",
+     ("京台高速", "Beijing–Taipei Expwy"),
+     "the old 京福高速: from the Hebei border past 德州, 平原, 禹城 and 齐河 (晏城) to 济南; drawn through the county "
+     "seats it serves (the road passes them at a distance of a few km); " + TM_CHECK.format("g03")
+     + ". Until 2026-11 this file drew it as a G2/G3 shared section: wrong, G2 runs further east"),
+    (["西段", "丁坞", "郑店", "商河", "孟寺", "济南"], "京沪高速", "Beijing–Shanghai Expressway", "G2",
+     ("京沪高速", "Beijing–Shanghai Expwy"),
+     "enters Shandong north of 乐陵 and runs south past the west of 乐陵 (丁坞), 郑店, the west of 商河 and "
+     "孟寺 (临邑) to 济南; the line passes each waypoint town at ~1–7 km; " + TM_CHECK.format("g02")),
+    (["济南", "潘店", "聊城"], "济南—聊城高速公路", "Jinan–Liaocheng Expressway", "G0311",
+     ("济聊高速", "Jinan–Liaocheng Expwy"),
+     "the plan names it G0311 济南—聊城高速公路 (formerly the provincial S1 济聊高速); crosses southern 齐河 county; "
+     "潘店 taken as on the road because the plan names a 潘店枢纽 (junction); a toll station '齐河西' on the S1 "
+     "is attested (2017 traffic notice in a public code repository), site unknown; alignment otherwise unknown to us"),
+    (["黄河涯", "四女寺", "鲁权屯", "武城", "夏津", "聊城"], "德上高速", "Dezhou–Shangrao Expressway", "G0321",
+     ("德上高速", "Dezhou–Shangrao Expwy"),
+     "starts at the G3 south of 德州 (near 黄河涯/丁庄), runs west past 四女寺 and 鲁权屯, then south a few km "
+     "(~5–7 km) west of the seats of 武城 and 夏津 towards 聊城; " + TM_CHECK.format("g0321")
+     + ". Until 2026-11 this file drew it as a straight 德州→聊城 line"),
+    (["德州", "赵虎", "丁坞", "乐陵", "庆云", "阳信", "滨州"], "滨德高速", "Binzhou–Dezhou Expressway", "S12",
+     ("滨德高速", "Binzhou–Dezhou Expwy"),
+     "S12 滨德高速: leaves the G3 north of 德州 and meets the G2 near 丁坞 (both junctions from "
+     + TM_CHECK.format("g03/g02") + "); a toll station '庆云' between 阳信 and the west is attested (2017 traffic "
+     "notice: 'S12滨德高速阳信收费站-庆云收费站'); the straight drawing G3-junction→G2-junction→庆云 passes within "
+     "~1 km of 乐陵 and 赵虎, so they are waypoints; it passes 宁津 at ~6 km (not a waypoint: not known). It does "
+     "not pass the 陵城 seat (~20 km north of it, through the north of 陵城区: the plan's new 陵城北互通). Until "
+     "2026-11 this file drew it 德州→陵城→滨州"),
+    (["济南", "齐河", "安仁", "高唐", "夏津", "渡口驿", "清河"], "青银高速", "Qingdao–Yinchuan Expressway", "G20",
+     ("青银高速", "Qingdao–Yinchuan Expwy"),
+     "from 济南 past 齐河 (junction with G3 north of 晏城), south of 禹城 (安仁; an exit '禹城南' is attested by "
+     "a 2017 traffic notice), north of 高唐, past 夏津 and 渡口驿 into Hebei (清河); " + TM_CHECK.format("g20")),
+    (["德州", "郓城"], "德郓高速", "Dezhou–Yuncheng Expressway", "",
+     ("德郓高速", "Dezhou–Yuncheng Expwy"),
+     PLAN_L111 + "; ends only (德州, 郓城 in 菏泽): a straight line between them, not the alignment; its course "
+     "through Dezhou and its ref are not known to us"),
+    (["商河", "平原"], "高青至武城高速公路商河至平原段", "Gaoqing–Wucheng Expressway, Shanghe–Pingyuan section", "",
+     ("高武高速", "Gaoqing–Wucheng Expwy"),
+     PLAN_L111 + "; ends only (商河, 平原): a straight line; it probably passes 临邑 county (not known, so no "
+     "临邑 waypoint); the 平原→武城 continuation is planned (transport-b08-13)"),
+]
+
+# Places that end a line but are not taken as an entrance site: cities with many interchanges whose centre point is
+# no interchange (and which lie across the Yellow River from 齐河 or far away).
+NOT_ENTRANCE: frozenset[str] = frozenset({"济南", "聊城", "滨州"})
+ENTRANCE_MAX_OUTSIDE_M = 15_000
+"""Entrances at waypoints outside Dezhou are kept if within this distance (m, EPSG:32650) of the city outline."""
+ASSUMED_SOURCE = "assumed: an interchange at each county seat/town on the line's waypoints (not verified)"
+
+PLACE_EN: dict[str, str] = {
+    "德州": "Dezhou", "平原": "Pingyuan", "禹城": "Yucheng", "齐河": "Qihe", "陵城": "Lingcheng", "吴桥": "Wuqiao",
+    "西段": "Xiduan", "丁坞": "Dingwu", "郑店": "Zhengdian", "商河": "Shanghe", "孟寺": "Mengsi", "潘店": "Pandian",
+    "黄河涯": "Huangheya", "四女寺": "Sinüsi", "鲁权屯": "Luquantun", "武城": "Wucheng", "夏津": "Xiajin",
+    "赵虎": "Zhaohu", "乐陵": "Leling", "庆云": "Qingyun", "阳信": "Yangxin", "安仁": "Anren", "高唐": "Gaotang",
+    "渡口驿": "Dukouyi", "清河": "Qinghe", "宁津": "Ningjin", "临清": "Linqing", "东阿": "Dong'e",
+}
+
+
 def build_expressways(places: Places) -> list[dict]:
-    rows = [
-        (["吴桥", "德州", "平原", "禹城", "齐河", "济南"], "京沪高速/京台高速（德州—济南共线段）",
-         "Beijing–Shanghai / Beijing–Taipei Expressway (shared section)", "G2;G3",
-         "to our knowledge the two national expressways share one road from the Hebei border through 德州 to 济南; "
-         "drawn through "
-         "the county seats it serves (the road passes them at a distance of a few km)"),
-        (["济南", "潘店", "聊城"], "济南—聊城高速公路", "Jinan–Liaocheng Expressway", "G0311",
-         "the plan names it G0311 济南—聊城高速公路 (we believe it was formerly signed as part of G20 青银); crosses southern 齐河 county; "
-         "潘店 taken as on the road because the plan names a 潘店枢纽 (junction); alignment otherwise unknown to us"),
-        (["德州", "聊城"], "德上高速", "Dezhou–Shangrao Expressway", "G0321",
-         "starts at 德州 and runs south-west to 聊城; its course between them is not known to us: straight line "
-         "between the two ends"),
-        (["德州", "陵城", "滨州"], "滨德高速", "Binzhou–Dezhou Expressway", "",
-         "passes 陵城 (the plan names a 滨德高速陵城北互通); provincial ref not confirmed, left empty; course between "
-         "陵城 and 滨州 not known to us"),
-    ]
     return [schematic_line(places, keys, name=name, name_en=en, mode="expressway", ref=ref, scenario="2025",
                            plan_item_id="", source=SCHEMATIC_SOURCE, note=note)
-            for keys, name, en, ref, note in rows]
+            for keys, name, en, ref, _short, note in EXPRESSWAYS]
 
 
 def build_trunk_roads(places: Places) -> list[dict]:
@@ -326,22 +386,89 @@ def build_trunk_roads(places: Places) -> list[dict]:
             for keys, name, en, ref, note in rows]
 
 
-def build_entrances(places: Places) -> list[dict]:
-    rows = [
-        ("德州", "Dezhou", "G2;G3"), ("平原", "Pingyuan", "G2;G3"), ("禹城", "Yucheng", "G2;G3"),
-        ("齐河", "Qihe", "G2;G3"), ("陵城", "Lingcheng", ""),
-    ]
+def entrance_towns(places: Places, keys: list[str], city_m) -> list[str]:  # noqa: ANN001
+    """Waypoints of a line taken as (assumed) entrance sites: Dezhou towns, and places outside Dezhou within
+    :data:`ENTRANCE_MAX_OUTSIDE_M` of the city outline (``city_m`` in EPSG:32650); not :data:`NOT_ENTRANCE`."""
+    out: list[str] = []
+    for k in keys:
+        if k in NOT_ENTRANCE or k in out or (k not in TOWN_WAYPOINTS and k not in EXTERNAL_PLACES):
+            continue
+        if k not in TOWN_WAYPOINTS:
+            pt = gpd.GeoSeries([Point(places.get(k))], crs=4326).to_crs(METRIC).iloc[0]
+            if pt.distance(city_m) > ENTRANCE_MAX_OUTSIDE_M:
+                continue
+        out.append(k)
+    return out
+
+
+def assumed_entrance(places: Places, town: str, road: tuple[str, str], *, ref: str, road_name: str,
+                     scenario: str, plan_item_id: str, extra: str = "", **props) -> dict:  # noqa: ANN003
+    """An assumed entrance of ``road`` (short zh, en) at the waypoint ``town`` (placed at its point)."""
+    lon, lat = places.get(town)
+    where = "Dezhou town point" if town in TOWN_WAYPOINTS else "general-knowledge place point outside Dezhou"
+    return feature(
+        Point(lon, lat), name=f"{town}（{road[0]}，推定）", name_en=f"{PLACE_EN.get(town, town)} ({road[1]}, assumed)",
+        mode="expressway_entrance", quality="schematic", waypoints=town, ref=ref, precision="town",
+        scenario=scenario, plan_item_id=plan_item_id, source=ASSUMED_SOURCE,
+        license=places.license_for([town]) if town in TOWN_WAYPOINTS else CC0 + " (general-knowledge point)",
+        basis="assumed", road=road_name,
+        note=f"assumed entrance of {road_name} at {town} (a waypoint of the line): not verified that an interchange "
+             f"exists here; placed at the {where}, not at a toll plaza" + (f"; {extra}" if extra else ""),
+        **props)
+
+
+KNOWN_ENTRANCES = [("德州", "Dezhou", "京台高速"), ("平原", "Pingyuan", "京台高速"), ("禹城", "Yucheng", "京台高速"),
+                   ("齐河", "Qihe", "京台高速"), ("陵城", "Lingcheng", "滨德高速")]
+
+
+def build_entrances(places: Places, city) -> list[dict]:  # noqa: ANN001
+    """Existing (2025) entrances: 5 named toll stations (``basis`` known) + one assumed entrance per waypoint
+    town of every existing expressway (``basis`` assumed), no duplicate (town, road)."""
+    refs = {name: ref for _k, name, _en, ref, _s, _n in EXPRESSWAYS}
     feats = []
-    for town, en, ref in rows:
+    seen: set[tuple[str, str]] = set()
+    for town, en, road in KNOWN_ENTRANCES:
         lon, lat = places.get(town)
-        road = "滨德高速" if town == "陵城" else "京沪/京台高速"
+        note = (f"an entrance of the {road} serving {town}; placed at the town point (towns file), not surveyed; "
+                "the real toll station is a few km away")
+        if town == "陵城":
+            note = ("a toll station named after 陵城 (general knowledge; road given as 滨德高速); placed at the 陵城 "
+                    "seat point, not surveyed. DOUBT: the 滨德高速 as now drawn passes ~20 km north of this point "
+                    "(see its note); the station's site, and whether it is on the 滨德高速, are not known to us")
         feats.append(feature(
             Point(lon, lat), name=f"{town}收费站", name_en=f"{en} toll station", mode="expressway_entrance",
-            quality="schematic", waypoints=town, ref=ref, precision="town", scenario="2025", plan_item_id="",
-            source="general knowledge", license=places.license_for([town]),
-            note=f"an entrance of the {road} serving {town}; placed at the town point (towns file), not surveyed; "
-                 "the real toll station is a few km away"))
+            quality="schematic", waypoints=town, ref=refs[road], precision="town", scenario="2025", plan_item_id="",
+            source="general knowledge", license=places.license_for([town]), basis="known", road=road, note=note))
+        seen.add((town, road))
+    city_m = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
+    attested = {("安仁", "青银高速"): "an exit named '禹城南' on the G20 is attested (2017 traffic notice); it lies "
+                                   "between 安仁 and 禹城",
+                ("潘店", "济南—聊城高速公路"): "a toll station '齐河西' on the S1 济聊高速 is attested (2017 traffic "
+                                          "notice), site unknown",
+                ("庆云", "滨德高速"): "a toll station '庆云' on the S12 is attested (2017 traffic notice), site "
+                                   "unknown"}
+    for keys, name, _en, ref, short, _note in EXPRESSWAYS:
+        for town in entrance_towns(places, keys, city_m):
+            if (town, name) in seen:
+                continue
+            seen.add((town, name))
+            feats.append(assumed_entrance(places, town, short, ref=ref, road_name=name, scenario="2025",
+                                          plan_item_id="", extra=attested.get((town, name), "")))
     return feats
+
+
+# Planned expressways of the plan (scenario 2030) that get assumed entrances: plan id -> (short name zh/en, waypoints
+# as drawn in build_planned). b08-09/b08-10 widen existing roads (no new entrance); b08-11 ends at 潘店, the same
+# road as b08-07 (济南至临清高速), so 潘店 is listed once, under b08-07.
+PLANNED_ENTRANCE_ROADS: dict[str, tuple[tuple[str, str], list[str]]] = {
+    "transport-b08-05": (("济宁高速", "Jinan–Ningjin Expwy"), ["济南", "宁津"]),
+    "transport-b08-06": (("庆章高速", "Qingyun–Zhangqiu Expwy"), ["庆云", "章丘"]),
+    "transport-b08-07": (("济临高速", "Jinan–Linqing Expwy"), ["潘店", "临清"]),
+    "transport-b08-08": (("济东高速", "Jinan–Dong'e Expwy"), ["齐河", "东阿"]),
+    "transport-b08-11": (("济临高速", "Jinan–Linqing Expwy"), ["潘店"]),
+    "transport-b08-12": (("济阳高速", "Jinan–Yanggu Expwy"), ["济南", "齐河"]),
+    "transport-b08-13": (("高武高速", "Gaoqing–Wucheng Expwy"), ["平原", "武城"]),
+}
 
 
 CANAL_KEYS = ["临清", "渡口驿", "老城", "甲马营", "鲁权屯", "四女寺", "德州", "二屯", "东光"]
@@ -402,7 +529,7 @@ def build_airports() -> list[dict]:
     return feats
 
 
-def build_planned(places: Places, county_polys: dict) -> list[dict]:  # noqa: C901
+def build_planned(places: Places, county_polys: dict, city) -> list[dict]:  # noqa: ANN001, C901
     feats: list[dict] = []
 
     def line(pid: str, keys: list[str], name: str, en: str, mode: str, note: str, ref: str = "",
@@ -413,12 +540,13 @@ def build_planned(places: Places, county_polys: dict) -> list[dict]:  # noqa: C9
                              scenario="2030", plan_item_id=pid, source=SCHEMATIC_SOURCE,
                              license=places.license_for(keys), note=note))
 
-    def point(pid: str, key: str, name: str, en: str, mode: str, role: str, note: str, ref: str = "") -> None:
+    def point(pid: str, key: str, name: str, en: str, mode: str, role: str, note: str, ref: str = "",
+              **extra) -> None:  # noqa: ANN003
         lon, lat = places.get(key)
         feats.append(feature(Point(lon, lat), name=name, name_en=en, mode=mode, quality="schematic",
                              waypoints=key, ref=ref, role=role, precision="town", scenario="2030",
                              plan_item_id=pid, source="plan text + general knowledge; placed at the town point",
-                             license=places.license_for([key]), note=note))
+                             license=places.license_for([key]), note=note, **extra))
 
     ends = "only its ends are known to us: a straight line between them, not the planned alignment"
     line("transport-b08-01", ["黄骅", "庆云", "滨州"], "天津至潍坊高铁（庆云段）", "Tianjin–Weifang HSR (Qingyun section)",
@@ -481,7 +609,8 @@ def build_planned(places: Places, county_polys: dict) -> list[dict]:  # noqa: C9
          "it meets the county border (border from dezhou_counties_wgs84_from_gcj02.geojson)", ref="S323", geom=seg)
     point("transport-b08-20", "陵城", "滨德高速陵城北互通立交", "Lingcheng North interchange (Binzhou–Dezhou Expressway)",
           "expressway_entrance", "entrance",
-          "a new interchange north of 陵城 (plan); placed at the 陵城 county-seat point, the real site is a few km north")
+          "a new interchange north of 陵城 (plan); placed at the 陵城 county-seat point, the real site is a few km "
+          "north (the 滨德高速 as drawn passes ~20 km north of the seat)", basis="plan", road="滨德高速")
     line("transport-b08-23", ["德州", "武城"], "德武快速路", "Dezhou–Wucheng express road", "urban_road",
          "ends implied by the name (德州, 武城); " + ends)
     line("transport-s18-01", ["站:德州东", "聊城"], "德州至聊城城际铁路（研究）", "Dezhou–Liaocheng intercity railway (study)",
@@ -496,6 +625,19 @@ def build_planned(places: Places, county_polys: dict) -> list[dict]:  # noqa: C9
          "study stage; same schematic course as rivers.geojson (moderate confidence)")
     line("transport-s18-08", ZWX_KEYS, "漳卫新河通航工程", "Zhangweixin River navigation works", "waterway",
          "study stage; same schematic course as rivers.geojson")
+    # Assumed entrances of the planned expressways: one at each waypoint town (role entrance, read by geo.coverage).
+    city_m = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
+    names = {f["plan_item_id"]: f["name"] for f in feats if f.get("role") == "line"}
+    # (town, road) pairs already served by an existing road of the same name (高武高速 at 平原) are not repeated
+    seen: set[tuple[str, str]] = {(t, short[0]) for keys, *_r, short, _n in EXPRESSWAYS
+                                  for t in entrance_towns(places, keys, city_m)}
+    for pid, (short, keys) in PLANNED_ENTRANCE_ROADS.items():
+        for town in entrance_towns(places, keys, city_m):
+            if (town, short[0]) in seen:
+                continue
+            seen.add((town, short[0]))
+            feats.append(assumed_entrance(places, town, short, ref="", road_name=names[pid], scenario="2030",
+                                          plan_item_id=pid, role="entrance"))
     return feats
 
 
@@ -552,11 +694,11 @@ def build(out_dir: Path = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:
         "stations": _gdf("stations", build_stations(city)),
         "expressways": _gdf("expressways", build_expressways(places)),
         "trunk_roads": _gdf("trunk_roads", build_trunk_roads(places)),
-        "expressway_entrances": _gdf("expressway_entrances", build_entrances(places)),
+        "expressway_entrances": _gdf("expressway_entrances", build_entrances(places, city)),
         "rivers": _gdf("rivers", build_rivers(places)),
         "reservoirs": _gdf("reservoirs", []),
         "airports": _gdf("airports", build_airports()),
-        "planned_works": _gdf("planned_works", build_planned(places, county_polys)),
+        "planned_works": _gdf("planned_works", build_planned(places, county_polys, city)),
     }
     for name, gdf in layers.items():
         write_layer(gdf, Path(out_dir) / f"{name}.geojson")
