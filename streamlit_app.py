@@ -25,7 +25,6 @@ from ui.map_view import (
     cached_map,
     clicked_item,
     feature_counts,
-    locate,
     map_html,
     show_map,
 )
@@ -59,8 +58,8 @@ attribution.render(lang, where=st.sidebar)
 filters = (state.industry, state.status, state.kind)
 map_data = with_items(data, filter_items(data.items, industry=state.industry, status=state.status, kind=state.kind))
 sel_items = selection(data, state.unit, *filters)
-map_selected = state.selected if locate(data, state.selected) is not None or state.selected in set(
-    data.items["id"].astype(str)) else None
+# the map zooms to what was searched for or opened by link; a click on the map only opens the details
+map_selected = ss.get("map_focus")
 view_key = (data_key, json.dumps(filters), state.unit, state.layers, state.basemap, lang, map_selected,
             tianditu_key)
 m, map_error = cached_map(map_data, data_key + json.dumps(filters), state.unit, state.layers, state.basemap, lang,
@@ -76,7 +75,7 @@ with tabs[0]:
     with c_map:
         if map_error:
             st.error(tr("map.error", lang, error=map_error))
-        out = show_map(m, center=locate(data, state.selected))
+        out = show_map(m, view=view_key)
         click_key = json.dumps({k: out.get(k) for k in ("last_object_clicked_tooltip", "last_object_clicked")},
                                sort_keys=True, default=str)
         if ss.get("_last_click") != click_key:
@@ -89,7 +88,7 @@ with tabs[0]:
     with c_detail:
         detail.render(data, state.selected, lang)
         if state.selected and st.button(tr("detail.clear", lang), key="clear_selected"):
-            ss["selected"] = None
+            ss["selected"] = ss["map_focus"] = None
             state = state.with_(selected=None)
             st.rerun()
     if data.problems:

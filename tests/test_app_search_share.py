@@ -3,6 +3,7 @@ and data text is escaped in the detail panel."""
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +33,19 @@ def folium_args(at: AppTest) -> dict:
     return json.loads(comps[0].proto.json_args)
 
 
+def fit_bounds(at: AppTest) -> list[list[float]]:
+    """The [[south, west], [north, east]] the map zooms to (the last fitBounds call of the map script)."""
+    script = folium_args(at)["script"]
+    calls = re.findall(r"fitBounds\(\s*(\[\[.*?\]\])", script, flags=re.S)
+    assert calls, "the map does not zoom anywhere"
+    return json.loads(calls[-1])
+
+
+def inside(bounds: list[list[float]], lon: float, lat: float) -> bool:
+    (s, w), (n, e) = bounds
+    return s <= lat <= n and w <= lon <= e
+
+
 def markdown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -46,10 +60,11 @@ def test_search_chinese_alias_selects_the_item_and_flies_there(data):
     assert at.session_state["selected"] == "transport-b08-02"
     assert at.query_params["selected"] == "transport-b08-02"
     assert "#### 德州至商河铁路" in markdown_text(at)
-    center = folium_args(at)["center"]
     geom = data.items.set_index("id").loc["transport-b08-02"].geometry
-    assert center is not None and geom.buffer(0.05).contains(
-        __import__("shapely").geometry.Point(center[1], center[0]))
+    bounds = fit_bounds(at)
+    minx, miny, maxx, maxy = geom.bounds
+    assert inside(bounds, minx, miny) and inside(bounds, maxx, maxy)  # the whole line is in view
+    assert bounds[1][0] - bounds[0][0] < (maxy - miny) + 0.1  # ... and the map zoomed to it
 
 
 def test_search_pinyin_finds_a_town(data):
@@ -61,7 +76,9 @@ def test_search_pinyin_finds_a_town(data):
     pick.set_value(town["code"]).run()
     assert at.query_params["selected"] == town["code"]
     assert "#### 晏城街道" in markdown_text(at)
-    assert folium_args(at)["center"] == [pytest.approx(town.geometry.y), pytest.approx(town.geometry.x)]
+    bounds = fit_bounds(at)
+    assert inside(bounds, town.geometry.x, town.geometry.y)
+    assert bounds[1][0] - bounds[0][0] < 0.1 and bounds[1][1] - bounds[0][1] < 0.1  # zoomed in on the town
 
 
 def test_url_params_restore_the_view():

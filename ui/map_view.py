@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from typing import Any
 
 import folium
@@ -40,7 +42,7 @@ def cached_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], ba
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _html(_m: folium.Map, key: tuple) -> str:
-    return _m.get_root().render()
+    return copy.deepcopy(_m).get_root().render()
 
 
 def map_html(m: folium.Map, key: tuple) -> str:
@@ -81,9 +83,16 @@ def locate(data: Any, key: str | None) -> tuple[float, float] | None:
     return None
 
 
-def show_map(m: folium.Map, *, center: tuple[float, float] | None, height: int = 620) -> dict:
-    """Render ``m``; only clicks on objects come back (pan/zoom cause no rerun)."""
-    return st_folium(m, key="plan_map", height=height, width=None, returned_objects=RETURNED,
+def show_map(m: folium.Map, *, view: tuple, center: tuple[float, float] | None = None, height: int = 620) -> dict:
+    """Render ``m``; only clicks on objects come back (pan/zoom cause no rerun).
+
+    The component key follows the view, so a changed view mounts a fresh Leaflet map (re-running a new map
+    script inside the old iframe leaves stale globals behind) and an old click is not reported again.
+    """
+    key = "plan_map_" + hashlib.sha1(repr(view).encode("utf-8")).hexdigest()[:10]
+    # st_folium alters the folium tree it renders; the cached map must stay pristine (a second pass over the
+    # same object yields a different, broken script), so it gets a copy (~10 ms)
+    return st_folium(copy.deepcopy(m), key=key, height=height, width=None, returned_objects=RETURNED,
                      center=center, zoom=12 if center else None) or {}
 
 

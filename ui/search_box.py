@@ -13,7 +13,7 @@ from ui.text import name, tr
 def _pick() -> None:
     key = st.session_state.get("search_pick")
     if key:
-        st.session_state["selected"] = key
+        st.session_state["selected"] = st.session_state["map_focus"] = key
 
 
 def render(index: SearchIndex, lang: str) -> list[SearchHit]:

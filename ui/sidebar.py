@@ -23,7 +23,7 @@ def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
     ss["lang"] = state.lang
     ss["unit"] = state.unit
     ss["basemap"] = state.basemap
-    ss["selected"] = state.selected
+    ss["selected"] = ss["map_focus"] = state.selected
     for k in layer_keys:
         ss[f"layer__{k}"] = k in state.layers
     ss["f_industry"] = list(state.industry)
