@@ -1,0 +1,163 @@
+"""``make bench``: map payload per view, server build times (cold / warm) and time to first rendered map in
+headless Chromium, for the app's map (layers.map_builder, cached) beside a naive build (bench/naive.py).
+
+Prints tables; asserts nothing. Offline: the browser gets Leaflet/jQuery from ui/vendor (see bench/browser.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _fmt_bytes(n: float) -> str:
+    return f"{n / 1024:,.0f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.2f} MiB"
+
+
+def _table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True)))
+
+
+def _cold(kind: str) -> None:
+    """Run in a fresh interpreter: import, load, build the city map (default layers), render; print JSON times."""
+    t0 = time.perf_counter()
+    from ui.data import load_plan_data
+
+    if kind == "app":
+        from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map
+        layers = [k for k in LAYER_KEYS if k in set(DEFAULT_LAYERS)]
+    else:
+        from bench.naive import build_map
+        from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS
+        layers = [k for k in LAYER_KEYS if k in set(DEFAULT_LAYERS)]
+    t1 = time.perf_counter()
+    data = load_plan_data()
+    t2 = time.perf_counter()
+    m = build_map(data, unit="city", layers=layers)
+    t3 = time.perf_counter()
+    html = m.get_root().render()
+    t4 = time.perf_counter()
+    print(json.dumps({"import": t1 - t0, "load": t2 - t1, "build": t3 - t2, "render": t4 - t3, "total": t4 - t0,
+                      "bytes": len(html.encode("utf-8"))}))
+
+
+def _run_cold(kind: str) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench", "--cold", kind], cwd=ROOT, capture_output=True, text=True,
+                         timeout=600, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    from bench import naive
+    from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map
+    from ui.data import load_plan_data
+
+    data = load_plan_data()
+    units = ["city"] + [str(c) for c in data.units["code"] if c != "city"]
+    names = dict(zip(data.units["code"].astype(str), data.units["name_zh"], strict=True))
+    default = [k for k in LAYER_KEYS if k in set(DEFAULT_LAYERS)]
+    print(f"data: {len(data.items)} items, {len(data.towns)} towns, {len(data.counties)} counties; "
+          f"layers: all = {len(LAYER_KEYS)}, default = {len(default)}")
+
+    # 1. payload per view (all layers): standalone HTML bytes, app vs naive
+    rows = []
+    sizes: dict[str, dict[str, int]] = {}
+    for u in units:
+        a = len(build_map(data, unit=u, layers=LAYER_KEYS).get_root().render().encode("utf-8"))
+        n = len(naive.build_map(data, unit=u, layers=LAYER_KEYS).get_root().render().encode("utf-8"))
+        sizes[u] = {"app": a, "naive": n}
+        rows.append([f"{u} {names.get(u, '')}", _fmt_bytes(a), _fmt_bytes(n), f"{n / a:.1f}x"])
+    _table("Map payload per view (all layers, standalone HTML)", ["view", "app", "naive", "naive/app"], rows)
+
+    # 2. server time: cold first load (fresh interpreter) and warm county switch
+    cold_app, cold_naive = _run_cold("app"), _run_cold("naive")
+    rows = [[k, f"{cold_app[k]:.2f} s", f"{cold_naive[k]:.2f} s"] for k in ("import", "load", "build", "render",
+                                                                           "total")]
+    _table("Server: first load, cold (fresh process; city, default layers)", ["step", "app", "naive"], rows)
+
+    counties = [u for u in units if u != "city"]
+    app_switch, app_hit, naive_switch = [], [], []
+    cache: dict[str, object] = {}
+    for u in counties:
+        t0 = time.perf_counter()
+        m = build_map(data, unit=u, layers=default)
+        copy.deepcopy(m).get_root().render()
+        app_switch.append(time.perf_counter() - t0)
+        cache[u] = m
+    for u in counties:  # the same views again: the app's cache_resource hit = copy + render only
+        t0 = time.perf_counter()
+        copy.deepcopy(cache[u]).get_root().render()
+        app_hit.append(time.perf_counter() - t0)
+    for u in counties:  # no caching at all: reload the data, build, render
+        t0 = time.perf_counter()
+        d = load_plan_data()
+        naive.build_map(d, unit=u, layers=default).get_root().render()
+        naive_switch.append(time.perf_counter() - t0)
+    rows = [["county switch, first time (data warm)", f"{statistics.median(app_switch):.3f} s",
+             f"{statistics.median(naive_switch):.3f} s"],
+            ["county switch, view seen before (cache hit)", f"{statistics.median(app_hit):.3f} s",
+             f"{statistics.median(naive_switch):.3f} s (no cache)"]]
+    _table(f"Server: county switch, median over {len(counties)} units (default layers)", ["case", "app", "naive"],
+           rows)
+
+    # 3. browser: time to first rendered map
+    _browser(data, sizes)
+
+
+def _browser(data, sizes) -> None:  # type: ignore[no-untyped-def]
+    from bench import browser as bb
+
+    if not bb.CHROMIUM.exists():
+        print(f"\nBrowser: skipped ({bb.CHROMIUM} not found)")
+        return
+    from playwright.sync_api import sync_playwright
+
+    from bench import naive
+    from layers.map_builder import LAYER_KEYS, build_map
+
+    (ROOT / "artifacts").mkdir(exist_ok=True)
+    rows = []
+    with bb.running_app() as url, sync_playwright() as p:
+        b = bb.launch(p)
+        for label, link in (("app, first visit (server cache cold)", url),
+                            ("app, second visit (server cache warm)", url),
+                            ("app, shared link to a county (371425)", url + "/?unit=371425"),
+                            ("app, same county link again (warm)", url + "/?unit=371425")):
+            page = bb.new_page(b)
+            t0 = time.perf_counter()
+            page.goto(link)
+            bb.wait_for_map(page)
+            rows.append([label, f"{time.perf_counter() - t0:.2f} s"])
+            page.context.close()
+        for label, builder in (("standalone HTML, city all layers: app", build_map),
+                               ("standalone HTML, city all layers: naive", naive.build_map)):
+            html = builder(data, unit="city", layers=LAYER_KEYS).get_root().render()
+            page = bb.new_page(b)
+            t0 = time.perf_counter()
+            page.set_content(html, wait_until="commit")
+            page.locator(".leaflet-overlay-pane path, .leaflet-marker-pane > *").first.wait_for(
+                state="attached", timeout=180_000)
+            page.wait_for_load_state("load")
+            rows.append([label, f"{time.perf_counter() - t0:.2f} s"])
+            page.context.close()
+        b.close()
+    _table("Browser (headless /usr/bin/chromium): time to first rendered map", ["case", "time"], rows)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--cold":
+        _cold(sys.argv[2])
+    else:
+        main()
