@@ -99,7 +99,7 @@ with tabs[1]:
     county_panel.render(data, state.unit, lang, items=sel_items)
 
 with tabs[2]:
-    compare.render(data, lang)
+    compare.render(data, lang, data_key)
 
 with tabs[3]:
     checklist.render(data, state.unit, lang, unit_label)
@@ -120,7 +120,7 @@ with tabs[4]:
 
 params = encode(state, default_layers=default_layers)
 with tabs[5]:
-    share.render(params, sel_items, map_html(m, view_key), lang, stem=f"dezhou_{state.unit}")
+    share.render(params, sel_items, lambda: map_html(m, view_key), lang, stem=f"dezhou_{state.unit}")
 
 current = {k: st.query_params.get(k) for k in st.query_params}
 if current != params:

@@ -6,8 +6,10 @@ import json
 import re
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -114,6 +116,14 @@ def test_downloads_hold_the_current_selection(data, monkeypatch):
         return real(self, path_or_data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    deferred: dict[str, object] = {}
+    real_deferred = MediaFileManager.add_deferred
+
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        deferred[file_name] = data_callable  # built only when the user clicks: call it here
+        return real_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
     at = run_app(unit="371482")
     assert not at.exception
     labels = [b.label for b in at.download_button]
@@ -129,9 +139,10 @@ def test_downloads_hold_the_current_selection(data, monkeypatch):
         if f["geometry"] and f["geometry"]["type"] == "Point":
             lon, lat = f["geometry"]["coordinates"]
             assert 115.7 < lon < 117.7 and 36.2 < lat < 38.1  # lon/lat order, WGS84
-    html = saved["dezhou_371482_map.html"][0].decode("utf-8")
+    html = deferred["dezhou_371482_map.html"]().decode("utf-8")
     assert html.lstrip().lower().startswith("<!doctype html>") and "L.map(" in html
-    assert saved["dezhou_371482_items.xlsx"][0][:2] == b"PK"
+    xlsx = openpyxl.load_workbook(io.BytesIO(deferred["dezhou_371482_items.xlsx"]()))
+    assert sorted(r[0] for r in xlsx.active.iter_rows(min_row=2, values_only=True)) == expected
 
 
 def test_detail_panel_escapes_data_text(data, tmp_path):

@@ -111,5 +111,28 @@ def test_browser_flow(app_url, browser):
     expect(page2.get_by_text("Yucheng City (禹城市)").first).to_be_visible()
     expect(page2.get_by_text(re.compile("Data sources:")).first).to_be_visible()  # attribution
     page2.screenshot(path=str(ARTIFACTS / "e2e.png"), full_page=False)
+
+    # 6. clicking a point on the map opens its details (no re-zoom) and updates the link
+    page3 = new_page(browser)
+    page3.on("pageerror", lambda e: errors.append(str(e)))
+    page3.goto(f"{app_url}/?lang=en&unit=371482")
+    frame3 = wait_for_map(page3)
+    expect(page3.get_by_text(t("ui.detail.empty", "en"))).to_be_visible(timeout=TIMEOUT)
+    frame3.locator(".leaflet-marker-pane > .dz-pt").first.click(force=True)
+    expect(page3).to_have_url(re.compile(r"selected="), timeout=TIMEOUT)
+    clicked = re.search(r"selected=([^&]+)", page3.url).group(1)
+    towns = data.towns.set_index(data.towns["code"].astype(str))
+    items = data.items.set_index("id")
+    assert clicked in towns.index or clicked in items.index
+    shown = towns.loc[clicked, "name_zh"] if clicked in towns.index else items.loc[clicked, "name_zh"]
+    expect(page3.locator("h4", has_text=shown)).to_be_visible(timeout=TIMEOUT)
+
+    # 7. the map downloads as a standalone HTML page (built on click)
+    page2.get_by_role("tab", name="Share / export").click()
+    with page2.expect_download(timeout=TIMEOUT) as dl:
+        page2.get_by_role("button", name=t("ui.share.html", "en")).click()
+    html = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert html.lstrip().startswith("<!DOCTYPE html>") and "L.map(" in html and "L.control.layers(" in html
+    assert html.count("L.marker(") > 0 and "fitBounds(" in html
     assert errors == []
 

@@ -78,7 +78,7 @@ def render(data: Any, unit: str, lang: str, unit_label: str) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(tr("check.download_csv", lang), data=to_csv_bytes(items), file_name=f"dezhou_{unit}_items.csv",
                        mime="text/csv", key="check_dl_csv")
-    c2.download_button(tr("check.download_xlsx", lang), data=to_excel_bytes(items),
+    c2.download_button(tr("check.download_xlsx", lang), data=lambda: to_excel_bytes(items),  # built on click
                        file_name=f"dezhou_{unit}_items.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="check_dl_xlsx")
 

@@ -10,10 +10,15 @@ from geo.summary import city_comparison
 from ui.text import tr
 
 
-def render(data: Any, lang: str) -> None:
-    """Comparison table + bar chart (counts per county-level unit)."""
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _comparison(_data: Any, data_key: str, lang: str) -> Any:
+    return city_comparison(_data, lang)
+
+
+def render(data: Any, lang: str, data_key: str) -> None:
+    """Comparison table + bar chart (counts per county-level unit); ``data_key`` identifies the data version."""
     st.header(tr("compare.header", lang))
-    df = city_comparison(data, lang)
+    df = _comparison(data, data_key, lang).copy()
     cols = {"name": tr("col.unit", lang), "items": tr("compare.items", lang), "parks": tr("compare.parks", lang),
             "transport_works": tr("compare.transport", lang), "water_works": tr("compare.water", lang),
             "located": tr("compare.located", lang), "town_roles": tr("compare.town_roles", lang),

@@ -40,14 +40,9 @@ def cached_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], ba
         return m, f"{type(exc).__name__}: {exc}"
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _html(_m: folium.Map, key: tuple) -> str:
-    return copy.deepcopy(_m).get_root().render()
-
-
 def map_html(m: folium.Map, key: tuple) -> str:
-    """Standalone HTML of ``m`` (cached by ``key``)."""
-    return _html(m, key)
+    """Standalone HTML of ``m`` (rendered from a copy: the cached map stays untouched)."""
+    return copy.deepcopy(m).get_root().render()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -97,28 +92,37 @@ def show_map(m: folium.Map, *, view: tuple, center: tuple[float, float] | None =
 
 
 def clicked_item(data: Any, out: dict) -> str | None:
-    """The item id (or town code) the user clicked on: by tooltip text, else the nearest point within ~1 km."""
+    """The item id or town code the user clicked on: by tooltip text (longest name found in it), else the
+    nearest item or town point within ~1 km of the clicked object."""
     tip = str(out.get("last_object_clicked_tooltip") or "")
-    items = data.items
-    if tip and len(items):
-        best = None
-        for rid, zh, en in zip(items["id"], items["name_zh"], items["name_en"], strict=True):
-            if rid and rid in tip:
-                return str(rid)
-            for n in (zh, en):
-                if n and str(n) in tip and (best is None or len(str(n)) > best[0]):
-                    best = (len(str(n)), str(rid))
+    items, towns = data.items, data.towns
+    candidates: list[tuple[str, list[object], Any]] = []
+    if len(items):
+        candidates += [(str(i), [zh, en], g) for i, zh, en, g in
+                       zip(items["id"], items["name_zh"], items["name_en"], items.geometry, strict=True)]
+    if len(towns):
+        candidates += [(str(c), [zh, en], g) for c, zh, en, g in
+                       zip(towns["code"], towns["name_zh"], towns["name_en"], towns.geometry, strict=True)]
+    if tip:
+        best: tuple[int, str] | None = None
+        for key, names, _ in candidates:
+            if key in tip:
+                return key
+            for n in names:
+                n = str(n or "")
+                if len(n) >= 2 and n in tip and (best is None or len(n) > best[0]):
+                    best = (len(n), key)
         if best:
             return best[1]
     pt = out.get("last_object_clicked")
     if isinstance(pt, dict) and "lat" in pt and "lng" in pt:
         lat, lng = float(pt["lat"]), float(pt["lng"])
-        best_d, best_id = 1e9, None
-        for rid, g in zip(items["id"], items.geometry, strict=True):
+        best_d, best_key = 1e9, None
+        for key, _, g in candidates:
             if g is not None and not g.is_empty and g.geom_type == "Point":
                 d = (g.x - lng) ** 2 + (g.y - lat) ** 2
                 if d < best_d:
-                    best_d, best_id = d, str(rid)
-        if best_id is not None and best_d < 0.01 ** 2:
-            return best_id
+                    best_d, best_key = d, key
+        if best_key is not None and best_d < 0.01 ** 2:
+            return best_key
     return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -10,8 +12,10 @@ from geo.url_state import query_string
 from ui.text import tr
 
 
-def render(params: dict[str, str], selection: pd.DataFrame, map_html: str | None, lang: str, stem: str) -> None:
-    """Share tab: link (query string of the state), downloads of the selection and of the map."""
+def render(params: dict[str, str], selection: pd.DataFrame, map_html: Callable[[], str] | None, lang: str,
+           stem: str) -> None:
+    """Share tab: link (query string of the state), downloads of the selection and of the map
+    (``map_html`` is called only when the user downloads the map)."""
     st.header(tr("share.header", lang))
     st.caption(tr("share.link_help", lang))
     st.code(query_string(params) or "?", language=None)
@@ -23,6 +27,6 @@ def render(params: dict[str, str], selection: pd.DataFrame, map_html: str | None
     c2.download_button(tr("share.geojson", lang), data=to_geojson_bytes(selection), file_name=f"{stem}.geojson",
                        mime="application/geo+json", key="share_geojson")
     if map_html is not None:
-        c3.download_button(tr("share.html", lang), data=map_html.encode("utf-8"), file_name=f"{stem}_map.html",
+        c3.download_button(tr("share.html", lang), data=lambda: map_html().encode("utf-8"), file_name=f"{stem}_map.html",
                            mime="text/html", key="share_html")
     st.caption(tr("share.html_note", lang))
