@@ -75,6 +75,9 @@ def test_real_data_counts_match_an_independent_count():
         expected = sum(code in str(u).split(";") for u in d.items["units"])
         assert unit_summary(d, code).n_items == expected
     comp = city_comparison(d)
-    assert len(comp) == 12
-    assert int(comp["parks"].sum()) >= int((d.items["layer"] == "park").sum()) - int(
-        d.items[d.items["layer"] == "park"]["units"].eq("city").sum())
+    assert len(comp) == 12 and "city" not in comp.index
+    for code, row in comp.iterrows():
+        mine = d.items[d.items["units"].map(lambda u, c=code: c in str(u).split(";"))]
+        assert row["items"] == len(mine)
+        assert row["parks"] == int((mine["layer"] == "park").sum())
+        assert row["town_roles"] == int((d.town_roles["unit"].astype(str) == code).sum())

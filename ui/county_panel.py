@@ -63,6 +63,19 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
                 ref = f"{row.get('source_ref', '')} L{row.get('source_lines', '')}"
                 st.text(f"{tr('profile.' + f, lang)}: {val}   [{ref}]")
 
+    ind = getattr(data, "indicators", None)
+    if unit == "city" and ind is not None and len(ind):
+        st.subheader(tr("county.indicators", lang))
+        en = lang == "en"
+        st.dataframe(pd.DataFrame({
+            tr("col.indicator", lang): ind["name_en" if en else "name_zh"].map(s),
+            tr("col.measure", lang): ind["unit_en" if en else "unit_zh"].map(s),
+            tr("col.base_2025", lang): ind["base_2025"].map(s),
+            tr("col.target_2030", lang): ind["target_2030"].map(s),
+            tr("col.kind", lang): ind["kind"].map(lambda v: tr(f"indicator.{v}", lang) if s(v) else ""),
+            tr("col.source", lang): ind["source_ref"].map(s) + " L" + ind["source_lines"].map(s),
+        }), hide_index=True, key="county_indicators")
+
     st.subheader(tr("county.parks", lang))
     if len(summ.parks):
         st.dataframe(items_table(summ.parks, lang), hide_index=True, key="county_parks")
