@@ -94,15 +94,24 @@ def offline_route(route, request) -> None:  # type: ignore[no-untyped-def]
     route.abort()
 
 
+def no_internet_route(route, request) -> None:  # type: ignore[no-untyped-def]
+    """Playwright route handler: local requests pass, every other request fails (a machine without internet)."""
+    url = urlparse(request.url)
+    if url.scheme in ("data", "blob") or url.hostname in ("127.0.0.1", "localhost"):
+        route.continue_()
+    else:
+        route.abort("internetdisconnected")
+
+
 def launch(playwright):  # type: ignore[no-untyped-def]
     """Chromium from /usr/bin/chromium (never a downloaded browser)."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
 
-def new_page(browser, width: int = 1500, height: int = 1000):  # type: ignore[no-untyped-def]
-    """A page whose context routes every request through :func:`offline_route`."""
+def new_page(browser, width: int = 1500, height: int = 1000, route=None):  # type: ignore[no-untyped-def]
+    """A page whose context routes every request through ``route`` (default :func:`offline_route`)."""
     ctx = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
-    ctx.route("**/*", offline_route)
+    ctx.route("**/*", route or offline_route)
     return ctx.new_page()
 
 

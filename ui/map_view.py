@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import copy
+import functools
 import hashlib
+import os
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -40,9 +44,53 @@ def cached_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], ba
         return m, f"{type(exc).__name__}: {exc}"
 
 
+VENDOR = Path(__file__).resolve().parent / "vendor"
+_LOCAL_ASSETS = {  # CDN file name -> vendored copy (served inline when offline assets are on)
+    "leaflet.js": VENDOR / "leaflet-1.9.3" / "leaflet.js",
+    "leaflet.css": VENDOR / "leaflet-1.9.3" / "leaflet.css",
+    "jquery-3.7.1.min.js": VENDOR / "jquery-3.7.1" / "jquery.min.js",
+}
+
+
+def offline_assets_enabled() -> bool:
+    """``DEZHOU_OFFLINE_ASSETS=1``: Leaflet and jQuery travel inline with the map (no CDN; +~310 KB per map)."""
+    return os.environ.get("DEZHOU_OFFLINE_ASSETS", "") in ("1", "true", "yes")
+
+
+@functools.cache
+def _data_uri(path: Path) -> str:
+    mime = "text/css" if path.suffix == ".css" else "text/javascript"
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _localise(elem: Any) -> None:
+    for attr in ("default_js", "default_css"):
+        links = getattr(elem, attr, None)
+        if not links:
+            continue
+        kept = []
+        for name, url in links:
+            local = _LOCAL_ASSETS.get(str(url).rsplit("/", 1)[-1])
+            if local is not None and local.is_file():
+                kept.append((name, _data_uri(local)))
+            # other CDN assets (bootstrap, font-awesome, awesome-markers) are not needed by our layers: dropped
+        setattr(elem, attr, kept)
+    for child in getattr(elem, "_children", {}).values():
+        _localise(child)
+
+
+def prepared(m: folium.Map) -> folium.Map:
+    """A copy of the cached map ready to render (st_folium and HTML export alter the tree they render),
+    with Leaflet/jQuery inlined when :func:`offline_assets_enabled`."""
+    out = copy.deepcopy(m)
+    if offline_assets_enabled():
+        _localise(out)
+    return out
+
+
 def map_html(m: folium.Map, key: tuple) -> str:
     """Standalone HTML of ``m`` (rendered from a copy: the cached map stays untouched)."""
-    return copy.deepcopy(m).get_root().render()
+    return prepared(m).get_root().render()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -87,7 +135,7 @@ def show_map(m: folium.Map, *, view: tuple, center: tuple[float, float] | None =
     key = "plan_map_" + hashlib.sha1(repr(view).encode("utf-8")).hexdigest()[:10]
     # st_folium alters the folium tree it renders; the cached map must stay pristine (a second pass over the
     # same object yields a different, broken script), so it gets a copy (~10 ms)
-    return st_folium(copy.deepcopy(m), key=key, height=height, width=None, returned_objects=RETURNED,
+    return st_folium(prepared(m), key=key, height=height, width=None, returned_objects=RETURNED,
                      center=center, zoom=12 if center else None) or {}
 
 
