@@ -117,3 +117,19 @@ def test_filters_narrow_the_selection(data):
     assert t("ui.county.table_count", "zh", n=expected) in [c.value for c in at.caption]
     assert t("ui.share.selection", "zh", n=expected) in [x.value for x in at.text]
     assert at.query_params["kind"] == "park"
+
+
+def test_attribution_is_always_visible_and_map_clicks_only_return_objects():
+    at = run_app(unit="371402")
+    label = t("ui.attribution.label", "zh")
+    side = [c.value for c in at.sidebar.caption if c.value.startswith(label)]
+    main = [c.value for c in at.main.caption if c.value.startswith(label)]
+    assert side and main
+    for text in (side[0], main[0]):
+        assert "OpenStreetMap" in text and "ODbL" in text and "CC BY 4.0" in text
+        assert "](" not in text  # no repository-relative links
+    comps = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    args = json.loads(comps[0].proto.json_args)
+    # only clicks on objects come back: panning and zooming do not rerun the app
+    assert sorted(args["returned_objects"]) == ["last_object_clicked", "last_object_clicked_tooltip"]
+    assert set(args["default"]) == {"last_object_clicked", "last_object_clicked_tooltip"}

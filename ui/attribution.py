@@ -28,7 +28,8 @@ def lines_from_sources() -> tuple[str, ...]:
             out.append(line.lstrip("-* ").strip())
         elif line and not out:
             out.append(line)
-    return tuple(x for x in out if x)
+    # relative links point into the repository, not the app: keep their text only
+    return tuple(re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", x) for x in out if x)
 
 
 def text(lang: str) -> str:
