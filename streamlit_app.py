@@ -32,6 +32,7 @@ from ui.text import tr, unit_name
 
 st.set_page_config(page_title=t("app.title", "zh") + " / " + t("app.title", "en"), layout="wide")
 ss = st.session_state
+TAB_KEYS = ("map", "county", "compare", "check", "coverage", "share")
 
 base = get_data()
 corrections = ss.get("corrections")
@@ -62,14 +63,28 @@ sel_items = selection(data, state.unit, *filters)
 map_selected = ss.get("map_focus")
 view_key = (data_key, json.dumps(filters), state.unit, state.layers, state.basemap, lang, map_selected,
             tianditu_key)
-m, map_error = cached_map(map_data, data_key + json.dumps(filters), state.unit, state.layers, state.basemap, lang,
-               map_selected, tianditu_key)
+
+
+def current_map() -> tuple:
+    """The map of the current view (built once per view, then from the cache)."""
+    return cached_map(map_data, data_key + json.dumps(filters), state.unit, state.layers, state.basemap, lang,
+                      map_selected, tianditu_key)
+
 
 unit_label = unit_name(data.units, state.unit, lang) if state.unit != "city" else tr("unit.city", lang)
-tabs = st.tabs([tr("tab.map", lang), tr("tab.county", lang), tr("tab.compare", lang), tr("tab.check", lang),
-                tr("tab.coverage", lang), tr("tab.share", lang)])
+# lazy tabs: only the open tab runs (switching tabs reruns the app); the active tab survives a language switch
+tab_labels = {lg: [tr(f"tab.{k}", lg) for k in TAB_KEYS] for lg in ("zh", "en")}
+if ss.get("main_tab") and ss["main_tab"] not in tab_labels[lang]:
+    other = tab_labels["en" if lang == "zh" else "zh"]
+    ss["main_tab"] = tab_labels[lang][other.index(ss["main_tab"])] if ss["main_tab"] in other else None
+tabs = st.tabs(tab_labels[lang], key="main_tab", on_change="rerun")
+is_open = [tab.open is not False for tab in tabs]
 
-with tabs[0]:
+
+def map_tab() -> None:
+    """Map + details of the selected item/town (a click on an object selects it)."""
+    global state
+    m, map_error = current_map()
     st.markdown(f"### {t('app.title', lang)} · {unit_label}")
     c_map, c_detail = st.columns([3, 1])
     with c_map:
@@ -95,32 +110,42 @@ with tabs[0]:
         with st.expander(tr("problems.header", lang, n=len(data.problems))):
             st.text("\n".join(str(p) for p in data.problems[:500]))
 
-with tabs[1]:
-    county_panel.render(data, state.unit, lang, items=sel_items)
 
-with tabs[2]:
-    compare.render(data, lang, data_key)
-
-with tabs[3]:
-    checklist.render(data, state.unit, lang, unit_label)
-
-with tabs[4]:
+def coverage_tab() -> None:
+    """The coverage analysis (teammate's panel), or a placeholder while it is missing."""
     try:
         from ui import coverage_panel
     except ImportError:
-        coverage_panel = None
-    if coverage_panel is None:
         st.info(tr("coverage.placeholder", lang))
-    else:
-        try:
-            coverage_panel.render(data, lang=lang)
-        except Exception as exc:  # noqa: BLE001 - a failing panel must not take the whole app down
-            st.error(tr("coverage.error", lang, error=type(exc).__name__))
-            st.exception(exc)
+        return
+    try:
+        coverage_panel.render(data, lang=lang)
+    except Exception as exc:  # noqa: BLE001 - a failing panel must not take the whole app down
+        st.error(tr("coverage.error", lang, error=type(exc).__name__))
+        st.exception(exc)
+
+
+with tabs[0]:
+    if is_open[0]:
+        map_tab()
+with tabs[1]:
+    if is_open[1]:
+        county_panel.render(data, state.unit, lang, items=sel_items)
+with tabs[2]:
+    if is_open[2]:
+        compare.render(data, lang, data_key)
+with tabs[3]:
+    if is_open[3]:
+        checklist.render(data, state.unit, lang, unit_label)
+with tabs[4]:
+    if is_open[4]:
+        coverage_tab()
 
 params = encode(state, default_layers=default_layers)
 with tabs[5]:
-    share.render(params, sel_items, lambda: map_html(m, view_key), lang, stem=f"dezhou_{state.unit}")
+    if is_open[5]:
+        share.render(params, sel_items, lambda: map_html(current_map()[0], view_key), lang,
+                     stem=f"dezhou_{state.unit}")
 
 current = {k: st.query_params.get(k) for k in st.query_params}
 if current != params:

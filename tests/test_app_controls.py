@@ -24,6 +24,13 @@ def run_app(**params) -> AppTest:
     return at.run()
 
 
+def open_tab(at: AppTest, key: str) -> AppTest:
+    """Switch to the tab ``key`` (map, county, compare, check, coverage, share): only the open tab runs."""
+    lang = at.session_state["lang"] if "lang" in at.session_state else "zh"
+    at.session_state["main_tab"] = t(f"ui.tab.{key}", lang)
+    return at.run()
+
+
 def map_script(at: AppTest) -> str:
     comps = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
     return json.loads(comps[0].proto.json_args)["script"]
@@ -50,6 +57,7 @@ def test_starts_clean_in_chinese(data):
     at = run_app()
     assert not at.exception
     assert [tab.label for tab in at.tabs][:2] == ["地图", "区县概况"]
+    open_tab(at, "county")
     assert at.selectbox(key="unit").label == "区县 / 功能区"
     assert metric(at, "county.metric.items", "zh") == len(data.items)
     assert dict(at.query_params) == {}
@@ -67,7 +75,7 @@ def test_language_switch_changes_labels(data):
 
 
 def test_county_select_changes_the_summary_numbers(data):
-    at = run_app()
+    at = open_tab(run_app(), "county")
     assert metric(at, "county.metric.items", "zh") == len(data.items)
     for code in ("371425", "371482", "tianqu"):
         at.selectbox(key="unit").set_value(code).run()
@@ -108,11 +116,12 @@ def test_tianditu_asks_for_the_users_key_and_ships_none():
 
 
 def test_filters_narrow_the_selection(data):
-    at = run_app(unit="371425")
+    at = open_tab(run_app(unit="371425"), "county")
     at.multiselect(key="f_kind").set_value(["park"]).run()
     assert not at.exception
     expected = int(((data.items["layer"] == "park") & data.items["units"].map(lambda u: "371425" in u.split(";"))).sum())
     assert t("ui.county.table_count", "zh", n=expected) in [c.value for c in at.caption]
+    open_tab(at, "share")
     assert t("ui.share.selection", "zh", n=expected) in [x.value for x in at.text]
     assert at.query_params["kind"] == "park"
 

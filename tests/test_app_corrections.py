@@ -19,6 +19,13 @@ def data():
     return load_plan_data()
 
 
+def open_tab(at: AppTest, key: str) -> AppTest:
+    """Switch to the tab ``key`` (map, county, compare, check, coverage, share): only the open tab runs."""
+    lang = at.session_state["lang"] if "lang" in at.session_state else "zh"
+    at.session_state["main_tab"] = t(f"ui.tab.{key}", lang)
+    return at.run()
+
+
 def qihe_rows(data) -> pd.DataFrame:
     items = data.items[data.items["units"].map(lambda u: "371425" in u.split(";"))]
     return items[list(PROJECTS.columns)].astype(str).replace({"nan": ""}).head(2).reset_index(drop=True)
@@ -38,7 +45,7 @@ def upload_file(data) -> tuple[pd.DataFrame, bytes]:
 def test_checklist_lists_every_item_of_the_unit_with_precision(data):
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params["unit"] = "371425"
-    at.run()
+    open_tab(at.run(), "check")
     n = int(data.items["units"].map(lambda u: "371425" in u.split(";")).sum())
     header = t("ui.check.header", "zh", unit="齐河县")
     assert header in [h.value for h in at.header]
@@ -53,7 +60,7 @@ def test_upload_reports_the_bad_row_and_applies_the_good_ones(data):
     good_id = rows.loc[0, "id"]
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params["unit"] = "371425"
-    at.run()
+    open_tab(at.run(), "check")
     at.file_uploader(key="corr_upload").set_value(("qihe_fix.csv", content, "text/csv")).run()
     assert not at.exception
     errors = [e.value for e in at.error]
@@ -66,29 +73,33 @@ def test_upload_reports_the_bad_row_and_applies_the_good_ones(data):
     assert list(changed["new"]) == ["Corrected English name"]
     assert list(diff[diff["change"] == "new"]["id"]) == ["other-s99-01"]
 
+    # English errors name file, row and field too
+    at.radio(key="lang").set_value("en").run()
+    assert any("qihe_fix.csv, row 3, field status" in e.value for e in at.error)
+    at.radio(key="lang").set_value("zh").run()
+
     at.button(key="check_apply").click().run()
     assert not at.exception
     corr = at.session_state["corrections"]
     assert sorted(corr["id"]) == sorted([good_id, "other-s99-01"])
     n = int(data.items["units"].map(lambda u: "371425" in u.split(";")).sum())
     label = t("ui.county.metric.items", "zh")
+    open_tab(at, "county")
     assert int(next(m.value for m in at.metric if m.label == label)) == n + 1  # the new row counts
-    at.selectbox(key="unit").set_value("371425").run()
+    open_tab(at, "check")
     # the corrected name shows in the check table
     table = next(d.value for d in at.dataframe if t("ui.col.location_source", "zh") in d.value.columns)
     assert "Corrected English name" in set(table[t("ui.col.name_en", "zh")])
-    # English errors name file, row and field too
-    at.radio(key="lang").set_value("en").run()
-    assert any("qihe_fix.csv, row 3, field status" in e.value for e in at.error)
     # discarding restores the data
     at.button(key="check_discard").click().run()
     assert at.session_state["corrections"] is None
-    label = t("ui.county.metric.items", "en")
+    open_tab(at, "county")
+    label = t("ui.county.metric.items", "zh")
     assert int(next(m.value for m in at.metric if m.label == label)) == n
 
 
 def test_unreadable_upload_is_reported():
-    at = AppTest.from_file(APP, default_timeout=180).run()
+    at = open_tab(AppTest.from_file(APP, default_timeout=180).run(), "check")
     at.file_uploader(key="corr_upload").set_value(("notes.csv", b"foo,bar\n1,2\n", "text/csv")).run()
     assert not at.exception
     assert any("notes.csv" in e.value and "id" in e.value for e in at.error)

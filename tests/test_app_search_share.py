@@ -30,6 +30,13 @@ def run_app(**params) -> AppTest:
     return at.run()
 
 
+def open_tab(at: AppTest, key: str) -> AppTest:
+    """Switch to the tab ``key`` (map, county, compare, check, coverage, share): only the open tab runs."""
+    lang = at.session_state["lang"] if "lang" in at.session_state else "zh"
+    at.session_state["main_tab"] = t(f"ui.tab.{key}", lang)
+    return at.run()
+
+
 def folium_args(at: AppTest) -> dict:
     comps = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
     return json.loads(comps[0].proto.json_args)
@@ -124,9 +131,11 @@ def test_downloads_hold_the_current_selection(data, monkeypatch):
         return real_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
-    at = run_app(unit="371482")
-    assert not at.exception
+    at = open_tab(run_app(unit="371482"), "share")
     labels = [b.label for b in at.download_button]
+    open_tab(at, "check")
+    assert not at.exception
+    labels += [b.label for b in at.download_button]
     for key in ("share.csv", "share.geojson", "share.html", "check.download_csv", "check.download_xlsx"):
         assert t(f"ui.{key}", "zh") in labels
     expected = sorted(i for i, u in zip(data.items["id"], data.items["units"], strict=True) if "371482" in u.split(";"))
@@ -150,12 +159,13 @@ def test_detail_panel_escapes_data_text(data, tmp_path):
     row = data.items[data.items["id"] == "transport-b08-02"].drop(columns=["geometry", "unit_list"]).iloc[0]
     evil = "<img src=x onerror=alert(1)> [link](javascript:alert(2)) **bold**"
     fix = pd.DataFrame([{**row.to_dict(), "name_en": evil, "notes": "<script>alert(3)</script>"}])
-    at = run_app(selected="transport-b08-02")
+    at = open_tab(run_app(selected="transport-b08-02"), "check")
     at.file_uploader(key="corr_upload").set_value(("fix.csv", fix.to_csv(index=False).encode("utf-8"), "text/csv"))
     at.run()
     at.button(key="check_apply").click().run()
     assert not at.exception
     assert at.session_state["corrections"].iloc[0]["name_en"] == evil
+    open_tab(at, "map")
     md = [m for m in at.markdown]
     assert all(not m.proto.allow_html for m in md)
     text = markdown_text(at)
