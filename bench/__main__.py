@@ -112,6 +112,29 @@ def main() -> None:
     _table(f"Server: county switch, median over {len(counties)} units (default layers)", ["case", "app", "naive"],
            rows)
 
+    # 2b. the whole Streamlit script (AppTest, in-process): first run and a county switch
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300)
+    t0 = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - t0
+    runs = []
+    for u in counties:
+        t0 = time.perf_counter()
+        at.selectbox(key="unit").set_value(u).run()
+        runs.append(time.perf_counter() - t0)
+    repeat = []
+    for u in counties[:4]:
+        t0 = time.perf_counter()
+        at.selectbox(key="unit").set_value(u).run()
+        repeat.append(time.perf_counter() - t0)
+    _table("Server: the app script (map tab open), AppTest in this process",
+           ["case", "time"],
+           [["first run (Streamlit caches cold: load, index, build)", f"{first:.2f} s"],
+            [f"county switch, median over {len(runs)} units, first visit", f"{statistics.median(runs):.2f} s"],
+            ["county switch, view seen before", f"{statistics.median(repeat):.2f} s"]])
+
     # 3. browser: time to first rendered map
     _browser(data, sizes)
 
