@@ -140,3 +140,17 @@ def test_attribution_is_always_visible_and_map_clicks_only_return_objects():
     # only clicks on objects come back: panning and zooming do not rerun the app
     assert sorted(args["returned_objects"]) == ["last_object_clicked", "last_object_clicked_tooltip"]
     assert set(args["default"]) == {"last_object_clicked", "last_object_clicked_tooltip"}
+
+
+def test_industry_and_status_filters_from_the_link(data):
+    tags = data.items["industry_tags"].fillna("").str.split(";").explode()
+    tag = tags[tags != ""].value_counts().index[0]  # the most used industry tag
+    at = open_tab(run_app(industry=tag, status="implementing,existing"), "county")
+    assert not at.exception
+    assert at.multiselect(key="f_industry").value == [tag]
+    assert at.multiselect(key="f_status").value == ["implementing", "existing"]
+    mask = data.items["industry_tags"].fillna("").map(lambda v: tag in v.split(";")) & data.items["status"].isin(
+        ["implementing", "existing"])
+    assert t("ui.county.table_count", "zh", n=int(mask.sum())) in [c.value for c in at.caption]
+    # the summary numbers stay unfiltered (they describe the unit), the item table follows the filters
+    assert int(next(m.value for m in at.metric if m.label == t("ui.county.metric.items", "zh"))) == len(data.items)
