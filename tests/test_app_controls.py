@@ -154,3 +154,13 @@ def test_industry_and_status_filters_from_the_link(data):
     assert t("ui.county.table_count", "zh", n=int(mask.sum())) in [c.value for c in at.caption]
     # the summary numbers stay unfiltered (they describe the unit), the item table follows the filters
     assert int(next(m.value for m in at.metric if m.label == t("ui.county.metric.items", "zh"))) == len(data.items)
+
+
+def test_city_comparison_tab(data):
+    at = open_tab(run_app(lang="en"), "compare")
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Qihe County (齐河县)" in set(d.value.iloc[:, 0]))
+    assert len(table) == 12
+    row = table[table.iloc[:, 0] == "Qihe County (齐河县)"].iloc[0]
+    assert row[t("ui.compare.items", "en")] == n_items(data, "371425")
+    assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 1

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from geo.summary import city_comparison
-from ui.text import tr
+from ui.text import tr, unit_name
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -19,6 +19,7 @@ def render(data: Any, lang: str, data_key: str) -> None:
     """Comparison table + bar chart (counts per county-level unit); ``data_key`` identifies the data version."""
     st.header(tr("compare.header", lang))
     df = _comparison(data, data_key, lang).copy()
+    df["name"] = [unit_name(data.units, code, lang) for code in df.index]  # 中文 with the English beside it
     cols = {"name": tr("col.unit", lang), "items": tr("compare.items", lang), "parks": tr("compare.parks", lang),
             "transport_works": tr("compare.transport", lang), "water_works": tr("compare.water", lang),
             "located": tr("compare.located", lang), "town_roles": tr("compare.town_roles", lang),
