@@ -233,12 +233,45 @@ def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None
                           "county_profiles.csv", ctx, problems, rejected)
     indicators = _validated("indicators", _read_csv(d / "indicators.csv", schema.INDICATORS, problems),
                             "indicators.csv", ctx, problems, rejected)
+    town_areas = _official_town_areas(d / OFFICIAL_TOWN_DIR, towns_df, counties, town_areas, problems)
     if plan is None:
         problems.append(Problem("plan text", None, None,
                                 "plan text not found: names were not checked against their cited lines", "warning"))
     return PlanData(units=units, counties=counties, tianqu=tianqu, towns=towns, town_areas=town_areas, items=items,
                     town_roles=town_roles, profiles=profiles, indicators=indicators, networks=networks,
                     problems=problems, rejected=rejected, plan_available=plan is not None)
+
+
+#: Drop an official township boundary file (GeoJSON, GeoPackage or Shapefile) into this folder of data/ and
+#: the app uses its polygons instead of the approximate (Voronoi) town areas, after validation.
+OFFICIAL_TOWN_DIR = "official_town_boundaries"
+_BOUNDARY_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
+
+
+def _official_town_areas(folder: Path, towns: pd.DataFrame, counties: gpd.GeoDataFrame,
+                         approximate: gpd.GeoDataFrame, problems: list[Problem]) -> gpd.GeoDataFrame:
+    """Official town polygons where a user supplied them (matched by code/name, datum checked), approximate
+    areas for the towns they do not cover. Without a file, the approximate areas unchanged."""
+    files = sorted(p for p in folder.glob("*") if p.suffix.lower() in _BOUNDARY_SUFFIXES) if folder.is_dir() else []
+    if not files:
+        return approximate
+    from geo.town_boundaries import GCJ02DatumError, load_official_town_boundaries
+
+    if len(files) > 1:
+        problems.append(Problem(OFFICIAL_TOWN_DIR, None, None,
+                                f"{len(files)} files found; using {files[0].name} only", "warning"))
+    try:
+        official, found = load_official_town_boundaries(files[0], towns=towns, counties=counties)
+    except (GCJ02DatumError, KeyError, ValueError, OSError) as exc:
+        problems.append(Problem(files[0].name, None, None, f"official town boundaries not used: {exc}"))
+        return approximate
+    problems.extend(found)
+    if not len(official):
+        return approximate
+    official = official.assign(method=f"official boundary file {files[0].name}")
+    keep = approximate[~approximate["code"].astype(str).isin(set(official["code"]))] if len(approximate) else approximate
+    merged = pd.concat([official, keep], ignore_index=True)
+    return gpd.GeoDataFrame(merged, geometry="geometry", crs=WGS84)
 
 
 def _report_missing_schematic(items: gpd.GeoDataFrame, problems: list[Problem]) -> None:

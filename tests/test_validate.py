@@ -237,3 +237,28 @@ def test_missing_required_file_is_an_error(tmp_path, capsys):
     (tmp_path / "towns.csv").unlink()
     assert main(["--data", str(tmp_path), "--plan", str(plan)]) == 1
     assert "towns.csv: error: file is missing" in capsys.readouterr().out
+
+
+def test_official_town_boundaries_replace_approximate_areas(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("\n".join(PLAN), encoding="utf-8")
+    _write_dataset(tmp_path, "")
+    approx = gpd.GeoDataFrame(
+        {"code": ["371402003000", "371403101000"], "name_zh": ["新华街道", "糜镇"], "unit": ["371402", "371403"],
+         "precision": ["approximate", "approximate"]},
+        geometry=list(COUNTIES.geometry), crs="EPSG:4326")
+    approx.to_file(tmp_path / "town_areas.geojson", driver="GeoJSON")
+    data = load_all(tmp_path, plan_text=plan)
+    assert sorted(data.town_areas["precision"]) == ["approximate", "approximate"]
+
+    folder = tmp_path / "official_town_boundaries"
+    folder.mkdir()
+    official = gpd.GeoDataFrame({"XZQDM": ["371402003"], "XZQMC": ["新华街道办事处"]},
+                                geometry=[box(116.2, 37.3, 116.4, 37.5)], crs="EPSG:4490")
+    official.to_file(folder / "towns.gpkg", driver="GPKG")
+    data = load_all(tmp_path, plan_text=plan)
+    areas = data.town_areas.set_index("code")
+    assert areas.loc["371402003000", "precision"] == "official"
+    assert areas.loc["371403101000", "precision"] == "approximate"  # not covered by the file: kept
+    assert "towns.gpkg" in areas.loc["371402003000", "method"]
+    assert not [p for p in data.problems if p.is_error]
