@@ -35,6 +35,7 @@ import argparse
 import csv
 import heapq
 import math
+import os
 import sys
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -967,8 +968,12 @@ def main(argv: Sequence[str] | None = None, *, data: Any = None) -> int:
             fh.write(header + "\n")
             table.to_csv(fh, index=False, quoting=csv.QUOTE_MINIMAL)
     else:
-        sys.stdout.write(header + "\n")
-        table.to_csv(sys.stdout, index=False, quoting=csv.QUOTE_MINIMAL)
+        try:
+            sys.stdout.write(header + "\n")
+            table.to_csv(sys.stdout, index=False, quoting=csv.QUOTE_MINIMAL)
+            sys.stdout.flush()
+        except BrokenPipeError:  # e.g. `| head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
