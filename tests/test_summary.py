@@ -81,15 +81,3 @@ def test_real_data_counts_match_an_independent_count():
         assert row["items"] == len(mine)
         assert row["parks"] == int((mine["layer"] == "park").sum())
         assert row["town_roles"] == int((d.town_roles["unit"].astype(str) == code).sum())
-
-
-def test_development_fixture_loads_without_errors(tmp_path):
-    """ui/fixture.py (used when data/projects.csv is absent) passes the loader's checks."""
-    from geo.load import load_all
-    from ui.fixture import write_fixture
-
-    d = load_all(write_fixture(tmp_path))
-    assert [p for p in d.problems if p.severity == "error"] == []
-    assert len(d.items) == 6 and len(d.counties) == 11
-    s = unit_summary(d, "371425")
-    assert s.n_items == 2 and s.by_layer == {"park": 2} and list(s.town_roles["town_name_zh"]) == ["祝阿镇"]

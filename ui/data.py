@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,40 +18,36 @@ from geo.search import SearchIndex
 from geo.summary import items_for_unit
 
 
-def data_source() -> tuple[Path, tuple[str, ...]]:
-    """Where the data comes from: (directory, projects files or () for the directory's projects.csv).
-
-    ``DEZHOU_DATA_DIR`` if set; else data/ when it holds projects.csv; else data/ with the part files
-    data/parts/projects_*.csv (while the data is being assembled); else a generated tiny fixture.
-    """
+def data_dir() -> Path:
+    """The data directory: ``DEZHOU_DATA_DIR`` if set, else data/ of the repository."""
     env = os.environ.get("DEZHOU_DATA_DIR")
-    if env:
-        return Path(env), ()
-    if (DATA_DIR / "projects.csv").is_file():
-        return DATA_DIR, ()
-    parts = tuple(str(p) for p in sorted((DATA_DIR / "parts").glob("projects_*.csv")))
-    if parts and (DATA_DIR / "towns.csv").is_file():
-        return DATA_DIR, parts
-    from ui.fixture import write_fixture
-
-    return write_fixture(Path(tempfile.gettempdir()) / "dezhou_plan_fixture"), ()
+    return Path(env) if env else DATA_DIR
 
 
 def load_plan_data() -> PlanData:
-    """Load the data from :func:`data_source` (no caching; used by tests and the bench too)."""
-    path, files = data_source()
-    return load_all(path, projects_files=[Path(f) for f in files] or None)
+    """Load the data from :func:`data_dir` (no caching; used by tests and the bench too)."""
+    return load_all(data_dir())
 
 
 @st.cache_resource(show_spinner=False)
-def _load(path: str, files: tuple[str, ...]) -> PlanData:
-    return load_all(Path(path), projects_files=[Path(f) for f in files] or None)
+def _load(path: str) -> PlanData:
+    return load_all(Path(path))
 
 
 def get_data() -> PlanData:
-    """The plan data (loaded once per process and data source)."""
-    path, files = data_source()
-    return _load(str(path), files)
+    """The plan data (loaded once per process and data directory). Missing or broken files are not replaced
+    by anything: they show up in ``data.problems`` (see :func:`blocking_problems`)."""
+    return _load(str(data_dir()))
+
+
+def blocking_problems(data: PlanData) -> list[str]:
+    """The loader's problems of severity ``error`` as text (e.g. ``towns.csv: error: file is missing``)."""
+    return [str(p) for p in data.problems if getattr(p, "severity", "") == "error"]
+
+
+def unusable(data: PlanData) -> bool:
+    """True when the app cannot show anything meaningful: no units or no county outlines loaded."""
+    return not len(data.units) or not len(data.counties)
 
 
 def corrections_version(corrections: pd.DataFrame | None) -> str:

@@ -1,4 +1,5 @@
-"""A minimal map builder used only while layers/map_builder.py is not available (same signature)."""
+"""The stand-in map shown (with the error text above it) when layers.map_builder fails at run time: counties and
+item points only, same signature as ``build_map``."""
 
 from __future__ import annotations
 
