@@ -10,13 +10,16 @@ from geo.url_state import decode, encode
 from i18n import t
 from ui import attribution, checklist, compare, county_panel, detail, share, sidebar
 from ui.data import (
+    blocking_problems,
     corrections_version,
+    data_dir,
     filter_items,
     get_data,
     industry_options,
     search_index,
     selection,
     session_data,
+    unusable,
     with_items,
 )
 from ui.map_view import (
@@ -35,6 +38,14 @@ ss = st.session_state
 TAB_KEYS = ("map", "county", "compare", "check", "coverage", "share")
 
 base = get_data()
+_errors = blocking_problems(base)
+if _errors:  # missing or broken data files: say which, never substitute made-up data
+    _lang = "en" if st.query_params.get("lang") == "en" else "zh"
+    st.error(tr("data.errors", _lang, n=len(_errors), dir=str(data_dir())) + "\n\n"
+             + "\n".join(f"- `{e}`" for e in _errors[:50]))
+    if unusable(base):
+        st.warning(tr("data.unusable", _lang))
+        st.stop()
 corrections = ss.get("corrections")
 data = session_data(base, corrections)
 data_key = f"{id(base)}:{corrections_version(corrections)}"
@@ -119,7 +130,7 @@ def coverage_tab() -> None:
         st.info(tr("coverage.placeholder", lang))
         return
     try:
-        coverage_panel.render(data, lang=lang)
+        coverage_panel.render(data, lang=lang, basemap=state.basemap)
     except Exception as exc:  # noqa: BLE001 - a failing panel must not take the whole app down
         st.error(tr("coverage.error", lang, error=type(exc).__name__))
         st.exception(exc)

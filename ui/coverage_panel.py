@@ -15,7 +15,9 @@ import streamlit as st
 
 from geo import coverage as cov
 from i18n import t
+from layers.basemaps import BASEMAP_KEYS, add_basemap, get_basemap
 from layers.coverage import coverage_layer, legend_entries
+from ui.map_view import show_map
 
 GAP_WARN_KM = 40.0
 """Warn about expressway lines with a stretch longer than this (km) without any entrance in the data."""
@@ -119,8 +121,11 @@ def _csv(df: pd.DataFrame, a: cov.Assumptions) -> bytes:
     return (f"# {a.short()}\n" + df.to_csv(index=False)).encode("utf-8-sig")
 
 
-def render(data: Any, *, lang: str) -> None:
-    """The coverage tab (scenario/target toggles, county table, change chart, seats, lengths, downloads)."""
+def render(data: Any, *, lang: str, basemap: str = "osm") -> None:
+    """The coverage tab (scenario/target toggles, county table, change chart, seats, lengths, downloads).
+
+    ``basemap``: the app's basemap key; the coverage map follows it when its tiles are in WGS84 and need no key
+    (``none`` draws without any tile request), else it uses OpenStreetMap."""
     st.markdown(f"### {t('coverage.tab_title', lang)}")
     st.caption(t("coverage.intro", lang))
     if data is None or len(getattr(data, "towns", [])) == 0:
@@ -174,14 +179,14 @@ def render(data: Any, *, lang: str) -> None:
 
     # --- map of the towns by band
     rings = st.multiselect(t("coverage.rings", lang), list(cov.KM_THRESHOLDS), default=[], key="cov_rings")
-    fmap = folium.Map(location=[37.35, 116.75], zoom_start=8, tiles="OpenStreetMap")
+    bm = get_basemap(basemap) if basemap in BASEMAP_KEYS else None
+    bm_key = bm.key if bm is not None and bm.datum == "wgs84" and not bm.needs_key else "osm"
+    fmap = folium.Map(location=[37.35, 116.75], zoom_start=8, tiles=None)
+    add_basemap(fmap, bm_key, lang=lang)
     coverage_layer(data, results, lang=lang, scenario=scenario, target=target, rings_km=rings).add_to(fmap)
-    try:
-        from streamlit_folium import st_folium
-
-        st_folium(fmap, key="cov_map", height=480, use_container_width=True, returned_objects=[])
-    except ImportError:  # pragma: no cover - streamlit-folium is pinned
-        st.components.v1.html(fmap.get_root().render(), height=480)
+    # the same path as the main map: assets from /app/static/vendor, no CDN
+    show_map(fmap, view=(scenario, target, origin_kind, tuple(rings), bm_key, lang), height=480,
+             key_prefix="cov_map_", returned_objects=[])
     st.caption(" · ".join(label for _, _, label in legend_entries(lang)) + " — " + a.text(lang))
 
     # --- change 2025 -> 2030

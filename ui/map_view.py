@@ -1,4 +1,9 @@
-"""The map: build it (cached) with the teammate's ``layers.map_builder`` and show it with st_folium."""
+"""The map: build it (cached) with the teammate's ``layers.map_builder`` and show it with st_folium.
+
+Front-end assets never come from a CDN: :func:`localise` points folium's ``<script>``/``<link>`` URLs at the copies
+in ``static/vendor`` (served by Streamlit at ``/app/static/vendor/…``, ``server.enableStaticServing``) and drops the
+CDN assets our maps do not use; :func:`map_html` inlines them so the exported page opens offline.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import base64
 import copy
 import functools
 import hashlib
-import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,24 +19,49 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-try:  # the layers part; a minimal stand-in keeps the app usable while it is missing
-    from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
-    LAYERS_AVAILABLE = True
-except ImportError:  # pragma: no cover - only before layers/ lands
-    from ui.fallback_map import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
-    LAYERS_AVAILABLE = False
+from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
 
-__all__ = ["DEFAULT_LAYERS", "LAYER_KEYS", "LAYERS_AVAILABLE", "cached_map", "feature_counts", "show_map",
-           "map_html", "locate"]
+__all__ = ["DEFAULT_LAYERS", "LAYER_KEYS", "LOCAL_ASSETS", "UNUSED_ASSETS", "STATIC_URL", "VENDOR", "cached_map",
+           "feature_counts", "show_map", "map_html", "localise", "prepared", "locate"]
 
 RETURNED = ["last_object_clicked_tooltip", "last_object_clicked"]
+
+VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor"
+"""Vendored Leaflet, jQuery and Leaflet.markercluster (see static/vendor/README.md)."""
+STATIC_URL = "/app/static/vendor/"
+"""Where Streamlit serves :data:`VENDOR` (absolute path: the st_folium iframe is served from the same origin)."""
+
+LOCAL_ASSETS: dict[str, str] = {  # CDN URL written by folium 0.20 -> file under static/vendor
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet-1.9.3/leaflet.js",
+    "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet-1.9.3/leaflet.css",
+    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery-3.7.1/jquery.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js":
+        "leaflet.markercluster-1.1.0/leaflet.markercluster.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css":
+        "leaflet.markercluster-1.1.0/MarkerCluster.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css":
+        "leaflet.markercluster-1.1.0/MarkerCluster.Default.css",
+}
+# folium adds these to every map for its Icon/awesome markers and Bootstrap-styled popups. Our layers draw
+# DivIcon/SVG symbols and popups with their own dz-* classes (no btn/table/glyphicon/fa-* class, no
+# L.AwesomeMarkers call), so they are dropped: ~300 KB less and no request that cannot work offline.
+UNUSED_ASSETS: frozenset[str] = frozenset({
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js",
+    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css",
+    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css",
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css",
+    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css",
+})
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def cached_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], basemap: str, lang: str,
                selected: str | None, tianditu_key: str | None) -> tuple[folium.Map, str | None]:
     """``build_map`` result cached per (data version, view), and an error text when the layers part failed
-    (then a minimal stand-in map is returned). Tianditu without a key falls back to no basemap."""
+    (then a minimal stand-in map of counties and item points is returned; the caller shows the error).
+    Tianditu without a key falls back to no basemap."""
     if basemap == "tianditu" and not tianditu_key:
         basemap = "none"
     try:
@@ -44,53 +74,66 @@ def cached_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], ba
         return m, f"{type(exc).__name__}: {exc}"
 
 
-VENDOR = Path(__file__).resolve().parent / "vendor"
-_LOCAL_ASSETS = {  # CDN file name -> vendored copy (served inline when offline assets are on)
-    "leaflet.js": VENDOR / "leaflet-1.9.3" / "leaflet.js",
-    "leaflet.css": VENDOR / "leaflet-1.9.3" / "leaflet.css",
-    "jquery-3.7.1.min.js": VENDOR / "jquery-3.7.1" / "jquery.min.js",
-}
-
-
-def offline_assets_enabled() -> bool:
-    """``DEZHOU_OFFLINE_ASSETS=1``: Leaflet and jQuery travel inline with the map (no CDN; +~310 KB per map)."""
-    return os.environ.get("DEZHOU_OFFLINE_ASSETS", "") in ("1", "true", "yes")
-
-
-@functools.cache
-def _data_uri(path: Path) -> str:
-    mime = "text/css" if path.suffix == ".css" else "text/javascript"
-    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-
-
-def _localise(elem: Any) -> None:
+def localise(elem: Any) -> Any:
+    """Point the CDN ``<script>``/``<link>`` URLs of ``elem`` and its children at :data:`STATIC_URL` (in place;
+    returns ``elem``). :data:`UNUSED_ASSETS` are dropped; unknown URLs are kept (a unit test catches them)."""
     for attr in ("default_js", "default_css"):
         links = getattr(elem, attr, None)
         if not links:
             continue
         kept = []
         for name, url in links:
-            local = _LOCAL_ASSETS.get(str(url).rsplit("/", 1)[-1])
-            if local is not None and local.is_file():
-                kept.append((name, _data_uri(local)))
-            # other CDN assets (bootstrap, font-awesome, awesome-markers) are not needed by our layers: dropped
-        setattr(elem, attr, kept)
+            if url in UNUSED_ASSETS:
+                continue
+            local = LOCAL_ASSETS.get(url)
+            kept.append((name, STATIC_URL + local if local else url))
+        setattr(elem, attr, kept)  # instance attribute: the class default stays as folium wrote it
     for child in getattr(elem, "_children", {}).values():
-        _localise(child)
+        localise(child)
+    return elem
 
 
 def prepared(m: folium.Map) -> folium.Map:
-    """A copy of the cached map ready to render (st_folium and HTML export alter the tree they render),
-    with Leaflet/jQuery inlined when :func:`offline_assets_enabled`."""
-    out = copy.deepcopy(m)
-    if offline_assets_enabled():
-        _localise(out)
-    return out
+    """A localised copy of the cached map, ready to render (st_folium and HTML export alter the tree they
+    render, the cached map stays untouched)."""
+    return localise(copy.deepcopy(m))
 
 
-def map_html(m: folium.Map, key: tuple) -> str:
-    """Standalone HTML of ``m`` (rendered from a copy: the cached map stays untouched)."""
-    return prepared(m).get_root().render()
+@functools.cache
+def _asset_text(rel: str) -> str:
+    text = (VENDOR / rel).read_text(encoding="utf-8")
+    if rel.endswith(".css"):  # images referenced by the stylesheet travel along as data URIs
+        base = (VENDOR / rel).parent
+
+        def _img(mt: re.Match) -> str:
+            p = base / mt.group(1)
+            if not p.is_file():
+                return mt.group(0)
+            return "url(data:image/png;base64," + base64.b64encode(p.read_bytes()).decode("ascii") + ")"
+
+        text = re.sub(r"url\((images/[^)]+\.png)\)", _img, text)
+    return text
+
+
+_LOCAL_TAG = re.compile(r'<script src="' + re.escape(STATIC_URL) + r'([^"]+)"></script>'
+                        r'|<link rel="stylesheet" href="' + re.escape(STATIC_URL) + r'([^"]+)"/>')
+
+
+def inline_assets(html: str) -> str:
+    """``html`` with every ``<script>``/``<link>`` of :data:`STATIC_URL` replaced by the file's content inline
+    (``<script>…</script>``, ``<style>…</style>``; Leaflet's images as data URIs)."""
+    def _sub(mt: re.Match) -> str:
+        if mt.group(1):
+            return "<script>" + _asset_text(mt.group(1)).replace("</script", "<\\/script") + "</script>"
+        return "<style>" + _asset_text(mt.group(2)) + "</style>"
+
+    return _LOCAL_TAG.sub(_sub, html)
+
+
+def map_html(m: folium.Map, key: tuple = ()) -> str:
+    """Standalone HTML of ``m`` that opens without internet: Leaflet, jQuery (and markercluster when used)
+    inline; only an online basemap's tiles are fetched. Rendered from a copy (the cached map stays untouched)."""
+    return inline_assets(prepared(m).get_root().render())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -126,16 +169,19 @@ def locate(data: Any, key: str | None) -> tuple[float, float] | None:
     return None
 
 
-def show_map(m: folium.Map, *, view: tuple, center: tuple[float, float] | None = None, height: int = 620) -> dict:
-    """Render ``m``; only clicks on objects come back (pan/zoom cause no rerun).
+def show_map(m: folium.Map, *, view: tuple, center: tuple[float, float] | None = None, height: int = 620,
+             key_prefix: str = "plan_map_", returned_objects: list[str] | None = None) -> dict:
+    """Render ``m`` (localised: assets from /app/static/vendor, never a CDN); by default only clicks on objects
+    come back (pan/zoom cause no rerun). Every map of the app goes through here.
 
     The component key follows the view, so a changed view mounts a fresh Leaflet map (re-running a new map
     script inside the old iframe leaves stale globals behind) and an old click is not reported again.
     """
-    key = "plan_map_" + hashlib.sha1(repr(view).encode("utf-8")).hexdigest()[:10]
+    key = key_prefix + hashlib.sha1(repr(view).encode("utf-8")).hexdigest()[:10]
     # st_folium alters the folium tree it renders; the cached map must stay pristine (a second pass over the
     # same object yields a different, broken script), so it gets a copy (~10 ms)
-    return st_folium(prepared(m), key=key, height=height, width=None, returned_objects=RETURNED,
+    return st_folium(prepared(m), key=key, height=height, width=None,
+                     returned_objects=RETURNED if returned_objects is None else returned_objects,
                      center=center, zoom=12 if center else None) or {}
 
 

@@ -29,6 +29,4 @@ def render(params: dict[str, str], selection: pd.DataFrame, map_html: Callable[[
     if map_html is not None:
         c3.download_button(tr("share.html", lang), data=lambda: map_html().encode("utf-8"), file_name=f"{stem}_map.html",
                            mime="text/html", key="share_html")
-    from ui.map_view import offline_assets_enabled
-
-    st.caption(tr("share.html_note_offline" if offline_assets_enabled() else "share.html_note", lang))
+    st.caption(tr("share.html_note", lang))

@@ -1,0 +1,142 @@
+"""The maps never depend on a CDN: what the app hands to st_folium (AppTest, real data), the localisation of
+folium's asset links (incl. MarkerCluster) and the standalone HTML export; missing data files are reported."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import folium
+import pytest
+from folium.plugins import MarkerCluster
+from streamlit.testing.v1 import AppTest
+
+from i18n import t
+from layers.basemaps import BASEMAPS
+from layers.map_builder import LAYER_KEYS, build_map
+from ui.data import load_plan_data
+from ui.map_view import LOCAL_ASSETS, STATIC_URL, UNUSED_ASSETS, VENDOR, localise, map_html
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+URL = re.compile(r"https?://[^\s\"'<>()\\`]+")
+# the SVG namespace identifier in the inline marker symbols is a name, never fetched by the browser
+SVG_NS = "http://www.w3.org/2000/svg"
+ALL_LAYERS = ",".join(LAYER_KEYS)
+LEAFLET_BANNER = "Leaflet 1.9.3"  # first line of the vendored leaflet.js
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_plan_data()
+
+
+def external_urls(text: str) -> set[str]:
+    return {u for u in URL.findall(text.replace(SVG_NS, ""))}
+
+
+def folium_args(at: AppTest) -> list[dict]:
+    """The arguments of every st_folium component on the page (what the browser iframe receives)."""
+    return [json.loads(c.proto.json_args) for c in at.get("component_instance")
+            if c.proto.component_name.endswith("st_folium")]
+
+
+def open_tab(at: AppTest, key: str, lang: str = "en") -> AppTest:
+    at.session_state["main_tab"] = t(f"ui.tab.{key}", lang)
+    return at.run()
+
+
+def test_vendored_files_exist():
+    assert sorted(LOCAL_ASSETS.values()) == sorted(
+        str(p.relative_to(VENDOR)) for p in VENDOR.rglob("*") if p.suffix in (".js", ".css"))
+    assert (VENDOR / "leaflet-1.9.3" / "leaflet.js").read_text(encoding="utf-8").startswith("/* @preserve\n * " +
+                                                                                                 LEAFLET_BANNER)
+    assert "markerClusterGroup" in (VENDOR / "leaflet.markercluster-1.1.0" / "leaflet.markercluster.js").read_text()
+    cfg = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r"^\[server\][^\[]*^enableStaticServing = true$", cfg, flags=re.M | re.S)
+
+
+def test_main_map_basemap_none_has_no_external_url():
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(lang="en", layers=ALL_LAYERS, basemap="none")
+    at.run()
+    assert not at.exception
+    (args,) = folium_args(at)
+    assert args["js_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.js", STATIC_URL + "jquery-3.7.1/jquery.min.js"]
+    assert args["css_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.css"]
+    assert external_urls(json.dumps(args, ensure_ascii=False)) == set()
+    assert "L.geoJson(" in args["script"] or "L.geoJSON(" in args["script"]  # the map itself is there
+
+
+def test_main_map_online_basemap_only_tiles_are_external():
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(lang="en", basemap="osm")
+    at.run()
+    (args,) = folium_args(at)
+    assert external_urls(json.dumps(args, ensure_ascii=False)) == {BASEMAPS["osm"].url}
+    assert all(u.startswith(STATIC_URL) for u in args["js_links"] + args["css_links"])
+
+
+def test_coverage_map_goes_through_the_same_localisation():
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(lang="en", basemap="none")
+    at.run()
+    open_tab(at, "coverage")
+    assert not at.exception
+    (args,) = folium_args(at)  # only the open tab runs: this is the coverage map
+    assert "L.circleMarker(" in args["script"] or "L.geoJson(" in args["script"]
+    assert args["js_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.js", STATIC_URL + "jquery-3.7.1/jquery.min.js"]
+    assert external_urls(json.dumps(args, ensure_ascii=False)) == set()
+
+
+def test_marker_cluster_assets_are_local():
+    m = folium.Map(location=[37.4, 116.3], zoom_start=9, tiles=None)
+    mc = MarkerCluster().add_to(m)
+    folium.Marker([37.4, 116.3]).add_to(mc)
+    html = localise(m).get_root().render()
+    srcs = re.findall(r'<script src="([^"]+)"', html)
+    hrefs = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assert STATIC_URL + "leaflet.markercluster-1.1.0/leaflet.markercluster.js" in srcs
+    assert STATIC_URL + "leaflet.markercluster-1.1.0/MarkerCluster.css" in hrefs
+    assert STATIC_URL + "leaflet.markercluster-1.1.0/MarkerCluster.Default.css" in hrefs
+    assert all(u.startswith(STATIC_URL) for u in srcs + hrefs)
+    for u in srcs + hrefs:
+        assert (VENDOR / u.removeprefix(STATIC_URL)).is_file()
+    assert not any(u in html for u in UNUSED_ASSETS)
+
+
+def test_exported_html_is_standalone(data):
+    m = build_map(data, unit="371425", layers=list(LAYER_KEYS), basemap="none", lang="en")
+    html = map_html(m)
+    assert re.findall(r"<script[^>]*\ssrc=", html) == []
+    assert re.findall(r'<link rel="stylesheet"', html) == []
+    assert STATIC_URL not in html
+    leaflet = (VENDOR / "leaflet-1.9.3" / "leaflet.js").read_text(encoding="utf-8")
+    assert leaflet[:2000] in html and LEAFLET_BANNER in html
+    assert "jQuery v3.7.1" in html
+    # Leaflet's CSS inline, its layer-control icon as a data URI (no relative image path left)
+    assert ".leaflet-control-layers-toggle" in html and "url(data:image/png;base64," in html
+    assert "url(images/" not in html
+    assert "L.map(" in html and "L.control.layers(" in html
+    # nothing is fetched from outside: the remaining URLs are Leaflet's attribution link and a comment in its CSS
+    vendored = "".join(p.read_text(encoding="utf-8") for p in VENDOR.rglob("*.css")) + leaflet
+    assert external_urls(html) == {"https://leafletjs.com", "https://bugzilla.mozilla.org/show_bug.cgi?id=888319"}
+    assert external_urls(html) <= external_urls(vendored)
+    # the cached map itself is untouched (still folium's CDN links)
+    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in m.get_root().render()
+
+
+def test_missing_data_files_are_shown_not_replaced(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEZHOU_DATA_DIR", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(lang="en")
+    at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert errors[0].startswith(t("ui.data.errors", "en", n=5, dir=str(tmp_path)))
+    for f in ("units.csv", "counties.geojson", "towns.csv", "projects.csv", "town_roles.csv"):
+        assert f"`{f}: error: file is missing`" in errors[0]
+    assert [w.value for w in at.warning] == [t("ui.data.unusable", "en")]
+    assert folium_args(at) == []  # no map, no invented data
