@@ -7,16 +7,32 @@ import folium
 from layers.draw import GeoBatch, feature_group, html_marker
 from layers.popups import area_popup_html, county_popup_html, esc, text
 from layers.styles import style
-from layers.view import View, records
+from layers.view import TIANQU_PARENT, View, records
 
-TIANQU_PARENT = "371402"  # 德城区: the boundary sources put all of 天衢新区 inside it
+#: Views where 天衢新区 gets a name label (city-wide its pink area and badge are enough; a label there would
+#: crowd 德城区's).
+TIANQU_LABEL_UNITS = frozenset({"tianqu", TIANQU_PARENT})
 
 
-def county_label_html(name: str) -> str:
-    """HTML of a county label (``name`` is escaped here)."""
+def county_label_html(name: str, *, selected: bool = False, muted: bool = False) -> str:
+    """HTML of a county label (``name`` is escaped here): the selected county's is larger and in its outline
+    colour; ``muted`` (the other counties of a county view) is smaller and grey."""
     st = style("county.label")
-    return (f'<div style="font:bold 13px sans-serif;color:{st.color};white-space:nowrap;transform:translate(-50%,-50%);'
-            f'display:inline-block;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{esc(name)}</div>')
+    color, size = st.color, 13
+    if selected:
+        color, size = style("county.selected").color, 16
+    elif muted:
+        color, size = "#666666", 12
+    return (f'<div style="font:bold {size}px sans-serif;color:{color};white-space:nowrap;'
+            f'transform:translate(-50%,-50%);display:inline-block;'
+            f'pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{esc(name)}</div>')
+
+
+def tianqu_label_html(name: str) -> str:
+    """HTML of the 天衢新区 label (escaped here): italic, in the outline colour."""
+    return (f'<div style="font:italic bold 13px sans-serif;color:{style("tianqu").color};white-space:nowrap;'
+            f'transform:translate(-50%,-50%);display:inline-block;'
+            f'pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{esc(name)}</div>')
 
 
 def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tuple[folium.FeatureGroup, int]:
@@ -48,7 +64,11 @@ def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tupl
         if pt is None:
             continue
         name = text(props.get("name_zh") if view.lang == "zh" else props.get("name_en"))
-        html_marker(pt, county_label_html(name), (1, 1), (0, 0), z=-50).add_to(group)
+        selected = code == view.unit
+        muted = view.unit not in ("city", "tianqu") and not selected
+        # above the symbols (readable), but not clickable: clicks reach the symbols under the name
+        html_marker(pt, county_label_html(name, selected=selected, muted=muted), (1, 1), (0, 0),
+                    z=style("county.label").z + (1 if selected else 0), interactive=False).add_to(group)
     if len(batch):
         view.use("counties", "county.label")
     return group, len(batch)
@@ -75,4 +95,9 @@ def tianqu_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     gj = batch.to_geojson()
     if gj is not None:
         gj.add_to(group)
+    pt = view.label_points.get("tianqu")
+    if len(batch) and pt is not None and view.unit in TIANQU_LABEL_UNITS:
+        name = "德州天衢新区" if view.lang == "zh" else "Tianqu New Area"
+        html_marker(pt, tianqu_label_html(name), (1, 1), (0, 0), z=style("county.label").z,
+                    interactive=False).add_to(group)
     return group, len(batch)

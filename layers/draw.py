@@ -86,9 +86,15 @@ def svg_marker(geom: BaseGeometry, st: Style, *, hollow: bool = False, tooltip: 
 
 
 def html_marker(geom: BaseGeometry, html: str, size: tuple[int, int], anchor: tuple[int, int], *,
-                tooltip: str = "", popup: str = "", z: int | None = None, show_popup: bool = False) -> folium.Marker:
-    """A DivIcon marker with arbitrary (already escaped) HTML: labels and badges."""
+                tooltip: str = "", popup: str = "", z: int | None = None, show_popup: bool = False,
+                interactive: bool = True) -> folium.Marker:
+    """A DivIcon marker with arbitrary (already escaped) HTML: labels and badges.
+
+    ``interactive=False`` (labels): clicks and hovers pass through to the symbols underneath.
+    """
     kwargs: dict[str, Any] = {}
+    if not interactive:
+        kwargs["interactive"] = False
     if popup:
         kwargs["popup"] = folium.Popup(popup, max_width=POPUP_MAX_WIDTH, show=show_popup)
     if tooltip:

@@ -18,6 +18,7 @@ from typing import Any
 import folium
 from folium.plugins import MarkerCluster
 
+from layers.boundaries import TIANQU_LABEL_UNITS
 from layers.draw import GeoBatch, feature_group, html_marker, is_point, points_of, svg_marker
 from layers.popups import county_only_popup_html, esc, item_popup_html, item_tooltip, text
 from layers.styles import POINT_SHAPES, badge_html, mode_style, status_style, style, work_line_options
@@ -132,8 +133,14 @@ def county_only_layer(view: View, keys: Iterable[str]) -> tuple[folium.FeatureGr
             continue
         name = view.unit_name(code)
         tip = esc(f"{name}: " + _count_text(view, len(items)))
-        badge = badge_html(esc(len(items)))
-        html_marker(pt, badge, (24, 24), (12, -8), tooltip=tip,
+        if code == "tianqu":
+            # pink ring (its outline colour); centred on its label point, under its name when labelled, else
+            # on the point itself (德城区's name and badge sit away from it, see layers.view._outside_tianqu)
+            badge = badge_html(esc(len(items)), border=style("tianqu").color)
+            anchor = (12, -8) if view.unit in TIANQU_LABEL_UNITS else (12, 12)
+        else:
+            badge, anchor = badge_html(esc(len(items))), (12, -8)
+        html_marker(pt, badge, (24, 24), anchor, tooltip=tip,
                     popup=county_only_popup_html(name, items, view.lang), z=90).add_to(group)
         view.use("county_only", "precision.county")
         n += len(items)

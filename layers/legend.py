@@ -8,8 +8,9 @@ explained once, in their own sections ("approximate" = dotted outline, "schemati
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from i18n import t
@@ -65,29 +66,50 @@ def _swatch(key: str, section: str = "") -> str:
     return swatch(st)
 
 
-def legend_html(used: Mapping[str, list[str]], order: Iterable[str], lang: str) -> str:
-    """The legend's HTML (only i18n text, escaped, and SVG swatches)."""
-    parts = [f'<details open><summary style="cursor:pointer;font-weight:bold">{esc(t("layers.legend.title", lang))}'
-             "</summary>"]
+#: Legend CSS (class ``dz-legend``): compact rows, the body scrolls so the toggle stays visible.
+LEGEND_CSS = (
+    ".dz-legend{background:rgba(255,255,255,.94);padding:3px 6px;border-radius:4px;"
+    "box-shadow:0 1px 4px rgba(0,0,0,.35);font:11px/1.25 sans-serif;max-width:215px;color:#222}"
+    ".dz-legend summary{cursor:pointer;font-weight:bold;font-size:12px;padding:1px 0;user-select:none}"
+    ".dz-legend summary small{font-weight:normal;color:#777;margin-left:4px}"
+    ".dz-legend details:not([open]) summary small.dz-hide,.dz-legend details[open] summary small.dz-show"
+    "{display:none}"
+    ".dz-legend .dz-lg-body{max-height:min(30vh,220px);overflow-y:auto;padding-right:2px}"
+    ".dz-legend .dz-lg-sec{margin-top:3px;font-weight:bold;color:#444}"
+    ".dz-legend .dz-lg-row{display:flex;align-items:center;gap:4px;margin:0;min-height:14px}"
+    ".dz-legend .dz-lg-sw{flex:0 0 30px;display:inline-flex;justify-content:center;overflow:hidden}"
+    ".dz-legend .dz-lg-sw svg{max-width:30px}"
+)
+
+
+def legend_html(used: Mapping[str, list[str]], order: Iterable[str], lang: str, *, open_: bool = True) -> str:
+    """The legend's HTML (only i18n text, escaped, and SVG swatches): a ``<details>`` toggle whose summary is
+    the title (plus a "click to hide/show" hint) and whose body lists one row per drawn symbol."""
+    parts = [f'<details{" open" if open_ else ""}><summary title="{esc(t("layers.legend.toggle_hint", lang))}">'
+             f'{esc(t("layers.legend.title", lang))}'
+             f'<small class="dz-hide">{esc(t("layers.legend.hide", lang))}</small>'
+             f'<small class="dz-show">{esc(t("layers.legend.show", lang))}</small></summary>'
+             '<div class="dz-lg-body">']
     for section, keys in legend_sections(used, order):
-        parts.append(f'<div style="margin-top:6px;font-weight:bold;color:#333">{esc(t(section, lang))}</div>')
+        parts.append(f'<div class="dz-lg-sec">{esc(t(section, lang))}</div>')
         for k in keys:
-            parts.append('<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
-                         f'<span style="display:inline-flex;width:38px;justify-content:center">{_swatch(k, section)}</span>'
+            parts.append(f'<div class="dz-lg-row"><span class="dz-lg-sw">{_swatch(k, section)}</span>'
                          f'<span>{esc(_label(k, lang))}</span></div>')
-    parts.append("</details>")
+    parts.append("</div></details>")
     return "".join(parts)
 
 
 class Legend(MacroElement):
-    """A Leaflet control holding the legend HTML (works in plain HTML export and in streamlit-folium)."""
+    """A Leaflet control holding the legend HTML (works in plain HTML export and in streamlit-folium).
+
+    Bottom-left by default; its look is :data:`LEGEND_CSS` (added to the page header by :func:`make_legend`).
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
         {{ this.get_name() }}.onAdd = function (map) {
-            var div = L.DomUtil.create('div', 'dz-legend');
-            div.setAttribute('style', {{ this.css|tojson }});
+            var div = L.DomUtil.create('div', 'dz-legend leaflet-control');
             div.innerHTML = {{ this.html|tojson }};
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
@@ -102,9 +124,7 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.html = html
         self.position = position
-        self.css = ("background:rgba(255,255,255,.93);padding:6px 8px;border-radius:4px;"
-                    "box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.3 sans-serif;max-height:45vh;"
-                    "overflow:auto;max-width:260px")
+        self.css = LEGEND_CSS
 
 
 def make_legend(used: Mapping[str, list[str]], order: Iterable[str], lang: str) -> Legend | None:
@@ -113,3 +133,12 @@ def make_legend(used: Mapping[str, list[str]], order: Iterable[str], lang: str) 
     if not any(used.get(k) for k in order):
         return None
     return Legend(legend_html(used, order, lang))
+
+
+def add_legend(m: Any, used: Mapping[str, list[str]], order: Iterable[str], lang: str) -> Legend | None:
+    """Add the legend control and its CSS to the Folium map ``m``; returns the legend (``None``: nothing drawn)."""
+    legend = make_legend(used, order, lang)
+    if legend is not None:
+        legend.add_to(m)
+        m.get_root().header.add_child(Element(f"<style>{LEGEND_CSS}</style>"), name="dz_legend_css")
+    return legend

@@ -18,7 +18,7 @@ from layers.basemaps import add_basemap, get_basemap
 from layers.boundaries import counties_layer, tianqu_layer
 from layers.draw import html_marker, is_point
 from layers.items import county_only_items, county_only_layer, items_layer
-from layers.legend import make_legend
+from layers.legend import add_legend
 from layers.networks import rivers_layer, transport_existing_layer, transport_planned_layer
 from layers.popups import POPUP_CSS, county_only_popup_html, item_popup_html, text, town_popup_html
 from layers.styles import marker_size, marker_svg, style
@@ -35,6 +35,7 @@ DEFAULT_LAYERS: frozenset[str] = frozenset({
 })
 DEFAULT_SIMPLIFY_M = 60.0
 DEZHOU_CENTER = (37.45, 116.55)  # lat, lon (WGS84)
+ZOOM_SNAP = 0.25
 ITEM_LAYER_KEYS: tuple[str, ...] = tuple(k for k in LAYER_KEYS if k in ITEM_LAYERS)
 
 
@@ -98,6 +99,17 @@ def _bounds(geom: BaseGeometry, pad_deg: float = 0.0) -> list[list[float]]:
     return [[miny - pad_deg, minx - pad_deg], [maxy + pad_deg, maxx + pad_deg]]
 
 
+def outline_bounds(view: View) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the unit's display outline (the city's for ``city``): what the map fits.
+
+    Never the networks: lines reach beyond Dezhou, the view is about the unit.
+    """
+    outline = view.display(view.outline)
+    if outline is None or outline.is_empty:
+        return None
+    return _bounds(outline)
+
+
 def _find_selected(view: View, selected: str, data: Any) -> tuple[BaseGeometry | None, str]:
     """Display geometry and popup HTML of an item id or town code (``None`` geometry when not found)."""
     item = view.items_by_id.get(selected)
@@ -106,7 +118,7 @@ def _find_selected(view: View, selected: str, data: Any) -> tuple[BaseGeometry |
         items_gdf = data.items
         match = items_gdf[items_gdf["id"].astype(str) == selected] if len(items_gdf) else items_gdf
         if len(match):
-            geom = match.geometry.iloc[0]
+            geom = view.clip(match.geometry.iloc[0])
         precision = text(item.get("precision"))
         if precision == "county" or geom is None or geom.is_empty:
             codes = [c for c in unit_list(item) if c in view.label_points]
@@ -171,18 +183,18 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
         raise ValueError(f"basemap {basemap!r} needs a user key (tianditu_key); none given")
     view = build_view(data, unit, lang=lang, shift=bm.datum == "gcj02", simplify_m=simplify_m)
 
+    # zoom_snap 0.25: fitBounds fills the frame instead of dropping a whole zoom level (a 2x smaller city)
     m = folium.Map(location=DEZHOU_CENTER, zoom_start=9, tiles=None, control_scale=True, max_zoom=bm.max_zoom,
-                   prefer_canvas=False)
+                   prefer_canvas=False, zoom_snap=ZOOM_SNAP)
     add_basemap(m, basemap, lang=lang, tianditu_key=tianditu_key)
     groups = _build_groups(view, keys)
     for _, group, _ in groups:
         group.add_to(m)
     for layer in extra_layers:
         layer.add_to(m)
-    legend = make_legend(view.legend, [*keys, "county_only"], lang)
-    if legend is not None:
-        legend.add_to(m)
-    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    add_legend(m, view.legend, [*keys, "county_only"], lang)
+    # collapsed: the sidebar has the same toggles; an open control would cover the top-right of the map
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
 
     bounds = None
     if selected:
@@ -190,12 +202,7 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
         if geom is not None:
             bounds = _add_selection(m, geom, popup)
     if bounds is None:
-        region = view.region
-        if region is not None:
-            bounds = _bounds(view.display(region))
-        elif len(view.counties):
-            minx, miny, maxx, maxy = view.counties.total_bounds
-            bounds = [[miny, minx], [maxy, maxx]]
+        bounds = outline_bounds(view)
     if bounds is not None:
         m.fit_bounds(bounds)
     m.get_root().header.add_child(

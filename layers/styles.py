@@ -297,10 +297,10 @@ def area_svg(st: Style) -> str:
             f'stroke-width="{min(st.weight, 3)}" stroke-opacity="{st.opacity}"{d}/></svg>')
 
 
-def badge_html(text: str, st: Style | None = None) -> str:
-    """HTML of a round count badge (``text`` must already be escaped)."""
+def badge_html(text: str, st: Style | None = None, *, border: str | None = None) -> str:
+    """HTML of a round count badge (``text`` must already be escaped); ``border``: ring colour (default: text)."""
     st = st or STYLES["county.badge"]
-    return (f'<div style="background:{st.fill_color};color:{st.color};border:{st.weight}px solid {st.color};'
+    return (f'<div style="background:{st.fill_color};color:{st.color};border:{st.weight}px solid {border or st.color};'
             f'border-radius:11px;min-width:22px;height:22px;line-height:18px;text-align:center;font:bold 12px '
             f'sans-serif;padding:0 4px;box-sizing:border-box;box-shadow:0 1px 3px rgba(0,0,0,.4)">{text}</div>')
 

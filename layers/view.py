@@ -4,6 +4,10 @@ Filtering happens on WGS84 geometry. Display geometry is then (1) simplified (po
 coverage simplification, lines with Douglas-Peucker), (2) shifted to GCJ-02 when the basemap is AMap, and
 (3) rounded to 5 decimals (about 1 m). Tolerances are metres; the degree conversion uses 1° ≈ 111 km (latitude)
 which is good enough for display generalisation at Dezhou's latitude.
+
+Network lines (rail, roads, rivers, planned works) and line-shaped items are clipped for display to the city
+outline buffered by :data:`DISPLAY_CLIP_M` (computed in EPSG:32650): just-outside context (济南 stations, border
+entrances) stays, long tails towards other cities do not. The analysis data (``PlanData``) is never modified.
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from shapely.geometry.base import BaseGeometry
 from layers.popups import is_blank, text
 
 WGS84 = "EPSG:4326"
+METRIC = "EPSG:32650"
 ROUND_DECIMALS = 5
+#: Display clip of networks: city outline buffered by this many metres.
+DISPLAY_CLIP_M = 10_000.0
 M_PER_DEG = 111_000.0
 
 #: Map layer key -> item ``layer`` values (projects.csv) drawn in it.
@@ -132,12 +139,18 @@ class View:
     towns_by_code: dict[str, dict[str, Any]]
     label_points: dict[str, BaseGeometry]  # unit code -> display point of its label / badge
     legend: dict[str, list[str]] = field(default_factory=dict)  # layer key -> style keys drawn
+    outline: BaseGeometry | None = None  # WGS84 outline the map fits: the unit's, the city's for ``city``
+    clip_area: BaseGeometry | None = None  # WGS84 display clip of network lines (city outline + DISPLAY_CLIP_M)
 
     def display(self, geom: BaseGeometry | None) -> BaseGeometry | None:
         """A WGS84 geometry made display-ready (shifted for AMap, rounded)."""
         if geom is None or geom.is_empty:
             return geom
         return round_geom(_to_gcj02(geom) if self.shift else geom)
+
+    def clip(self, geom: BaseGeometry | None) -> BaseGeometry | None:
+        """A WGS84 geometry clipped to :attr:`clip_area` (lines and polygons cut, points kept or dropped)."""
+        return clip_geometry(geom, self.clip_area)
 
     def use(self, layer_key: str, style_key: str) -> None:
         """Record that ``style_key`` is drawn in ``layer_key`` (the legend lists exactly these)."""
@@ -148,6 +161,81 @@ class View:
     def unit_name(self, code: str) -> str:
         zh, en = self.units.get(code, (code, code))
         return zh if self.lang == "zh" else en
+
+
+def city_outline(counties: gpd.GeoDataFrame) -> BaseGeometry | None:
+    """WGS84 union of the county polygons (``None`` when there are none)."""
+    geoms = [g for g in counties.geometry if g is not None and not g.is_empty]
+    return shapely.union_all(geoms) if geoms else None
+
+
+def display_clip_area(outline: BaseGeometry | None, buffer_m: float = DISPLAY_CLIP_M) -> BaseGeometry | None:
+    """``outline`` (WGS84) buffered by ``buffer_m`` metres in EPSG:32650, back in WGS84 (``None`` passes)."""
+    if outline is None or outline.is_empty:
+        return None
+    metric = gpd.GeoSeries([outline], crs=WGS84).to_crs(METRIC)
+    # simplify the buffer by 1 % of its width: the clip edge is a display convenience, not a boundary
+    area = metric.buffer(buffer_m).simplify(buffer_m / 100).to_crs(WGS84).iloc[0]
+    return shapely.make_valid(area)
+
+
+def _parts_like(geom: BaseGeometry, template: BaseGeometry) -> BaseGeometry | None:
+    """Keep the parts of ``geom`` of ``template``'s dimension (a clipped line may gain stray points)."""
+    if geom is None or geom.is_empty:
+        return None
+    dim = shapely.get_dimensions(template)
+    parts = [g for g in shapely.get_parts(geom) if shapely.get_dimensions(g) == dim and not g.is_empty]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return shapely.line_merge(shapely.multilinestrings(parts)) if dim == 1 else shapely.union_all(parts)
+
+
+def clip_geometry(geom: BaseGeometry | None, area: BaseGeometry | None) -> BaseGeometry | None:
+    """``geom`` cut to ``area`` (both WGS84); ``None`` when nothing is left. ``area`` ``None``: unchanged."""
+    if geom is None or geom.is_empty or area is None:
+        return geom
+    if shapely.within(geom, area):
+        return geom
+    return _parts_like(shapely.intersection(geom, area), geom)
+
+
+def clip_gdf(gdf: gpd.GeoDataFrame, area: BaseGeometry | None, *, lines_only: bool = False) -> gpd.GeoDataFrame:
+    """Rows of ``gdf`` with geometry cut to ``area``; rows left empty are dropped (display only, a copy).
+
+    ``lines_only``: clip only line geometries (points and polygons stay as they are).
+    """
+    if area is None or not len(gdf):
+        return gdf
+    geoms = list(gdf.geometry)
+    out, keep = [], []
+    for g in geoms:
+        if g is None or g.is_empty or (lines_only and "Line" not in g.geom_type):
+            out.append(g)
+            keep.append(True)
+            continue
+        c = clip_geometry(g, area)
+        out.append(c)
+        keep.append(c is not None)
+    clipped = gdf.set_geometry(gpd.GeoSeries(out, index=gdf.index, crs=WGS84))
+    return clipped[np.array(keep, dtype=bool)]
+
+
+TIANQU_PARENT = "371402"  # 德城区: the boundary sources put all of 天衢新区 inside it
+
+
+def _outside_tianqu(county: BaseGeometry, tianqu: BaseGeometry | None) -> BaseGeometry:
+    """The part of a county outside 天衢新区 when that part is substantial (≥ 25 %), else the county.
+
+    Its label then sits away from the 天衢新区 badge instead of on top of it (德城区).
+    """
+    if tianqu is None or not county.intersects(tianqu):
+        return county
+    rest = county.difference(tianqu)
+    if rest.is_empty or rest.area < 0.25 * county.area:
+        return county
+    return rest
 
 
 def _label_point(geom: BaseGeometry) -> BaseGeometry:
@@ -245,19 +333,24 @@ def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool =
         for r in roles.to_dict("records"):
             keep.append(text(r.get("unit")) == unit or text(r.get("town_code")) in town_codes)
         roles = roles[keep]
-    networks = {k: filter_lines(gdf_or_empty(v), region) for k, v in (getattr(data, "networks", None) or {}).items()}
+    city = city_outline(counties)
+    clip_area = display_clip_area(city)
+    networks = {k: clip_gdf(filter_lines(gdf_or_empty(v), region), clip_area)
+                for k, v in (getattr(data, "networks", None) or {}).items()}
+    items_display = clip_gdf(items, clip_area, lines_only=True)
 
     # label points (WGS84 first, display later)
     labels: dict[str, BaseGeometry] = {}
+    tq_geoms = [g for g in tianqu.geometry if g is not None and not g.is_empty]
+    tq_union = shapely.union_all(tq_geoms) if tq_geoms else None
     if "adcode" in counties.columns:
         for code, geom in zip(counties["adcode"], counties.geometry, strict=True):
             if geom is not None and not geom.is_empty:
-                labels[code] = _label_point(geom)
-    tq_geoms = [g for g in tianqu.geometry if g is not None and not g.is_empty]
-    if tq_geoms:
-        labels["tianqu"] = _label_point(shapely.union_all(tq_geoms))
-    elif "371402" in labels:
-        labels["tianqu"] = labels["371402"]
+                labels[code] = _label_point(_outside_tianqu(geom, tq_union))
+    if tq_union is not None:
+        labels["tianqu"] = _label_point(tq_union)
+    elif TIANQU_PARENT in labels:
+        labels["tianqu"] = labels[TIANQU_PARENT]
 
     view = View(unit=unit, lang=lang, shift=shift, region=region, counties=counties, tianqu=tianqu_view, towns=towns,
                 town_areas=areas, items=items, town_roles=roles, networks=networks,
@@ -266,13 +359,13 @@ def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool =
                 units=units,
                 towns_by_code={text(r["code"]): r for r in towns_all.drop(columns="geometry").to_dict("records")}
                 if "code" in towns_all.columns else {},
-                label_points={})
+                label_points={}, outline=region if region is not None else city, clip_area=clip_area)
     # display geometry
     view.counties = _prep(simplify_polygons(counties, simplify_m), view)
     view.tianqu = _prep(simplify_polygons(tianqu_view, simplify_m), view)
     view.town_areas = _prep(simplify_polygons(areas, simplify_m), view)
     view.towns = _prep(towns, view)
-    view.items = _prep(simplify_lines(items, simplify_m / 2), view)
+    view.items = _prep(simplify_lines(items_display, simplify_m / 2), view)
     view.town_roles = _prep(roles, view)
     view.networks = {k: _prep(simplify_lines(v, simplify_m / 2), view) for k, v in networks.items()}
     view.label_points = {k: view.display(g) for k, g in labels.items()}

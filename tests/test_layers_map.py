@@ -266,3 +266,68 @@ def test_empty_data_builds_an_empty_map():
     m = build_map(empty, layers=LAYER_KEYS, selected="park-b04-01")
     assert len(_groups(m)) == len(LAYER_KEYS) + 1
     assert not [c for c in m._children.values() if isinstance(c, Legend)]  # nothing drawn, no legend
+
+
+def test_city_view_fits_the_city_outline_not_the_networks(data):
+    m = build_map(data, layers=LAYER_KEYS)
+    fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
+    assert [[round(v, 3) for v in p] for p in fits[-1].bounds] == [[37.3, 116.2], [37.6, 116.8]]
+    assert m.options["zoom_snap"] == 0.25
+
+
+def test_network_lines_clipped_for_display_only():
+    from shapely.geometry import LineString, Point
+
+    from layers.view import DISPLAY_CLIP_M, build_view, gdf_or_empty
+
+    base = make_plan_data()
+    rail = base.networks["rail"]
+    long_line = rail.iloc[[0]].copy()
+    long_line["name"] = "长线"
+    # from 116.5 E, 37.45 N (inside) to 118.5 E (about 150 km east of the outline)
+    long_line = long_line.set_geometry([LineString([(116.5, 37.45), (118.5, 37.45)])], crs="EPSG:4326")
+    far_station = base.networks["stations"].iloc[[0]].copy().set_geometry([Point(117.5, 37.45)], crs="EPSG:4326")
+    near_station = base.networks["stations"].iloc[[0]].copy().set_geometry([Point(116.85, 37.45)], crs="EPSG:4326")
+    import pandas as pd
+
+    base.networks = {**base.networks, "rail": gdf_or_empty(pd.concat([rail, long_line], ignore_index=True)),
+                     "stations": gdf_or_empty(pd.concat([far_station, near_station], ignore_index=True))}
+    v = build_view(base, "city")
+    clipped = v.networks["rail"].set_index("name").geometry["长线"]
+    # east edge of the outline is 116.8 E; + 10 km at 37.45 N is about 0.113 degrees of longitude
+    assert 116.8 + 0.10 < clipped.bounds[2] < 116.8 + 0.125
+    assert clipped.bounds[0] == 116.5
+    assert len(v.networks["stations"]) == 1 and v.networks["stations"].geometry.iloc[0].x == 116.85
+    assert DISPLAY_CLIP_M == 10_000
+    # the data keep the whole line
+    assert base.networks["rail"].geometry.iloc[-1].bounds[2] == 118.5
+    html = build_map(base, layers={"transport_existing"}).get_root().render()
+    assert "118.5" not in html and "117.5" not in html
+
+
+def test_layer_control_collapsed_and_legend_toggle(data):
+    m = build_map(data, layers=LAYER_KEYS, lang="en")
+    (control,) = [c for c in m._children.values() if isinstance(c, folium.LayerControl)]
+    assert control.options["collapsed"] is True
+    legend = _legend(m)
+    assert legend.position == "bottomleft"
+    assert legend.html.startswith('<details open><summary title="Click the legend title to hide or show the legend">'
+                                  'Legend<small class="dz-hide">hide</small><small class="dz-show">show</small>')
+    html = m.get_root().render()
+    assert ".dz-legend .dz-lg-body{max-height:min(30vh,220px);overflow-y:auto" in html
+    assert "dz-legend leaflet-control" in html
+
+
+def test_selected_county_label_stands_out(data):
+    from layers.boundaries import county_label_html
+
+    m = build_map(data, unit="371402", layers={"counties"})
+    labels = [mk.icon.options["html"] for mk in _markers(m) if "translate(-50%" in mk.icon.options["html"]]
+    assert len(labels) == 2
+    sel = next(h for h in labels if "德城区" in h)
+    other = next(h for h in labels if "陵城区" in h)
+    assert "16px" in sel and "#d7301f" in sel and "12px" in other and "#666666" in other
+    assert county_label_html("x").count("13px") == 1
+    # labels do not catch clicks: they sit above the symbols
+    assert all(mk.options.get("interactive") is False for mk in _markers(m) if "translate(-50%" in
+               mk.icon.options["html"])
