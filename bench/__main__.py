@@ -1,7 +1,8 @@
 """``make bench``: map payload per view, server build times (cold / warm) and time to first rendered map in
 headless Chromium, for the app's map (layers.map_builder, cached) beside a naive build (bench/naive.py).
 
-Prints tables; asserts nothing. Offline: the browser gets Leaflet/jQuery from ui/vendor (see bench/browser.py).
+Prints tables; asserts nothing. Offline: the browser has no internet at all (every non-local request is aborted, see
+bench/browser.py); Leaflet, jQuery (and markercluster) come from the app's own /app/static/vendor.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ def main() -> None:
     from bench import naive
     from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map
     from ui.data import load_plan_data
+    from ui.map_view import LOCAL_ASSETS, VENDOR, map_html, prepared
 
     data = load_plan_data()
     units = ["city"] + [str(c) for c in data.units["code"] if c != "city"]
@@ -71,15 +73,23 @@ def main() -> None:
     print(f"data: {len(data.items)} items, {len(data.towns)} towns, {len(data.counties)} counties; "
           f"layers: all = {len(LAYER_KEYS)}, default = {len(default)}")
 
-    # 1. payload per view (all layers): standalone HTML bytes, app vs naive
+    # 1. payload per view (all layers): the map HTML the app renders for st_folium (assets linked from
+    # /app/static/vendor, fetched once and cached by the browser), the exported standalone HTML (assets inline),
+    # and the naive builder's HTML (assets linked)
     rows = []
     sizes: dict[str, dict[str, int]] = {}
     for u in units:
-        a = len(build_map(data, unit=u, layers=LAYER_KEYS).get_root().render().encode("utf-8"))
+        m = build_map(data, unit=u, layers=LAYER_KEYS)
+        a = len(prepared(m).get_root().render().encode("utf-8"))
+        e = len(map_html(m).encode("utf-8"))
         n = len(naive.build_map(data, unit=u, layers=LAYER_KEYS).get_root().render().encode("utf-8"))
         sizes[u] = {"app": a, "naive": n}
-        rows.append([f"{u} {names.get(u, '')}", _fmt_bytes(a), _fmt_bytes(n), f"{n / a:.1f}x"])
-    _table("Map payload per view (all layers, standalone HTML)", ["view", "app", "naive", "naive/app"], rows)
+        rows.append([f"{u} {names.get(u, '')}", _fmt_bytes(a), _fmt_bytes(e), _fmt_bytes(n), f"{n / a:.1f}x"])
+    _table("Map payload per view (all layers)", ["view", "app map", "export (inline)", "naive", "naive/app"], rows)
+    used = [r for r in dict.fromkeys(LOCAL_ASSETS.values()) if "markercluster" not in r]
+    _table("Static assets served once from /app/static/vendor (browser-cached)", ["file", "bytes"],
+           [[r, _fmt_bytes((VENDOR / r).stat().st_size)] for r in dict.fromkeys(LOCAL_ASSETS.values())]
+           + [["per map page without clusters", _fmt_bytes(sum((VENDOR / r).stat().st_size for r in used))]])
 
     # 2. server time: cold first load (fresh interpreter) and warm county switch
     cold_app, cold_naive = _run_cold("app"), _run_cold("naive")
@@ -149,25 +159,28 @@ def _browser(data, sizes) -> None:  # type: ignore[no-untyped-def]
 
     from bench import naive
     from layers.map_builder import LAYER_KEYS, build_map
+    from ui.map_view import map_html
 
     (ROOT / "artifacts").mkdir(exist_ok=True)
     rows = []
+    blocked: list[str] = []
+    requested: list[str] = []
     with bb.running_app() as url, sync_playwright() as p:
         b = bb.launch(p)
         for label, link in (("app, first visit (server cache cold)", url),
                             ("app, second visit (server cache warm)", url),
                             ("app, shared link to a county (371425)", url + "/?unit=371425"),
                             ("app, same county link again (warm)", url + "/?unit=371425")):
-            page = bb.new_page(b)
+            page = bb.new_page(b, blocked=blocked, requested=requested)
             t0 = time.perf_counter()
             page.goto(link)
             bb.wait_for_map(page)
             rows.append([label, f"{time.perf_counter() - t0:.2f} s"])
             page.context.close()
-        for label, builder in (("standalone HTML, city all layers: app", build_map),
-                               ("standalone HTML, city all layers: naive", naive.build_map)):
-            html = builder(data, unit="city", layers=LAYER_KEYS).get_root().render()
-            page = bb.new_page(b)
+        for label, builder in (("exported HTML (assets inline), city all layers: app", build_map),
+                               ("exported HTML (assets inline), city all layers: naive", naive.build_map)):
+            html = map_html(builder(data, unit="city", layers=LAYER_KEYS))
+            page = bb.new_page(b, blocked=blocked)
             t0 = time.perf_counter()
             page.set_content(html, wait_until="commit")
             page.locator(".leaflet-overlay-pane path, .leaflet-marker-pane > *").first.wait_for(
@@ -176,7 +189,10 @@ def _browser(data, sizes) -> None:  # type: ignore[no-untyped-def]
             rows.append([label, f"{time.perf_counter() - t0:.2f} s"])
             page.context.close()
         b.close()
-    _table("Browser (headless /usr/bin/chromium): time to first rendered map", ["case", "time"], rows)
+    _table("Browser (headless /usr/bin/chromium, no internet): time to first rendered map", ["case", "time"], rows)
+    static = sorted({r.split("/app/static/", 1)[1] for r in requested if "/app/static/" in r})
+    print(f"\nrequests to the app's /app/static: {static}")
+    print(f"requests to other hosts (all aborted): {len(blocked)} {sorted(set(blocked))[:20]}")
 
 
 if __name__ == "__main__":

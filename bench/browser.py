@@ -1,7 +1,7 @@
 """Run the app in a subprocess and drive Debian's Chromium with Playwright, fully offline.
 
-Leaflet and jQuery come from ui/vendor (the CDN URLs folium writes are answered locally); every other non-local request
-gets an empty answer (scripts, styles) or is aborted (tiles, fonts), so nothing leaves the machine.
+Every request to a host other than 127.0.0.1/localhost is aborted (``internetdisconnected``) and recorded: nothing is
+stubbed, so the map draws only because the app serves Leaflet & co. itself (static/vendor at /app/static/vendor).
 """
 
 from __future__ import annotations
@@ -21,9 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-LEAFLET_DIR = ROOT / "ui" / "vendor" / "leaflet-1.9.3"
-JQUERY = ROOT / "ui" / "vendor" / "jquery-3.7.1" / "jquery.min.js"
-_TYPES = {".js": "application/javascript", ".css": "text/css", ".png": "image/png"}
 
 
 def free_port() -> int:
@@ -72,35 +69,21 @@ def running_app(port: int | None = None, env: dict[str, str] | None = None,
             log.close()
 
 
-def offline_route(route, request) -> None:  # type: ignore[no-untyped-def]
-    """Playwright route handler: local requests pass; Leaflet from ui/vendor; other external requests stubbed."""
-    url = urlparse(request.url)
-    if url.scheme in ("data", "blob") or url.hostname in ("127.0.0.1", "localhost"):
-        route.continue_()
-        return
-    name = url.path.rsplit("/", 1)[-1]
-    if "leaflet@" in url.path or "/leaflet/" in url.path:
-        local = LEAFLET_DIR / ("images/" + name if url.path.split("/")[-2] == "images" else name)
-        if local.is_file():
-            route.fulfill(status=200, body=local.read_bytes(), content_type=_TYPES.get(local.suffix, "text/plain"))
-            return
-    if url.hostname == "code.jquery.com" and name.startswith("jquery-3.") and JQUERY.is_file():
-        route.fulfill(status=200, body=JQUERY.read_bytes(), content_type=_TYPES[".js"])
-        return
-    ext = Path(name).suffix
-    if ext in (".js", ".css"):
-        route.fulfill(status=200, body=b"/* offline stub */", content_type=_TYPES[ext])
-        return
-    route.abort()
+def is_local(url: str) -> bool:
+    """True for URLs that never leave the machine (loopback hosts, data:/blob:/about: URLs)."""
+    u = urlparse(url)
+    return u.scheme in ("data", "blob", "about") or u.hostname in ("127.0.0.1", "localhost")
 
 
-def no_internet_route(route, request) -> None:  # type: ignore[no-untyped-def]
-    """Playwright route handler: local requests pass, every other request fails (a machine without internet)."""
-    url = urlparse(request.url)
-    if url.scheme in ("data", "blob") or url.hostname in ("127.0.0.1", "localhost"):
+def no_internet_route(route, request, blocked: list[str] | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Playwright route handler: local requests pass, every other request fails as on a machine without
+    internet (its URL is appended to ``blocked``)."""
+    if is_local(request.url):
         route.continue_()
-    else:
-        route.abort("internetdisconnected")
+        return
+    if blocked is not None:
+        blocked.append(request.url)
+    route.abort("internetdisconnected")
 
 
 def launch(playwright):  # type: ignore[no-untyped-def]
@@ -108,10 +91,14 @@ def launch(playwright):  # type: ignore[no-untyped-def]
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
 
-def new_page(browser, width: int = 1500, height: int = 1000, route=None):  # type: ignore[no-untyped-def]
-    """A page whose context routes every request through ``route`` (default :func:`offline_route`)."""
+def new_page(browser, width: int = 1500, height: int = 1000, blocked: list[str] | None = None,
+             requested: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """A page without internet (:func:`no_internet_route`): external URLs go to ``blocked``, every URL the page
+    (and its iframes) requested to ``requested``."""
     ctx = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
-    ctx.route("**/*", route or offline_route)
+    ctx.route("**/*", lambda route, request: no_internet_route(route, request, blocked))
+    if requested is not None:
+        ctx.on("request", lambda r: requested.append(r.url))
     return ctx.new_page()
 
 

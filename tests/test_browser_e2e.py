@@ -1,5 +1,6 @@
 """End to end in a real browser: the app in a subprocess (`streamlit run`), Debian's /usr/bin/chromium driven by
-Playwright, no internet (Leaflet/jQuery served from ui/vendor, everything else external stubbed or aborted).
+Playwright, no internet: every request to a host other than 127.0.0.1/localhost is aborted (nothing is stubbed), so
+the map draws only because the app serves Leaflet and jQuery itself (static/vendor at /app/static/vendor).
 
 Skips when /usr/bin/chromium is absent, unless the environment variable CI is set (then it fails).
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.browser import CHROMIUM, MAP_IFRAME, launch, new_page, no_internet_route, running_app, wait_for_map
+from bench.browser import CHROMIUM, MAP_IFRAME, launch, new_page, running_app, wait_for_map
 from i18n import t
 from ui.data import load_plan_data
 
@@ -27,6 +28,7 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 TIMEOUT = 120_000
+STATIC = "/app/static/vendor/"
 
 
 @pytest.fixture(scope="module")
@@ -56,12 +58,21 @@ def wait_idle(page) -> None:
 
 def test_browser_flow(app_url, browser):
     data = load_plan_data()
-    page = new_page(browser)
+    blocked: list[str] = []  # requests to any other host: aborted, as on a machine without internet
+    requested: list[str] = []
+    page = new_page(browser, blocked=blocked, requested=requested)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(app_url)
     frame = wait_for_map(page)
     assert t("layers.name.counties", "zh") in overlays(frame)
+    expect(frame.locator(".leaflet-control-layers")).to_have_count(1)
+    # Leaflet and jQuery came from the app itself (the map iframe resolves /app/static/... on the same origin)
+    assert f"{app_url}{STATIC}leaflet-1.9.3/leaflet.js" in requested
+    assert f"{app_url}{STATIC}leaflet-1.9.3/leaflet.css" in requested
+    assert f"{app_url}{STATIC}jquery-3.7.1/jquery.min.js" in requested
+    # the layer control's icon (an image referenced by leaflet.css) loads too
+    assert f"{app_url}{STATIC}leaflet-1.9.3/images/layers.png" in requested
 
     # 1. language -> English: labels change
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
@@ -96,7 +107,7 @@ def test_browser_flow(app_url, browser):
     yucheng = data.items[data.items["units"].map(lambda u: "371482" in u.split(";"))]
     sel = yucheng[yucheng.geometry.notna()]["id"].iloc[0] if yucheng.geometry.notna().any() else yucheng["id"].iloc[0]
     link = f"{app_url}/?lang=en&unit=371482&layers=counties,transport_planned,towns&selected={sel}"
-    page2 = new_page(browser)
+    page2 = new_page(browser, blocked=blocked, requested=requested)
     page2.on("pageerror", lambda e: errors.append(str(e)))
     page2.goto(link)
     frame2 = wait_for_map(page2)
@@ -119,7 +130,7 @@ def test_browser_flow(app_url, browser):
     page2.screenshot(path=str(ARTIFACTS / "e2e.png"), full_page=False)
 
     # 6. clicking a point on the map opens its details (no re-zoom) and updates the link
-    page3 = new_page(browser)
+    page3 = new_page(browser, blocked=blocked, requested=requested)
     page3.on("pageerror", lambda e: errors.append(str(e)))
     page3.goto(f"{app_url}/?lang=en&unit=371482")
     frame3 = wait_for_map(page3)
@@ -147,17 +158,36 @@ def test_browser_flow(app_url, browser):
         break
     assert html.lstrip().startswith("<!DOCTYPE html>") and "L.map(" in html and "L.control.layers(" in html
     assert html.count("L.marker(") > 0 and "fitBounds(" in html
+    assert "<script src=" not in html and '<link rel="stylesheet"' not in html  # standalone: assets inline
+
+    # 8. the exported file opens in a browser without internet and without the app
+    page4 = new_page(browser, blocked=blocked)
+    page4.on("pageerror", lambda e: errors.append(str(e)))
+    page4.set_content(html)
+    page4.locator(".leaflet-overlay-pane path").first.wait_for(state="attached", timeout=TIMEOUT)
+    assert page4.locator(".leaflet-marker-pane > *").count() > 0
+    assert page4.locator(".leaflet-control-layers-overlays label").count() == len(names)
+
+    # basemap "none" (the default): the browser never tried to reach another host
+    assert blocked == []
     assert errors == []
 
 
 
-def test_offline_assets_render_without_any_internet(browser):
-    """With DEZHOU_OFFLINE_ASSETS=1 the map carries Leaflet/jQuery inline: it draws even when every
-    non-local request fails."""
-    with running_app(env={"DEZHOU_OFFLINE_ASSETS": "1"}) as url:
-        page = new_page(browser, route=no_internet_route)
-        page.goto(url + "/?lang=en&unit=371425")
-        frame = wait_for_map(page)
-        assert t("layers.name.counties", "en") in overlays(frame)
-        assert frame.locator(".leaflet-overlay-pane path").count() > 0
-        # (the coverage tab's own map loads its scripts from the CDN: it is not part of this check)
+def test_coverage_map_draws_without_internet(app_url, browser):
+    """The coverage tab's map is localised the same way: it draws with no internet (basemap none)."""
+    blocked: list[str] = []
+    page = new_page(browser, blocked=blocked)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(app_url + "/?lang=en")
+    wait_for_map(page)
+    page.get_by_role("tab", name=t("ui.tab.coverage", "en")).click()
+    expect(page.get_by_text(t("coverage.tab_title", "en"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(MAP_IFRAME)).to_have_count(1, timeout=TIMEOUT)  # only the open tab runs
+    frame = page.frame_locator(MAP_IFRAME).first
+    frame.locator(".leaflet-container").first.wait_for(timeout=TIMEOUT)
+    frame.locator(".leaflet-overlay-pane path, .leaflet-marker-pane > *").first.wait_for(
+        state="attached", timeout=TIMEOUT)
+    assert frame.locator(".leaflet-overlay-pane path").count() > 50  # one circle per town / park
+    assert blocked == [] and errors == []
