@@ -74,6 +74,15 @@ def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tupl
     return group, len(batch)
 
 
+def _member_names_en(view: View, props: dict) -> str:
+    """The ``;`` list of 天衢新区 member towns in English (from ``member_codes`` and the towns table)."""
+    codes = [c for c in text(props.get("member_codes")).split(";") if c]
+    names = [text(view.towns_by_code.get(c, {}).get("name_en")) for c in codes]
+    if codes and all(names):
+        return ";".join(names)
+    return text(props.get("member_towns"))
+
+
 def tianqu_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     """The 天衢新区 outline: approximate (built from member towns' approximate areas), dotted, light fill."""
     group = feature_group("tianqu", view.lang)
@@ -88,6 +97,8 @@ def tianqu_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         if props.get("name_zh") is None:
             props["name_zh"], props["name_en"] = "德州天衢新区", "Dezhou Tianqu New Area"
         name = props["name_zh"] if view.lang == "zh" else props["name_en"]
+        if view.lang != "zh":
+            props["member_towns"] = _member_names_en(view, props)
         if batch.add(geom, opts, tooltip=esc(name),
                      popup=area_popup_html(props, view.lang, note_key="layers.popup.tianqu_note")):
             view.use("tianqu", "tianqu")

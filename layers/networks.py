@@ -57,7 +57,7 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             if text(props.get("quality")) == "schematic" and "dashArray" not in opts:
                 opts["dashArray"] = style("precision.schematic").dash
             if lines.add(geom, opts, tooltip=network_tooltip(props, view.lang),
-                         popup=network_popup_html(props, view.lang)):
+                         popup=network_popup_html(props, view.lang, places=view.place_names_en())):
                 schematic = text(props.get("quality")) == "schematic"
                 view.use("transport_existing", key if key.endswith("_schematic") or not schematic
                          else key + SCHEMATIC_SUFFIX)
@@ -72,7 +72,8 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             else:
                 key = f"mode.{kind}"
             st = style(key)
-            tip, pop = network_tooltip(props, view.lang), network_popup_html(props, view.lang)
+            tip = network_tooltip(props, view.lang)
+            pop = network_popup_html(props, view.lang, places=view.place_names_en())
             if is_point(geom):
                 for pt in points_of(geom):
                     points.add(pt, st.path_options(), tooltip=tip, popup=pop)
@@ -102,6 +103,7 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     lines = GeoBatch()
     markers = 0
     drawn_ids: set[str] = set()
+    places = view.place_names_en()
     sources: list[tuple[dict[str, Any], Any]] = list(records(view.networks.get("planned_works", _empty())))
     for layer, _ in (*EXISTING_LINE_LAYERS, *EXISTING_POINT_LAYERS):
         sources += [(p, g) for p, g in records(view.networks.get(layer, _empty())) if _is_planned(p)]
@@ -115,7 +117,7 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         mode = text(item.get("subtype")) if item is not None else text(props.get("mode"))
         status = text(item.get("status")) if item is not None else "unspecified"
         tip = network_tooltip(props, view.lang, item=item)
-        pop = network_popup_html(props, view.lang, item=item, units=view.units)
+        pop = network_popup_html(props, view.lang, item=item, units=view.units, places=places)
         if pid:
             drawn_ids.add(pid)
         st_status = status_style(status)
@@ -148,20 +150,23 @@ def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     """Rivers and canals (lines; schematic ones dashed) and reservoirs (areas or points)."""
     group = feature_group("rivers", view.lang)
     batch = GeoBatch()
+    places = view.place_names_en()
     for props, geom in records(view.networks.get("rivers", _empty())):
         key = "canal" if text(props.get("mode")) == "canal" else "river"
         opts = style(key).path_options()
         schematic = text(props.get("quality")) == "schematic"
         if schematic:
             opts["dashArray"] = style("precision.schematic").dash
-        if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang), popup=network_popup_html(props, view.lang)):
+        if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang),
+                     popup=network_popup_html(props, view.lang, places=places)):
             view.use("rivers", key + SCHEMATIC_SUFFIX if schematic else key)
             if schematic:
                 view.use("rivers", "precision.schematic")
     for props, geom in records(view.networks.get("reservoirs", _empty())):
         st = style("reservoir")
         opts = st.path_options() if not is_point(geom) else {**st.path_options(), "radius": 6}
-        if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang), popup=network_popup_html(props, view.lang)):
+        if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang),
+                     popup=network_popup_html(props, view.lang, places=places)):
             view.use("rivers", "reservoir")
     gj = batch.to_geojson(point_radius=6)
     if gj is not None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from i18n import t
@@ -103,11 +104,85 @@ def _lines(value: Any, lang: str) -> str:
     return esc(t("layers.popup.lines_fmt", lang, lines=v.replace(";", ", ")))
 
 
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+              "九": 9}
+
+
+def cn_number(s: str) -> int | None:
+    """A Chinese numeral below 1000 (``三十七`` -> 37, ``十八`` -> 18, ``一百零二`` -> 102); ``None`` if not one."""
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            cur = _CN_DIGITS[ch]
+        elif ch in ("十", "百"):
+            total += (cur or 1) * (10 if ch == "十" else 100)
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def source_ref_text(ref: Any, lang: str) -> str:
+    """A plan reference in ``lang``: ``专栏8`` -> "Box 8", ``第十八节`` -> "Section 18", ``第三章`` -> "Chapter 3"
+    in English (unchanged in Chinese, and for anything else)."""
+    v = text(ref)
+    if lang == "zh" or not v:
+        return v
+
+    def numbered(word: str) -> Callable[[re.Match[str]], str]:
+        def sub(m: re.Match[str]) -> str:
+            n = cn_number(m.group(1))
+            return m.group(0) if n is None else f"{word} {n}"
+        return sub
+
+    v = re.sub(r"专栏\s*([0-9一二三四五六七八九十百零〇两]+)", numbered("Box"), v)
+    v = re.sub(r"第([0-9一二三四五六七八九十百零〇两]+)节", numbered("Section"), v)
+    v = re.sub(r"第([0-9一二三四五六七八九十百零〇两]+)章", numbered("Chapter"), v)
+    return v.replace("；", "; ").replace("、", ", ")
+
+
+_DIRECTIONS = {"东": "East", "西": "West", "南": "South", "北": "North"}
+
+
+def place_name_en(name: str, places: Mapping[str, str] | None = None) -> str:
+    """English of a short Chinese place name: ``places`` (stem -> English, e.g. 长官 -> Changguan) first, a
+    station direction suffix translated (济南西 -> "Jinan West"), else pinyin."""
+    places = places or {}
+    if name in places:
+        return places[name]
+    if len(name) >= 3 and name[-1] in _DIRECTIONS:
+        return f"{place_name_en(name[:-1], places)} {_DIRECTIONS[name[-1]]}"
+    return pinyin_name(name)
+
+
+def waypoints_text(value: Any, lang: str, places: Mapping[str, str] | None = None) -> str:
+    """``a;b;c`` as "a → b → c"; in English the Chinese place names are translated (:func:`place_name_en`)."""
+    names = [w.strip() for w in text(value).split(";") if w.strip()]
+    if lang != "zh":
+        names = [place_name_en(w, places) for w in names]
+    return " → ".join(names)
+
+
+def pinyin_name(name: str) -> str:
+    """Pinyin of a Chinese place name, capitalised (``德州东`` -> "Dezhoudong"); other text unchanged."""
+    if not re.search(r"[\u4e00-\u9fff]", name):
+        return name
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # pragma: no cover - pypinyin is installed
+        return name
+    return "".join(lazy_pinyin(name)).capitalize()
+
+
 def provenance_rows(row: Mapping[str, Any], lang: str) -> list[str]:
     """Rows: source box/section, plan line numbers, the quote."""
     quote = esc(row.get("quote"))
     return [
-        _row("layers.popup.source", esc(row.get("source_ref")), lang),
+        _row("layers.popup.source", esc(source_ref_text(row.get("source_ref"), lang)), lang),
         _row("layers.popup.lines", _lines(row.get("source_lines"), lang), lang),
         _row("layers.popup.quote", f"“{quote}”" if quote else "", lang),
     ]
@@ -124,7 +199,8 @@ def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, t
     if codes is None or isinstance(codes, float):
         codes = text(item.get("units")).split(";")
     status_zh, status = esc(item.get("status_zh")), _tr("layers.status", item.get("status"), lang)
-    status_html = esc(status) + ((f"（{status_zh}）" if lang == "zh" else f" ({status_zh})") if status_zh else "")
+    # the plan's own wording in brackets in Chinese only (the English map stays English)
+    status_html = esc(status) + (f"（{status_zh}）" if lang == "zh" and status_zh else "")
     category = esc(_tr("layers.category", item.get("layer"), lang))
     sub = esc(_tr("layers.subtype", item.get("subtype"), lang))
     if sub:
@@ -156,13 +232,24 @@ def item_tooltip(item: Mapping[str, Any], lang: str) -> str:
     return esc(name)
 
 
+#: Town types of towns.csv (乡/镇/街道) -> i18n key.
+TOWN_TYPE_KEYS = {"乡": "layers.town_type.township", "镇": "layers.town_type.town",
+                  "街道": "layers.town_type.subdistrict"}
+
+
+def town_type_text(value: Any, lang: str) -> str:
+    """``乡``/``镇``/``街道`` in ``lang`` (other values unchanged)."""
+    v = text(value)
+    return t(TOWN_TYPE_KEYS[v], lang) if v in TOWN_TYPE_KEYS else v
+
+
 def town_popup_html(town: Mapping[str, Any], roles: list[Mapping[str, Any]], lang: str, *,
                     units: Mapping[str, tuple[str, str]] | None = None) -> str:
     """Popup of a town: names, county, type, point precision, and each role the plan gives it (with provenance)."""
     units = units or {}
     rows = [
         _row("layers.popup.county", unit_names([text(town.get("unit"))], units, lang), lang),
-        _row("layers.popup.town_type", esc(town.get("type")), lang),
+        _row("layers.popup.town_type", esc(town_type_text(town.get("type"), lang)), lang),
         _row("layers.popup.point_precision", esc(_tr("layers.point_precision", town.get("point_precision"), lang)),
              lang),
         _row("layers.popup.location_source", esc(town.get("point_source")), lang),
@@ -171,7 +258,7 @@ def town_popup_html(town: Mapping[str, Any], roles: list[Mapping[str, Any]], lan
         industry = r.get("industry_zh") if lang == "zh" else (r.get("industry_en") or r.get("industry_zh"))
         role = esc(_tr("layers.role", r.get("role"), lang))
         if text(industry):
-            role += f"（{esc(industry)}）"
+            role += f"（{esc(industry)}）" if lang == "zh" else f" ({esc(industry)})"
         rows.append(_row("layers.popup.role", role, lang))
         rows.extend(provenance_rows(r, lang))
     return _wrap(_names(town.get("name_zh"), town.get("name_en"), lang), rows)
@@ -209,19 +296,23 @@ def county_only_popup_html(county_name: str, items: list[Mapping[str, Any]], lan
         name = it.get("name_zh") if lang == "zh" else (it.get("name_en") or it.get("name_zh"))
         cat = esc(_tr("layers.category", it.get("layer"), lang))
         st = esc(_tr("layers.status", it.get("status"), lang))
-        ref = esc(it.get("source_ref"))
+        ref = esc(source_ref_text(it.get("source_ref"), lang))
         lis.append(f"<li>{esc(name)} <small>({cat}; {st}; {ref})</small></li>")
     return (f'<div class="dz-pop" style="max-height:300px;overflow:auto"><div class="dz-h">{title}</div>'
             f'<ul>{"".join(lis)}</ul></div>')
 
 
 def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None,
-                       units: Mapping[str, tuple[str, str]] | None = None) -> str:
-    """Popup of a network feature; a planned work joined to its plan item shows the item popup plus geometry notes."""
+                       units: Mapping[str, tuple[str, str]] | None = None,
+                       places: Mapping[str, str] | None = None) -> str:
+    """Popup of a network feature; a planned work joined to its plan item shows the item popup plus geometry notes.
+
+    ``places``: short Chinese place name -> English, for the waypoints (see :func:`place_name_en`).
+    """
     quality = text(props.get("quality"))
     geo_rows = [
         _row("layers.popup.geometry", esc(_tr("layers.quality", quality, lang)), lang),
-        _row("layers.popup.waypoints", esc(text(props.get("waypoints")).replace(";", " → ")), lang),
+        _row("layers.popup.waypoints", esc(waypoints_text(props.get("waypoints"), lang, places)), lang),
         _row("layers.popup.data_source", esc(props.get("source")), lang),
         _row("layers.popup.license", esc(props.get("license")), lang),
         _row("layers.popup.notes", esc(props.get("note")), lang),

@@ -12,6 +12,7 @@ entrances) stays, long tails towards other cities do not. The analysis data (``P
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,6 +158,26 @@ class View:
         keys = self.legend.setdefault(layer_key, [])
         if style_key not in keys:
             keys.append(style_key)
+
+    def place_names_en(self) -> dict[str, str]:
+        """Short Chinese place name -> English, from the towns and units (长官 -> Changguan, 德州 -> Dezhou)."""
+        cached = getattr(self, "_places", None)
+        if cached is not None:
+            return cached
+        places: dict[str, str] = {}
+        pairs = [(text(r.get("name_zh")), text(r.get("name_en"))) for r in self.towns_by_code.values()]
+        pairs += list(self.units.values())
+        for zh, en in pairs:
+            if not zh or not en:
+                continue
+            zh_stem = re.sub(r"(街道|镇|乡|区|县|市)$", "", zh)
+            en_stem = re.sub(r" (Subdistrict|Town|Township|District|County|City)$", "", en)
+            if len(zh_stem) >= 2:
+                places.setdefault(zh_stem, en_stem)
+            places.setdefault(zh, en)
+        places.setdefault("德州", "Dezhou")
+        self._places = places
+        return places
 
     def unit_name(self, code: str) -> str:
         zh, en = self.units.get(code, (code, code))

@@ -239,7 +239,9 @@ def test_planned_work_popup_joins_the_plan_item(data):
     html = build_map(data, layers={"transport_planned"}, lang="en").get_root().render()
     # name and status come from the item (projects.csv), geometry notes from planned_works
     assert "EN transport-b08-02" in html and "construction start" in html
-    assert "德州东 → 陵城" in html or "\\u5fb7\\u5dde\\u4e1c" in html
+    assert "Dezhou East → Lingcheng" in html or "Dezhou East \\u2192 Lingcheng" in html  # waypoints in English
+    zh = build_map(data, layers={"transport_planned"}, lang="zh").get_root().render()
+    assert "德州东 → 陵城" in zh or "\\u5fb7\\u5dde\\u4e1c" in zh
 
 
 def test_extra_layers_and_tianqu_view(data):

@@ -84,3 +84,27 @@ def test_county_only_popup_lists_items():
     html = county_only_popup_html("陵城区", items, "zh")
     assert "陵城区：2 项仅定位到县" in html
     assert html.count("<li>") == 2 and "陵城区化工园" in html and "跨区产业集群" in html
+
+
+def test_english_popups_translate_plan_references_status_and_town_types():
+    from layers.popups import cn_number, place_name_en, source_ref_text, town_type_text, waypoints_text
+
+    assert [cn_number(x) for x in ("十八", "三十七", "四十九", "一", "一百零二", "8", "节")] == [18, 37, 49, 1, 102, 8,
+                                                                                       None]
+    assert source_ref_text("专栏8", "en") == "Box 8" and source_ref_text("第三十七节", "en") == "Section 37"
+    assert source_ref_text("第二章；专栏4", "en") == "Chapter 2; Box 4"
+    assert source_ref_text("第三十七节", "zh") == "第三十七节"
+    en = item_popup_html(_item(), "en", units=UNITS)
+    assert "to be completed" in en and "加快建成" not in en.split("Quote")[0]  # plan wording only in Chinese
+    assert "Box 4" in en and "专栏4" not in en
+    assert [town_type_text(x, "en") for x in ("乡", "镇", "街道", "")] == ["township", "town", "subdistrict", ""]
+    assert town_type_text("街道", "zh") == "街道"
+    places = {"长官": "Changguan", "德州": "Dezhou"}
+    assert place_name_en("德州东", places) == "Dezhou East" and place_name_en("长官", places) == "Changguan"
+    assert place_name_en("济南西") == "Jinan West" and place_name_en("高唐") == "Gaotang"
+    assert waypoints_text("德州东;长官;高唐", "en", places) == "Dezhou East → Changguan → Gaotang"
+    assert waypoints_text("德州东;长官", "zh", places) == "德州东 → 长官"
+    town = town_popup_html({"name_zh": "郑家寨镇", "name_en": "Zhengjiazhai Town", "unit": "371403", "type": "镇"},
+                           [{"role": "center", "industry_zh": "生物医药", "industry_en": "biomedicine"}], "en",
+                           units=UNITS)
+    assert "<td>town</td>" in town and " (biomedicine)" in town and "（" not in town
