@@ -66,10 +66,13 @@ def _swatch(key: str, section: str = "") -> str:
     return swatch(st)
 
 
+#: Legend width in CSS pixels (the map keeps its unit clear of it, see layers.map_builder).
+LEGEND_WIDTH_PX = 215
 #: Legend CSS (class ``dz-legend``): compact rows, the body scrolls so the toggle stays visible.
 LEGEND_CSS = (
     ".dz-legend{background:rgba(255,255,255,.94);padding:3px 6px;border-radius:4px;"
-    "box-shadow:0 1px 4px rgba(0,0,0,.35);font:11px/1.25 sans-serif;max-width:215px;color:#222}"
+    "box-shadow:0 1px 4px rgba(0,0,0,.35);font:11px/1.25 sans-serif;"
+    f"max-width:{LEGEND_WIDTH_PX}px;box-sizing:border-box;color:#222}}"
     ".dz-legend summary{cursor:pointer;font-weight:bold;font-size:12px;padding:1px 0;user-select:none}"
     ".dz-legend summary small{font-weight:normal;color:#777;margin-left:4px}"
     ".dz-legend details:not([open]) summary small.dz-hide,.dz-legend details[open] summary small.dz-show"

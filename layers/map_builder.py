@@ -18,7 +18,7 @@ from layers.basemaps import add_basemap, get_basemap
 from layers.boundaries import counties_layer, tianqu_layer
 from layers.draw import html_marker, is_point
 from layers.items import county_only_items, county_only_layer, items_layer
-from layers.legend import add_legend
+from layers.legend import LEGEND_WIDTH_PX, add_legend
 from layers.networks import rivers_layer, transport_existing_layer, transport_planned_layer
 from layers.popups import POPUP_CSS, county_only_popup_html, item_popup_html, text, town_popup_html
 from layers.styles import marker_size, marker_svg, style
@@ -35,7 +35,7 @@ DEFAULT_LAYERS: frozenset[str] = frozenset({
 })
 DEFAULT_SIMPLIFY_M = 60.0
 DEZHOU_CENTER = (37.45, 116.55)  # lat, lon (WGS84)
-ZOOM_SNAP = 0.25
+ZOOM_SNAP = 0.1
 ITEM_LAYER_KEYS: tuple[str, ...] = tuple(k for k in LAYER_KEYS if k in ITEM_LAYERS)
 
 
@@ -183,7 +183,7 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
         raise ValueError(f"basemap {basemap!r} needs a user key (tianditu_key); none given")
     view = build_view(data, unit, lang=lang, shift=bm.datum == "gcj02", simplify_m=simplify_m)
 
-    # zoom_snap 0.25: fitBounds fills the frame instead of dropping a whole zoom level (a 2x smaller city)
+    # zoom_snap 0.1: fitBounds fills the frame instead of dropping a whole zoom level (a 2x smaller city)
     m = folium.Map(location=DEZHOU_CENTER, zoom_start=9, tiles=None, control_scale=True, max_zoom=bm.max_zoom,
                    prefer_canvas=False, zoom_snap=ZOOM_SNAP)
     add_basemap(m, basemap, lang=lang, tianditu_key=tianditu_key)
@@ -192,7 +192,7 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
         group.add_to(m)
     for layer in extra_layers:
         layer.add_to(m)
-    add_legend(m, view.legend, [*keys, "county_only"], lang)
+    legend = add_legend(m, view.legend, [*keys, "county_only"], lang)
     # collapsed: the sidebar has the same toggles; an open control would cover the top-right of the map
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
 
@@ -204,7 +204,10 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
     if bounds is None:
         bounds = outline_bounds(view)
     if bounds is not None:
-        m.fit_bounds(bounds)
+        # keep the unit clear of the bottom-left legend: Leaflet fits into the frame minus this left margin
+        # (a tall unit is only shifted right; a wide one zooms out a little)
+        left = LEGEND_WIDTH_PX + 10 if legend is not None else 10
+        m.fit_bounds(bounds, padding_top_left=(left, 10), padding_bottom_right=(10, 10))
     m.get_root().header.add_child(
         folium.Element(f"<style>.dz-pt,.dz-html{{background:none;border:none}}{POPUP_CSS}</style>"), name="dz_css")
     return m

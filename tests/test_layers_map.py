@@ -274,7 +274,7 @@ def test_city_view_fits_the_city_outline_not_the_networks(data):
     m = build_map(data, layers=LAYER_KEYS)
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     assert [[round(v, 3) for v in p] for p in fits[-1].bounds] == [[37.3, 116.2], [37.6, 116.8]]
-    assert m.options["zoom_snap"] == 0.25
+    assert m.options["zoom_snap"] == 0.1
 
 
 def test_network_lines_clipped_for_display_only():

@@ -147,7 +147,7 @@ def test_real_layer_control_collapsed_and_compact_legend(real_data):
     m = build_map(real_data, layers=LAYER_KEYS, lang="en")
     controls = [c for c in m._children.values() if isinstance(c, folium.LayerControl)]
     assert len(controls) == 1 and controls[0].options["collapsed"] is True
-    assert m.options["zoom_snap"] == 0.25
+    assert m.options["zoom_snap"] == 0.1
     legends = [c for c in m._children.values() if isinstance(c, Legend)]
     assert len(legends) == 1 and legends[0].position == "bottomleft"
     html = legends[0].html
