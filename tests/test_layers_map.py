@@ -275,6 +275,8 @@ def test_city_view_fits_the_city_outline_not_the_networks(data):
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     assert [[round(v, 3) for v in p] for p in fits[-1].bounds] == [[37.3, 116.2], [37.6, 116.8]]
     assert m.options["zoom_snap"] == 0.1
+    # the unit is fitted clear of the bottom-left legend (215 px wide + 10 px margin)
+    assert fits[-1].options["paddingTopLeft"] == (225, 10)
 
 
 def test_network_lines_clipped_for_display_only():
