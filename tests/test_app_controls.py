@@ -164,3 +164,13 @@ def test_city_comparison_tab(data):
     row = table[table.iloc[:, 0] == "Qihe County (齐河县)"].iloc[0]
     assert row[t("ui.compare.items", "en")] == n_items(data, "371425")
     assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 1
+
+
+def test_layer_toggles_say_how_many_plan_items_are_on_the_map_and_in_the_plan(data):
+    at = run_app(unit="371425", lang="en")
+    parks_in_plan = int(((data.items["layer"] == "park")
+                         & data.items["units"].str.split(";").map(lambda us: "371425" in us)).sum())
+    assert parks_in_plan == 14
+    labels = [tg.label for tg in at.sidebar.toggle]
+    parks = [lb for lb in labels if lb.startswith(t("layers.name.parks", "en"))]
+    assert parks == [f"{t('layers.name.parks', 'en')} (0 on map / 14 in the plan)"]

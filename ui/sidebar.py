@@ -7,14 +7,15 @@ from typing import Any
 
 import streamlit as st
 
+from geo import schema
 from geo.url_state import BASEMAPS, ViewState
+from layers.view import ITEM_LAYERS as LAYER_KEY_KINDS
 from ui import search_box
 from ui.data import industry_english, industry_options
 from ui.text import maybe, name, tr
 
-STATUSES = ("existing", "complete", "start", "strive_start", "preparatory", "planned", "implementing", "unspecified")
-ITEM_LAYERS = ("park", "transport", "logistics", "water", "energy", "innovation", "industry_project",
-               "service_project", "culture_tourism", "public_service", "ecology", "other")
+STATUSES = schema.STATUSES
+ITEM_LAYERS = schema.LAYERS  # plan item categories (filter options)
 
 
 def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
@@ -46,6 +47,15 @@ def layer_label(key: str, lang: str) -> str:
     return key
 
 
+def plan_item_totals(items: Any, unit: str) -> dict[str, int]:
+    """Plan items per item layer key for ``unit`` (drawn or not): the sidebar shows them beside the map counts."""
+    if not len(items):
+        return {k: 0 for k in LAYER_KEY_KINDS}
+    if unit != "city":
+        items = items[items["units"].astype(str).str.split(";").map(lambda us: unit in us)]
+    return {k: int(items["layer"].isin(v).sum()) for k, v in LAYER_KEY_KINDS.items()}
+
+
 def render(data: Any, layer_keys: tuple[str, ...], counts: Callable[[str], dict[str, int]],
            index: Any) -> tuple[ViewState, str]:
     """Draw the sidebar and return the chosen view state and the Tianditu key ('' if none).
@@ -68,9 +78,14 @@ def render(data: Any, layer_keys: tuple[str, ...], counts: Callable[[str], dict[
         st.subheader(tr("layers.header", lang))
         layers = []
         n_by_key = counts(st.session_state["unit"])
+        totals = plan_item_totals(data.items, st.session_state["unit"])
         for k in layer_keys:
             n = n_by_key.get(k)
-            label = layer_label(k, lang) + (f" ({n})" if n is not None else "")
+            label = layer_label(k, lang)
+            if k in totals and n is not None:  # most plan items are known only to their county: say so
+                label += f" ({tr('layers.count_items', lang, drawn=n, total=totals[k])})"
+            elif n is not None:
+                label += f" ({n})"
             if st.toggle(label, key=f"layer__{k}"):
                 layers.append(k)
 
