@@ -18,6 +18,8 @@ from i18n import t
 from layers.styles import Style, marker_size, marker_svg
 
 POPUP_MAX_WIDTH = 360
+#: Taller popups scroll (a 620 px map leaves about 290 px above a feature in the middle of the frame).
+POPUP_MAX_HEIGHT = 260
 
 
 def layer_name(key: str, lang: str) -> str:
@@ -61,7 +63,8 @@ class GeoBatch:
         if has_tip:
             kwargs["tooltip"] = folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
         if has_pop:
-            kwargs["popup"] = folium.GeoJsonPopup(fields=["pop"], labels=False, max_width=POPUP_MAX_WIDTH)
+            kwargs["popup"] = folium.GeoJsonPopup(fields=["pop"], labels=False, max_width=POPUP_MAX_WIDTH,
+                                                  max_height=POPUP_MAX_HEIGHT)
         if any(f["geometry"]["type"] in ("Point", "MultiPoint") for f in self.features):
             kwargs["marker"] = folium.CircleMarker(radius=point_radius or 5)
         data = {"type": "FeatureCollection", "features": self.features}
@@ -77,7 +80,7 @@ def svg_marker(geom: BaseGeometry, st: Style, *, hollow: bool = False, tooltip: 
                           icon_anchor=(size // 2, size // 2), class_name="dz-pt")
     kwargs: dict[str, Any] = {}
     if popup:
-        kwargs["popup"] = folium.Popup(popup, max_width=POPUP_MAX_WIDTH, show=show_popup)
+        kwargs["popup"] = folium.Popup(popup, max_width=POPUP_MAX_WIDTH, max_height=POPUP_MAX_HEIGHT, show=show_popup)
     if tooltip:
         kwargs["tooltip"] = folium.Tooltip(tooltip)
     if z is not None:
@@ -96,7 +99,7 @@ def html_marker(geom: BaseGeometry, html: str, size: tuple[int, int], anchor: tu
     if not interactive:
         kwargs["interactive"] = False
     if popup:
-        kwargs["popup"] = folium.Popup(popup, max_width=POPUP_MAX_WIDTH, show=show_popup)
+        kwargs["popup"] = folium.Popup(popup, max_width=POPUP_MAX_WIDTH, max_height=POPUP_MAX_HEIGHT, show=show_popup)
     if tooltip:
         kwargs["tooltip"] = folium.Tooltip(tooltip)
     if z is not None:

@@ -146,25 +146,34 @@ def _find_selected(view: View, selected: str, data: Any) -> tuple[BaseGeometry |
     return None, ""
 
 
-def _add_selection(m: folium.Map, geom: BaseGeometry, popup: str) -> list[list[float]]:
-    """Halo around the selected feature with its popup open; returns the bounds to zoom to."""
+def _selection_bounds(geom: BaseGeometry) -> list[list[float]]:
+    """The bounds to zoom to for a selected feature (a point: ±0.02°; else its bounds ±0.01°)."""
+    if is_point(geom):
+        return _bounds(geom if geom.geom_type == "Point" else geom.centroid, 0.02)
+    return _bounds(geom, 0.01)
+
+
+def _add_selection(m: folium.Map, geom: BaseGeometry, popup: str) -> None:
+    """Halo around the selected feature with its popup open.
+
+    Call after ``fit_bounds`` (the popup then pans into view after the fit). The marker holding the open popup
+    goes straight on the map: inside a group it would be created before the group joins the map, and Leaflet's
+    ``openPopup`` does nothing for a marker not on a map yet.
+    """
     sel = style("selected")
     group = folium.FeatureGroup(name="selection", control=False)
     if is_point(geom):
         pt = geom if geom.geom_type == "Point" else geom.centroid
         size = marker_size(sel)
         html_marker(pt, marker_svg(sel), (size, size), (size // 2, size // 2), popup=popup, z=99,
-                    show_popup=True).add_to(group)
-        bounds = _bounds(pt, 0.02)
+                    show_popup=True).add_to(m)
     else:
         folium.GeoJson({"type": "Feature", "properties": {}, "geometry": mapping(geom)}, control=False,
                        style_function=lambda _f: {"color": sel.color, "weight": 10, "opacity": 0.6,
                                                   "fillOpacity": 0.1}).add_to(group)
         anchor = geom.interpolate(0.5, normalized=True) if "Line" in geom.geom_type else geom.representative_point()
-        html_marker(anchor, "", (1, 1), (0, 0), popup=popup, show_popup=True).add_to(group)
-        bounds = _bounds(geom, 0.01)
+        html_marker(anchor, "", (1, 1), (0, 0), popup=popup, show_popup=True).add_to(m)
     group.add_to(m)
-    return bounds
 
 
 def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_LAYERS, basemap: str = "none",
@@ -197,10 +206,9 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
 
     bounds = None
-    if selected:
-        geom, popup = _find_selected(view, str(selected), data)
-        if geom is not None:
-            bounds = _add_selection(m, geom, popup)
+    geom, popup = _find_selected(view, str(selected), data) if selected else (None, "")
+    if geom is not None:
+        bounds = _selection_bounds(geom)
     if bounds is None:
         bounds = outline_bounds(view)
     if bounds is not None:
@@ -208,6 +216,8 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
         # (a tall unit is only shifted right; a wide one zooms out a little)
         left = LEGEND_WIDTH_PX + 10 if legend is not None else 10
         m.fit_bounds(bounds, padding_top_left=(left, 10), padding_bottom_right=(10, 10))
+    if geom is not None:
+        _add_selection(m, geom, popup)
     m.get_root().header.add_child(
         folium.Element(f"<style>.dz-pt,.dz-html{{background:none;border:none}}{POPUP_CSS}</style>"), name="dz_css")
     return m

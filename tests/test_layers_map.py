@@ -168,6 +168,11 @@ def test_selected_item_opens_its_popup_and_zooms(data):
     assert len(shown) == 1
     html = m.get_root().render()
     assert ".openPopup()" in html
+    # Leaflet opens a popup only for a marker already on the map, and after the fit (so it pans into view)
+    assert any(isinstance(c, folium.Marker) and any(isinstance(p, folium.Popup) and p.show for p in _walk(c))
+               for c in m._children.values())
+    assert html.index(".fitBounds(") < html.index(".openPopup()")
+    assert '"maxHeight": 260' in html
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     (s, w), (n, e) = fits[-1].bounds
     assert s < 37.55 < n and w < 116.45 < e and n - s < 0.05
