@@ -137,7 +137,7 @@ def county_only_layer(view: View, keys: Iterable[str]) -> tuple[folium.FeatureGr
             # pink ring (its outline colour); centred on its label point, under its name when labelled, else
             # on the point itself (德城区's name and badge sit away from it, see layers.view._outside_tianqu)
             badge = badge_html(esc(len(items)), border=style("tianqu").color)
-            anchor = (12, -8) if view.unit in TIANQU_LABEL_UNITS else (12, 12)
+            anchor = (12, -11) if view.unit in TIANQU_LABEL_UNITS else (12, 12)
         else:
             badge, anchor = badge_html(esc(len(items))), (12, -8)
         html_marker(pt, badge, (24, 24), anchor, tooltip=tip,
