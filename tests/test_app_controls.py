@@ -174,3 +174,11 @@ def test_layer_toggles_say_how_many_plan_items_are_on_the_map_and_in_the_plan(da
     labels = [tg.label for tg in at.sidebar.toggle]
     parks = [lb for lb in labels if lb.startswith(t("layers.name.parks", "en"))]
     assert parks == [f"{t('layers.name.parks', 'en')} (0 on map / 14 in the plan)"]
+
+
+def test_detail_panel_in_english_renders_plan_references_in_english():
+    at = run_app(selected="transport-s18-07", lang="en")
+    text = " ".join(m.value for m in at.main.markdown).replace("\\", "")  # Markdown escapes
+    assert "Section 18" in text and "第十八节" not in text.split("Section 18")[0][-40:]
+    assert f"Transport · {t('layers.subtype.waterway', 'en')}" in text
+    assert "Qihe County (齐河县), Yucheng City (禹城市)" in text

@@ -6,7 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui.text import esc, s, tr, unit_name
+from layers.popups import source_ref_text
+from ui.text import esc, maybe, s, tr, unit_name
 
 
 def _row(label: str, value: str) -> None:
@@ -27,19 +28,23 @@ def render(data: Any, key: str | None, lang: str) -> None:
         st.markdown(f"#### {esc(r['name_zh'])}")
         if s(r.get("name_en")):
             st.markdown(f"*{esc(r['name_en'])}*")
-        units = "、".join(unit_name(data.units, u, lang) for u in s(r.get("units")).split(";") if u)
+        sep = ", " if lang == "en" else "、"
+        units = sep.join(unit_name(data.units, u, lang) for u in s(r.get("units")).split(";") if u)
         _row(tr("detail.id", lang), esc(r["id"]))
-        _row(tr("detail.category", lang), esc(tr(f"kind.{s(r['layer'])}", lang) if s(r["layer"]) else "")
-             + (f" · {esc(r['subtype'])}" if s(r.get("subtype")) else ""))
+        subtype = s(r.get("subtype"))
+        category = tr(f"kind.{s(r['layer'])}", lang) if s(r["layer"]) else ""
+        if subtype:
+            category += " · " + maybe(f"layers.subtype.{subtype}", lang, subtype)
+        _row(tr("detail.category", lang), esc(category))
         _row(tr("detail.county", lang), esc(units))
         status = tr(f"status.{s(r['status'])}", lang) if s(r.get("status")) else ""
         _row(tr("detail.status", lang), esc(status) + (f" （{esc(r['status_zh'])}）" if s(r.get("status_zh")) else ""))
-        tags = s(r.get("industry_tags_en") if lang == "en" else r.get("industry_tags")).replace(";", "、")
+        tags = s(r.get("industry_tags_en") if lang == "en" else r.get("industry_tags")).replace(";", sep)
         _row(tr("detail.industry", lang), esc(tags))
         prec = s(r.get("precision"))
         _row(tr("detail.precision", lang), esc(tr(f"precision.{prec}", lang) if prec else ""))
         _row(tr("detail.location_source", lang), esc(r.get("location_source")))
-        _row(tr("detail.provenance", lang), esc(r.get("source_ref")))
+        _row(tr("detail.provenance", lang), esc(source_ref_text(r.get("source_ref"), lang)))
         _row(tr("detail.lines", lang), esc(r.get("source_lines")))
         if s(r.get("quote")):
             st.markdown(f"> {esc(r['quote'])}")
@@ -54,7 +59,8 @@ def render(data: Any, key: str | None, lang: str) -> None:
         st.markdown(f"*{esc(r.get('name_en'))}*")
         _row(tr("detail.town_code", lang), esc(r["code"]))
         _row(tr("detail.county", lang), esc(unit_name(data.units, s(r["unit"]), lang)))
-        _row(tr("detail.point_precision", lang), esc(r.get("point_precision")))
+        pp = s(r.get("point_precision"))
+        _row(tr("detail.point_precision", lang), esc(maybe(f"layers.point_precision.{pp}", lang, pp)))
         roles = data.town_roles
         if roles is not None and len(roles):
             rr = roles[roles["town_code"].astype(str) == key]
