@@ -38,3 +38,11 @@ def plan() -> list[str]:
     if lines is None:
         pytest.skip(f"plan text not found at {plan_text_path()} (set DEZHOU_PLAN_TEXT to run this test)")
     return lines
+
+
+@pytest.fixture(scope="module")
+def data():
+    """The shipped plan data, loaded as the app loads it (modules may override this fixture)."""
+    from ui.data import load_plan_data
+
+    return load_plan_data()

@@ -2,33 +2,11 @@
 
 import json
 import re
-from pathlib import Path
 
-import pytest
+from apptest_support import open_tab, run_app
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
-from ui.data import load_plan_data
-
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_plan_data()
-
-
-def run_app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params.update(params)
-    return at.run()
-
-
-def open_tab(at: AppTest, key: str) -> AppTest:
-    """Switch to the tab ``key`` (map, county, compare, check, coverage, share): only the open tab runs."""
-    lang = at.session_state["lang"] if "lang" in at.session_state else "zh"
-    at.session_state["main_tab"] = t(f"ui.tab.{key}", lang)
-    return at.run()
 
 
 def map_script(at: AppTest) -> str:

@@ -1,29 +1,13 @@
 """AppTest of the officials' check: a corrections file with one bad row reports file/row/field, the good row
 is previewed as a diff and applied for the session only."""
 
-from pathlib import Path
 
 import pandas as pd
-import pytest
+from apptest_support import APP, open_tab
 from streamlit.testing.v1 import AppTest
 
 from geo.schema import PROJECTS
 from i18n import t
-from ui.data import load_plan_data
-
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_plan_data()
-
-
-def open_tab(at: AppTest, key: str) -> AppTest:
-    """Switch to the tab ``key`` (map, county, compare, check, coverage, share): only the open tab runs."""
-    lang = at.session_state["lang"] if "lang" in at.session_state else "zh"
-    at.session_state["main_tab"] = t(f"ui.tab.{key}", lang)
-    return at.run()
 
 
 def qihe_rows(data) -> pd.DataFrame:

@@ -8,18 +8,16 @@ import re
 from pathlib import Path
 
 import folium
-import pytest
+from apptest_support import APP, folium_components, open_tab
 from folium.plugins import MarkerCluster
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
 from layers.basemaps import BASEMAPS
 from layers.map_builder import LAYER_KEYS, build_map
-from ui.data import load_plan_data
 from ui.map_view import LOCAL_ASSETS, STATIC_URL, UNUSED_ASSETS, VENDOR, localise, map_html
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "streamlit_app.py")
 URL = re.compile(r"https?://[^\s\"'<>()\\`]+")
 # the SVG namespace identifier in the inline marker symbols is a name, never fetched by the browser
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -27,24 +25,8 @@ ALL_LAYERS = ",".join(LAYER_KEYS)
 LEAFLET_BANNER = "Leaflet 1.9.3"  # first line of the vendored leaflet.js
 
 
-@pytest.fixture(scope="module")
-def data():
-    return load_plan_data()
-
-
 def external_urls(text: str) -> set[str]:
     return {u for u in URL.findall(text.replace(SVG_NS, ""))}
-
-
-def folium_args(at: AppTest) -> list[dict]:
-    """The arguments of every st_folium component on the page (what the browser iframe receives)."""
-    return [json.loads(c.proto.json_args) for c in at.get("component_instance")
-            if c.proto.component_name.endswith("st_folium")]
-
-
-def open_tab(at: AppTest, key: str, lang: str = "en") -> AppTest:
-    at.session_state["main_tab"] = t(f"ui.tab.{key}", lang)
-    return at.run()
 
 
 def test_vendored_files_exist():
@@ -62,7 +44,7 @@ def test_main_map_basemap_none_has_no_external_url():
     at.query_params.update(lang="en", layers=ALL_LAYERS, basemap="none")
     at.run()
     assert not at.exception
-    (args,) = folium_args(at)
+    (args,) = folium_components(at)
     assert args["js_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.js", STATIC_URL + "jquery-3.7.1/jquery.min.js"]
     assert args["css_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.css"]
     assert external_urls(json.dumps(args, ensure_ascii=False)) == set()
@@ -73,7 +55,7 @@ def test_main_map_online_basemap_only_tiles_are_external():
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params.update(lang="en", basemap="osm")
     at.run()
-    (args,) = folium_args(at)
+    (args,) = folium_components(at)
     assert external_urls(json.dumps(args, ensure_ascii=False)) == {BASEMAPS["osm"].url}
     assert all(u.startswith(STATIC_URL) for u in args["js_links"] + args["css_links"])
 
@@ -84,7 +66,7 @@ def test_coverage_map_goes_through_the_same_localisation():
     at.run()
     open_tab(at, "coverage")
     assert not at.exception
-    (args,) = folium_args(at)  # only the open tab runs: this is the coverage map
+    (args,) = folium_components(at)  # only the open tab runs: this is the coverage map
     assert "L.circleMarker(" in args["script"] or "L.geoJson(" in args["script"]
     assert args["js_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.js", STATIC_URL + "jquery-3.7.1/jquery.min.js"]
     assert external_urls(json.dumps(args, ensure_ascii=False)) == set()
@@ -139,4 +121,4 @@ def test_missing_data_files_are_shown_not_replaced(tmp_path, monkeypatch):
     for f in ("units.csv", "counties.geojson", "towns.csv", "projects.csv", "town_roles.csv"):
         assert f"`{f}: error: file is missing`" in errors[0]
     assert [w.value for w in at.warning] == [t("ui.data.unusable", "en")]
-    assert folium_args(at) == []  # no map, no invented data
+    assert folium_components(at) == []  # no map, no invented data

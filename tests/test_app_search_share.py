@@ -4,43 +4,16 @@ and data text is escaped in the detail panel."""
 import io
 import json
 import re
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
+from apptest_support import folium_args, open_tab, run_app
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
 from layers.view import build_view
-from ui.data import load_plan_data
-
-APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_plan_data()
-
-
-def run_app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params.update(params)
-    return at.run()
-
-
-def open_tab(at: AppTest, key: str) -> AppTest:
-    """Switch to the tab ``key`` (map, county, compare, check, coverage, share): only the open tab runs."""
-    lang = at.session_state["lang"] if "lang" in at.session_state else "zh"
-    at.session_state["main_tab"] = t(f"ui.tab.{key}", lang)
-    return at.run()
-
-
-def folium_args(at: AppTest) -> dict:
-    comps = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
-    return json.loads(comps[0].proto.json_args)
 
 
 def fit_bounds(at: AppTest) -> list[list[float]]:
