@@ -160,3 +160,18 @@ def test_detail_panel_in_english_renders_plan_references_in_english():
     assert "Section 18" in text and "第十八节" not in text.split("Section 18")[0][-40:]
     assert f"Transport · {t('layers.subtype.waterway', 'en')}" in text
     assert "Qihe County (齐河县), Yucheng City (禹城市)" in text
+
+
+def test_county_view_in_english_cites_boxes_and_sections_in_english():
+    at = open_tab(run_app(unit="371425", lang="en"), "county", "en")
+    texts = [x.value for x in at.text]
+    assert any(v.startswith("Lead industry: ") and v.endswith("[Box 15 L759]") for v in texts), texts
+    assert any("[Section 23 L713]" in v for v in texts)
+    assert not [v for v in texts if "专栏" in v or "第二十三节" in v]
+
+
+def test_coverage_data_gap_names_lines_in_english():
+    at = open_tab(run_app(unit="371425", lang="en"), "coverage", "en")
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning if w.value.startswith("Data gap")]
+    assert "Binzhou–Dezhou Expressway (滨德高速)" in warning

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.summary import UnitSummary, unit_summary
+from layers.popups import source_ref_text
 from ui.text import name, s, tr, unit_name
 
 PROFILE_FIELDS = ("primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030", "target",
@@ -28,7 +29,8 @@ def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
         tr("col.industry", lang): (items["industry_tags_en"] if en else items["industry_tags"]).map(s),
         tr("col.precision", lang): items["precision"].map(lambda v: tr(f"precision.{v}", lang) if s(v) else ""),
         tr("col.units", lang): items["units"].map(s),
-        tr("col.source", lang): items["source_ref"].map(s) + " L" + items["source_lines"].map(s),
+        tr("col.source", lang): items["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
+        + items["source_lines"].map(s),
     }).reset_index(drop=True)
 
 
@@ -60,7 +62,7 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
         for f in PROFILE_FIELDS:
             for row in summ.profile.get(f, []):
                 val = row.get("value_en") if lang == "en" else row.get("value_zh")
-                ref = f"{row.get('source_ref', '')} L{row.get('source_lines', '')}"
+                ref = f"{source_ref_text(row.get('source_ref', ''), lang)} L{row.get('source_lines', '')}"
                 st.text(f"{tr('profile.' + f, lang)}: {val}   [{ref}]")
 
     ind = getattr(data, "indicators", None)
@@ -73,7 +75,8 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
             tr("col.base_2025", lang): ind["base_2025"].map(s),
             tr("col.target_2030", lang): ind["target_2030"].map(s),
             tr("col.kind", lang): ind["kind"].map(lambda v: tr(f"indicator.{v}", lang) if s(v) else ""),
-            tr("col.source", lang): ind["source_ref"].map(s) + " L" + ind["source_lines"].map(s),
+            tr("col.source", lang): ind["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
+            + ind["source_lines"].map(s),
         }), hide_index=True, key="county_indicators")
 
     st.subheader(tr("county.parks", lang))

@@ -112,6 +112,18 @@ def _lengths(_data: Any, data_key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     return lengths, cov.length_vs_targets(_data, lengths), cov.planned_work_lengths(_data)
 
 
+def _line_names(data: Any, names: Any, lang: str) -> list[str]:
+    """Line names as shown: Chinese, or in English the English name with the Chinese beside it."""
+    if lang != "en":
+        return [str(n) for n in names]
+    english: dict[str, str] = {}
+    for layer in ("expressways", "planned_works"):
+        gdf = data.networks.get(layer)
+        if gdf is not None and len(gdf) and "name_en" in gdf.columns:
+            english.update(zip(gdf["name"].astype(str), gdf["name_en"].astype(str), strict=True))
+    return [f"{english[n]} ({n})" if english.get(n) else str(n) for n in map(str, names)]
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _gaps(_data: Any, data_key: str, scenario: str) -> pd.DataFrame:
     return cov.entrance_gaps(_data, scenario=scenario)
@@ -161,7 +173,7 @@ def render(data: Any, *, lang: str, basemap: str = "osm") -> None:
         missing = gaps[(gaps["n_entrances"] == 0) | (gaps["max_gap_km"] > GAP_WARN_KM)]
         if len(missing):
             st.warning(t("coverage.entrance_gaps", lang, n=len(missing), total=len(gaps),
-                         names="、".join(missing["name"]) if lang == "zh" else ", ".join(missing["name"])))
+                         names=("、" if lang == "zh" else ", ").join(_line_names(data, missing["name"], lang))))
 
     # --- per-county table
     st.markdown(f"#### {t('coverage.table_heading', lang)}")
