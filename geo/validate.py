@@ -274,17 +274,26 @@ def _check_project_location(chk: _RowChecker, ctx: ValidationContext, row: dict,
         else:
             _check_point_place(chk, ctx, lonlat, units, "site")
     if town_code:
-        if not schema.TOWN_CODE_PATTERN.match(town_code):
-            chk.err("town_code", f"town_code {town_code!r} must have 12 digits")
-        elif ctx.towns is not None:
-            town = ctx.town(town_code)
-            if town is None:
-                chk.err("town_code", f"town_code {town_code} is not in towns.csv")
-            elif not _town_in_units(town, units):
-                chk.err("town_code", f"town {town.get('name_zh')} ({town_code}) lies in {town.get('unit')}, "
-                                     f"not in the stated unit(s) {';'.join(units)}")
+        _check_town(chk, ctx, town_code, units, mismatch_field="town_code")
     elif precision == "town":
         chk.err("town_code", "precision town needs a town_code")
+
+
+def _check_town(chk: _RowChecker, ctx: ValidationContext, code: str, units: list[str], *,
+                mismatch_field: str) -> None:
+    """``code`` is a 12-digit code of towns.csv lying in one of ``units`` (a mismatch is reported on
+    ``mismatch_field``)."""
+    if not schema.TOWN_CODE_PATTERN.match(code):
+        chk.err("town_code", f"town_code {code!r} must have 12 digits")
+        return
+    if ctx.towns is None:
+        return
+    town = ctx.town(code)
+    if town is None:
+        chk.err("town_code", f"town_code {code} is not in towns.csv")
+    elif not _town_in_units(town, units):
+        chk.err(mismatch_field, f"town {town.get('name_zh')} ({code}) lies in {town.get('unit')}, "
+                                f"not in the stated unit(s) {';'.join(units)}")
 
 
 def _town_in_units(town: dict, units: list[str]) -> bool:
@@ -312,13 +321,8 @@ def _validate_town_roles(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationCont
         code = _cell(row, "town_code")
         if not code:
             chk.warn("town_code", f"town {_cell(row, 'town_name_zh')} has no town_code: it cannot be placed")
-        elif ctx.towns is not None:
-            town = ctx.town(code)
-            if town is None:
-                chk.err("town_code", f"town_code {code} is not in towns.csv")
-            elif not _town_in_units(town, units):
-                chk.err("unit", f"town {town.get('name_zh')} ({code}) lies in {town.get('unit')}, "
-                                f"not in {';'.join(units)}")
+        else:
+            _check_town(chk, ctx, code, units, mismatch_field="unit")
 
 
 _VERBATIM_PROFILE_FIELDS = ("direction", "primary_industry", "feature_industry", "future_industry", "expo",
