@@ -175,3 +175,26 @@ def test_coverage_data_gap_names_lines_in_english():
     assert not at.exception
     (warning,) = [w.value for w in at.warning if w.value.startswith("Data gap")]
     assert "Binzhou–Dezhou Expressway (滨德高速)" in warning
+
+
+def test_english_county_and_check_tables_show_names_not_codes():
+    """QA: the county view listed units as raw codes ('371482;371426'), singled-out towns only in Chinese, and the
+    officials' check cited '专栏4' in English."""
+    at = open_tab(run_app(unit="371482", lang="en"), "county", "en")
+    tables = [d.value for d in at.dataframe]
+    parks = next(v for v in tables if "Units" in v.columns and "Status" in v.columns)
+    row = parks.set_index("id").loc["park-s07-01"]
+    assert row["Units"] == "Yucheng City, Pingyuan County"
+    assert parks.set_index("id").loc["park-s07-08", "Industry"] == "hydrogen energy, hydrogen equipment"
+    towns = next(v for v in tables if list(v.columns) == ["Town", "Role", "Industry", "Units"])
+    assert towns.iloc[0].to_dict() == {"Town": "Fangsi Town (房寺镇)", "Role": t("ui.role.center", "en"),
+                                       "Industry": "green energy equipment", "Units": "Yucheng City"}
+    assert not any(re.fullmatch(r"[0-9;a-z]+", str(u)) for v in tables if "Units" in v.columns
+                   for u in v["Units"])
+    at = open_tab(at, "check", "en")
+    check = next(d.value for d in at.dataframe if "Location source" in d.value.columns)
+    assert check.set_index("id").loc["park-b04-10", "Source"] == "Box 4 L357"
+    assert not [v for v in check["Source"] if "专栏" in v or "第" in v]
+    at = open_tab(run_app(unit="371482", lang="zh"), "county", "zh")
+    parks = next(d.value for d in at.dataframe if t("ui.col.status", "zh") in d.value.columns)
+    assert "禹城市、平原县" in set(parks[t("ui.col.units", "zh")])

@@ -51,15 +51,18 @@ def test_upload_reports_the_bad_row_and_applies_the_good_ones(data):
     assert any("qihe_fix.csv" in e and "第 3 行" in e and "status" in e for e in errors), errors
     assert t("ui.check.summary", "zh", rows=3, good=2, bad=1) in [x.value for x in at.text]
     assert t("ui.check.diff_summary", "zh", changed=1, new=1, same=0) in [x.value for x in at.text]
-    diff = next(d.value for d in at.dataframe if list(d.value.columns) == ["id", "change", "field", "old", "new"])
-    changed = diff[diff["change"] == "changed"]
-    assert list(changed["id"]) == [good_id] and list(changed["field"]) == ["name_en"]
-    assert list(changed["new"]) == ["Corrected English name"]
-    assert list(diff[diff["change"] == "new"]["id"]) == ["other-s99-01"]
+    # the diff preview speaks Chinese: headers 编号/更改/字段/原值/新值, kinds 修改/新增 (field = the CSV column)
+    diff = next(d.value for d in at.dataframe if list(d.value.columns) == ["编号", "更改", "字段", "原值", "新值"])
+    changed = diff[diff["更改"] == "修改"]
+    assert list(changed["编号"]) == [good_id] and list(changed["字段"]) == ["name_en"]
+    assert list(changed["新值"]) == ["Corrected English name"]
+    assert list(diff[diff["更改"] == "新增"]["编号"]) == ["other-s99-01"]
 
     # English errors name file, row and field too
     at.radio(key="lang").set_value("en").run()
     assert any("qihe_fix.csv, row 3, field status" in e.value for e in at.error)
+    diff_en = next(d.value for d in at.dataframe if "Old value" in d.value.columns)
+    assert sorted(diff_en["Change"]) == ["changed", "new row"]
     at.radio(key="lang").set_value("zh").run()
 
     at.button(key="check_apply").click().run()

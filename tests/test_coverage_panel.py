@@ -52,3 +52,42 @@ render(make_data(), lang="en")
     assert "detour factor 1.3" in captions
     at.radio[0].set_value("2030").run()
     assert not at.exception
+
+
+def test_english_tables_have_no_raw_codes_or_tuple_headers():
+    """QA: the per-county lengths table showed tuple headers ('expressway', '2025') and the works table raw
+    columns/values (plan_item_id, strive_start, True); county seats were Chinese only in English."""
+    import types
+
+    import pandas as pd
+
+    d = make_data()
+    res = cov.coverage_scenarios(d)
+    seats = panel.seats_table(cov.seat_check(res, d), lang="en", target="expressway", data=d)
+    assert list(seats["County seat"]) == ["Bohailu (渤海路街道)", "Shizhong (市中街道)"]
+    assert list(panel.seats_table(cov.seat_check(res, d), lang="zh", target="expressway", data=d)["可信度"]) == [
+        "不确定", "较可靠"]
+    per = panel.county_lengths_table(cov.network_lengths(d), lang="en")
+    assert list(per.columns[:3]) == ["County", "High-speed rail 2025 (km)", "Conventional rail and sidings 2025 (km)"]
+    assert per.set_index("County").loc["Laoling City", "Expressway 2030 (km)"] == 80.0
+    works = pd.DataFrame({"plan_item_id": ["transport-b08-02", "transport-b08-09"],
+                          "name": ["德州至商河铁路", "G0311 济南—聊城高速公路改扩建"], "mode": ["hsr", "expressway"],
+                          "status": ["strive_start", "start"], "quality": ["schematic", "schematic"],
+                          "km": [58.46, 31.81], "counted": [True, False]})
+    items = pd.DataFrame({"id": ["transport-b08-02"], "name_en": ["Dezhou–Shanghe railway"]})
+    en = panel.works_table(works, lang="en", data=types.SimpleNamespace(items=items))
+    assert en.to_dict("records")[0] == {
+        "Plan item": "transport-b08-02", "Work": "Dezhou–Shanghe railway (德州至商河铁路)", "Mode": "High-speed rail",
+        "Plan status": "strive to start", "Geometry": "schematic", "km in the city": 58.5,
+        "Counted in 2030 length": "yes"}
+    assert en.iloc[1]["Work"] == "G0311 济南—聊城高速公路改扩建"  # no English name: the Chinese alone
+    zh = panel.works_table(works, lang="zh", data=None)
+    assert list(zh["规划状态"]) == ["力争开工", "开工建设"] and list(zh["计入 2030 里程"]) == ["是", "否（既有道路改扩建）"]
+
+
+def test_gains_table_names_the_2030_target_in_english():
+    d = make_data()
+    res = cov.coverage_scenarios(d)
+    res = res.assign(target_name_en=res["target_name_zh"].map({"庆云站": "Qingyun station"}).fillna(""))
+    g = panel.gains_table(res, lang="en", target="hsr", data=d)
+    assert list(g["Nearest in 2030"]) == ["Qingyun station (庆云站)"]

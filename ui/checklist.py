@@ -15,6 +15,7 @@ from geo.export import to_csv_bytes, to_excel_bytes
 from geo.paths import plan_lines
 from geo.summary import items_for_unit
 from geo.validate import ValidationContext, validate_table
+from layers.popups import source_ref_text
 from ui.text import s, tr
 
 
@@ -50,8 +51,16 @@ def checklist_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
         tr("col.town_code", lang): items["town_code"].map(s),
         "lon": items["lon"].map(s),
         "lat": items["lat"].map(s),
-        tr("col.source", lang): items["source_ref"].map(s) + " L" + items["source_lines"].map(s),
+        tr("col.source", lang): items["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
+        + items["source_lines"].map(s),
     }).reset_index(drop=True)
+
+
+def diff_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The corrections diff (geo.corrections columns id, change, field, old, new) with translated headers and
+    change kinds; ``field`` stays the projects.csv column name (the name in the file the official edits)."""
+    out = frame.assign(change=frame["change"].map(lambda v: tr(f"check.change.{v}", lang)))
+    return out.rename(columns={c: tr(f"check.diff_col.{c}", lang) for c in frame.columns})
 
 
 def _apply(good: pd.DataFrame) -> None:
@@ -107,7 +116,7 @@ def render(data: Any, unit: str, lang: str, unit_label: str) -> None:
             st.subheader(tr("check.diff_header", lang))
             st.text(tr("check.diff_summary", lang, changed=len(d.changed), new=len(d.new_ids),
                        same=len(d.unchanged)))
-            frame = d.as_frame()
+            frame = diff_table(d.as_frame(), lang)
             if len(frame):
                 st.dataframe(frame, hide_index=True, key="check_diff")
             st.button(tr("check.apply", lang, n=n_good), key="check_apply", on_click=_apply, args=(good,))

@@ -15,8 +15,22 @@ PROFILE_FIELDS = ("primary_industry", "feature_industry", "future_industry", "ex
                   "direction", "positioning", "omitted")
 
 
-def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Display table of items (plain text cells; Streamlit renders no HTML in dataframes)."""
+def _sep(lang: str) -> str:
+    return ", " if lang == "en" else "、"
+
+
+def unit_names_text(codes: object, units: pd.DataFrame | None, lang: str) -> str:
+    """'371482;371426' -> 'Yucheng City, Pingyuan County' / '禹城市、平原县' (codes without a name stay as they are)."""
+    names: dict[str, str] = {"city": tr("unit.city", lang)}
+    if units is not None and len(units):
+        col = "name_en" if lang == "en" else "name_zh"
+        names.update(zip(units["code"].astype(str), units[col].map(s), strict=True))
+    return _sep(lang).join(names.get(c, c) or c for c in s(codes).split(";") if c)
+
+
+def items_table(items: pd.DataFrame, lang: str, units: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Display table of items (plain text cells; Streamlit renders no HTML in dataframes); ``units`` (units.csv)
+    turns the unit codes into names."""
     if items is None or not len(items):
         return pd.DataFrame(columns=["id", "name"])
     en = lang == "en"
@@ -26,9 +40,10 @@ def items_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
         tr("col.name_en", lang): items["name_en"].map(s),
         tr("col.layer", lang): items["layer"].map(lambda v: tr(f"kind.{v}", lang) if s(v) else ""),
         tr("col.status", lang): items["status"].map(lambda v: tr(f"status.{v}", lang) if s(v) else ""),
-        tr("col.industry", lang): (items["industry_tags_en"] if en else items["industry_tags"]).map(s),
+        tr("col.industry", lang): (items["industry_tags_en"] if en else items["industry_tags"]).map(
+            lambda v: s(v).replace(";", _sep(lang))),
         tr("col.precision", lang): items["precision"].map(lambda v: tr(f"precision.{v}", lang) if s(v) else ""),
-        tr("col.units", lang): items["units"].map(s),
+        tr("col.units", lang): items["units"].map(lambda v: unit_names_text(v, units, lang)),
         tr("col.source", lang): items["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
         + items["source_lines"].map(s),
     }).reset_index(drop=True)
@@ -81,31 +96,35 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
 
     st.subheader(tr("county.parks", lang))
     if len(summ.parks):
-        st.dataframe(items_table(summ.parks, lang), hide_index=True, key="county_parks")
+        st.dataframe(items_table(summ.parks, lang, data.units), hide_index=True, key="county_parks")
     else:
         st.caption(tr("county.none", lang))
 
     st.subheader(tr("county.towns", lang))
     tr_df = summ.town_roles
+    towns = getattr(data, "towns", None)
+    town_en = (dict(zip(towns["code"].astype(str), towns["name_en"].map(s), strict=True))
+               if towns is not None and len(towns) and "name_en" in towns.columns else {})
     if tr_df is not None and len(tr_df):
         st.dataframe(pd.DataFrame({
-            tr("col.town", lang): [name(z, "", lang) for z in tr_df["town_name_zh"]],
+            tr("col.town", lang): [name(z, town_en.get(str(c), ""), lang)
+                                   for z, c in zip(tr_df["town_name_zh"], tr_df["town_code"], strict=True)],
             tr("col.role", lang): [tr(f"role.{r}", lang) for r in tr_df["role"]],
             tr("col.industry", lang): [s(e) if lang == "en" else s(z)
                                        for z, e in zip(tr_df["industry_zh"], tr_df["industry_en"], strict=True)],
-            tr("col.units", lang): tr_df["unit"].astype(str).tolist(),
+            tr("col.units", lang): [unit_names_text(u, data.units, lang) for u in tr_df["unit"]],
         }), hide_index=True, key="county_towns")
     else:
         st.caption(tr("county.none", lang))
 
     st.subheader(tr("county.works", lang))
     if len(summ.works):
-        st.dataframe(items_table(summ.works, lang), hide_index=True, key="county_works")
+        st.dataframe(items_table(summ.works, lang, data.units), hide_index=True, key="county_works")
     else:
         st.caption(tr("county.none", lang))
 
     st.subheader(tr("county.all_items", lang))
-    table = items_table(summ.items if items is None else items, lang)
+    table = items_table(summ.items if items is None else items, lang, data.units)
     q = st.text_input(tr("county.table_filter", lang), key="county_filter")
     if q:
         mask = table.apply(lambda col: col.astype(str).str.contains(q, case=False, regex=False)).any(axis=1)

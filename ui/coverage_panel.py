@@ -18,6 +18,7 @@ from i18n import t
 from layers.basemaps import BASEMAP_KEYS, add_basemap, get_basemap
 from layers.coverage import coverage_layer, legend_entries
 from ui.map_view import show_map
+from ui.text import maybe
 
 GAP_WARN_KM = 40.0
 """Warn about expressway lines with a stretch longer than this (km) without any entrance in the data."""
@@ -61,27 +62,83 @@ def gains_table(results: pd.DataFrame, *, lang: str, target: str, n: int = 15, d
     name = g["name_en"] if lang == "en" else g["name_zh"]
     names = cov.unit_names(data)
     county = [names.get(c, (c, c))[1 if lang == "en" else 0] for c in g["county"]]
+    en = {}  # target name zh -> en, from the results (geo.coverage.gains keeps only the Chinese name)
+    if "target_name_en" in results.columns:
+        en = dict(zip(results["target_name_zh"].astype(str), results["target_name_en"].astype(str), strict=True))
+    target_en = [en.get(str(z), "") for z in g["target_name_zh_2030"]]
     return pd.DataFrame({
         t("coverage.col.county", lang): county, t("coverage.col.town", lang): name.to_numpy(),
         t("coverage.col.minutes_2025", lang): g["minutes_2025"].round(1).to_numpy(),
         t("coverage.col.minutes_2030", lang): g["minutes_2030"].round(1).to_numpy(),
         t("coverage.col.gain_min", lang): g["gain_min"].round(1).to_numpy(),
-        t("coverage.col.target_2030", lang): g["target_name_zh_2030"].to_numpy(),
+        t("coverage.col.target_2030", lang): _bilingual(g["target_name_zh_2030"], target_en, lang),
     })
 
 
-def seats_table(check: pd.DataFrame, *, lang: str, target: str) -> pd.DataFrame:
-    """County seats vs the 30-minute standard for ``target`` in 2025 and 2030."""
+def _bilingual(zh: Any, en: Any, lang: str) -> list[str]:
+    """Names as shown: Chinese, or in English the English name with the Chinese beside it (when there is one)."""
+    zh_l = ["" if pd.isna(z) else str(z) for z in zh]
+    if lang != "en" or en is None:
+        return zh_l
+    en_l = ["" if pd.isna(e) else str(e) for e in en]
+    return [f"{e} ({z})" if e and z and e != z else (e or z) for z, e in zip(zh_l, en_l, strict=True)]
+
+
+def _town_names_en(data: Any) -> dict[str, str]:
+    towns = getattr(data, "towns", None)
+    if towns is None or not len(towns) or "name_en" not in towns.columns:
+        return {}
+    return dict(zip(towns["code"].astype(str), towns["name_en"].astype(str), strict=True))
+
+
+def seats_table(check: pd.DataFrame, *, lang: str, target: str, data: Any = None) -> pd.DataFrame:
+    """County seats vs the 30-minute standard for ``target`` in 2025 and 2030 (seat in English with the Chinese
+    beside it when ``data`` gives the town's English name)."""
     c = check[check["target"] == target]
     ok, bad = t("coverage.meets", lang), t("coverage.fails", lang)
+    en = _town_names_en(data)
+    seat_en = [en.get(str(code), "") for code in c["town_code"]] if "town_code" in c.columns else None
     return pd.DataFrame({
         t("coverage.col.county", lang): [_county_label(r, lang) for _, r in c.iterrows()],
-        t("coverage.col.seat", lang): c["seat_zh"].to_numpy(),
-        t("coverage.col.certainty", lang): c["certainty"].to_numpy(),
+        t("coverage.col.seat", lang): _bilingual(c["seat_zh"], seat_en, lang),
+        t("coverage.col.certainty", lang): [maybe(f"coverage.certainty.{v}", lang, str(v)) for v in c["certainty"]],
         t("coverage.col.minutes_2025", lang): c["minutes_2025"].round(1).to_numpy(),
         "2025": [ok if v else bad for v in c["meets_2025"]],
         t("coverage.col.minutes_2030", lang): c["minutes_2030"].round(1).to_numpy(),
         "2030": [ok if v else bad for v in c["meets_2030"]],
+    })
+
+
+def county_lengths_table(lengths: pd.DataFrame, *, lang: str) -> pd.DataFrame:
+    """Route km per county (rows) and mode/scenario (columns, translated headers such as 'Expressway 2030 (km)')."""
+    per = lengths[lengths["county"] != "city"]
+    if per.empty:
+        return pd.DataFrame()
+    label = "county_name_en" if lang == "en" else "county_name_zh"
+    wide = per.pivot_table(index=label, columns=["mode", "scenario"], values="route_km", aggfunc="first",
+                           sort=False).round(1)
+    wide.columns = [t("coverage.col.mode_year_km", lang, mode=maybe(f"coverage.mode.{m}", lang, str(m)), year=y)
+                    for m, y in wide.columns]
+    wide.index.name = t("coverage.col.county", lang)
+    return wide.reset_index()
+
+
+def works_table(works: pd.DataFrame, *, lang: str, data: Any = None) -> pd.DataFrame:
+    """Planned rail/expressway works drawn: translated headers, mode, plan status, geometry quality, counted
+    (in English the plan item's English name from ``data.items`` beside the Chinese)."""
+    items = getattr(data, "items", None)
+    en = (dict(zip(items["id"].astype(str), items["name_en"].astype(str), strict=True))
+          if items is not None and len(items) and "name_en" in items.columns else {})
+    names_en = [en.get(str(pid), "") for pid in works["plan_item_id"]]
+    return pd.DataFrame({
+        t("coverage.col.plan_item", lang): works["plan_item_id"].astype(str).to_numpy(),
+        t("coverage.col.work", lang): _bilingual(works["name"], names_en, lang),
+        t("coverage.col.mode", lang): [maybe(f"coverage.mode.{m}", lang, str(m)) for m in works["mode"]],
+        t("coverage.col.status", lang): [maybe(f"ui.status.{v}", lang, str(v)) for v in works["status"]],
+        t("coverage.col.quality", lang): [maybe(f"coverage.quality.{v}", lang, str(v)) for v in works["quality"]],
+        t("coverage.col.km", lang): works["km"].round(1).to_numpy(),
+        t("coverage.col.counted", lang): [t("coverage.counted." + ("yes" if v else "no"), lang)
+                                          for v in works["counted"]],
     })
 
 
@@ -216,7 +273,7 @@ def render(data: Any, *, lang: str, basemap: str = "osm") -> None:
     # --- county seats
     st.markdown(f"#### {t('coverage.seats_heading', lang)}")
     check = cov.seat_check(results, data)
-    st.dataframe(seats_table(check, lang=lang, target=target), hide_index=True, width="stretch")
+    st.dataframe(seats_table(check, lang=lang, target=target, data=data), hide_index=True, width="stretch")
     st.caption(a.text(lang) + " " + t("coverage.seats_note", lang))
     st.download_button(t("coverage.download_seats", lang), _csv(check, a), file_name="coverage_county_seats.csv",
                        mime="text/csv", key="cov_dl_seats")
@@ -226,11 +283,12 @@ def render(data: Any, *, lang: str, basemap: str = "osm") -> None:
     lengths, vs, works = _lengths(data, data_key)
     st.dataframe(lengths_table(vs, lang=lang), hide_index=True, width="stretch")
     st.caption(t("coverage.lengths_note", lang, buffer=f"{cov.ROUTE_BUFFER_M:g}"))
-    per_county = lengths[(lengths["county"] != "city")].pivot_table(
-        index=["county_name_en" if lang == "en" else "county_name_zh"], columns=["mode", "scenario"],
-        values="route_km", aggfunc="first").round(1)
-    st.dataframe(per_county, width="stretch")
+    per_county = county_lengths_table(lengths, lang=lang)
+    if len(per_county):
+        st.markdown(f"##### {t('coverage.county_lengths_heading', lang)}")
+        st.dataframe(per_county, hide_index=True, width="stretch")
     if len(works):
-        st.dataframe(works.round({"km": 1}), hide_index=True, width="stretch")
+        st.markdown(f"##### {t('coverage.works_heading', lang)}")
+        st.dataframe(works_table(works, lang=lang, data=data), hide_index=True, width="stretch")
     st.download_button(t("coverage.download_lengths", lang), lengths.to_csv(index=False).encode("utf-8-sig"),
                        file_name="network_lengths.csv", mime="text/csv", key="cov_dl_lengths")
