@@ -98,11 +98,13 @@ def _empty():  # noqa: ANN202
 
 def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     """Planned transport works: planned_works lines/points joined to their plan items (status styles), plus
-    transport items located at a site or town that have no planned_works geometry."""
+    transport items located at a site or town that have no planned_works geometry. The count is of works
+    (distinct plan items, plus unlinked features), not of drawn pieces."""
     group = feature_group("transport_planned", view.lang)
     lines = GeoBatch()
     markers = 0
     drawn_ids: set[str] = set()
+    unlinked = 0  # drawn features without a plan item id (each counts as one work)
     places = view.place_names_en()
     sources: list[tuple[dict[str, Any], Any]] = list(records(view.networks.get("planned_works", _empty())))
     for layer, _ in (*EXISTING_LINE_LAYERS, *EXISTING_POINT_LAYERS):
@@ -120,6 +122,8 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         pop = network_popup_html(props, view.lang, item=item, units=view.units, places=places)
         if pid:
             drawn_ids.add(pid)
+        else:
+            unlinked += 1
         st_status = status_style(status)
         if is_point(geom):
             st = mode_style(mode)
@@ -143,7 +147,9 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         gj.add_to(group)
     n_items = add_item_symbols(view, "transport_planned", item_rows(view, "transport_planned"), group,
                                skip_ids=drawn_ids)
-    return group, len(lines) + markers + n_items
+    # count plan works, not drawn pieces: a work drawn as several lines/points is one item (the sidebar compares
+    # this number with the plan items of the unit)
+    return group, len(drawn_ids) + unlinked + n_items
 
 
 def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:

@@ -174,3 +174,16 @@ def test_real_label_points_do_not_pile_up(real_data):
     codes = [c for c in pts.index if c != "tianqu"]
     nearest = min(pts[a].distance(pts[b]) for a in codes for b in codes if a < b)
     assert nearest > 15_000  # county labels at least ~15 km apart
+
+
+def test_planned_transport_count_is_of_works_not_drawn_pieces(real_data):
+    """QA: the sidebar said 'Planned transport works (11 on map / 9 in the plan)' for 齐河县, counting the 11 line
+    pieces of 8 works (济南至宁津高速 and the widenings are drawn in several pieces)."""
+    from layers.networks import records
+    from layers.view import build_view
+
+    view = build_view(real_data, "371425", lang="zh", shift=False, simplify_m=0.0)
+    pieces = [p.get("plan_item_id") for p, g in records(view.networks["planned_works"])
+              if g is not None and not g.is_empty]
+    assert len(pieces) == 11 and len(set(pieces)) == 8
+    assert layer_feature_counts(real_data, "371425", ["transport_planned"])["transport_planned"] == 8
