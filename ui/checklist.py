@@ -16,7 +16,7 @@ from geo.paths import plan_lines
 from geo.summary import items_for_unit
 from geo.validate import ValidationContext, validate_table
 from layers.popups import source_ref_text
-from ui.text import s, tr
+from ui.text import lines_text, s, tr
 
 
 @cache
@@ -52,7 +52,7 @@ def checklist_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
         "lon": items["lon"].map(s),
         "lat": items["lat"].map(s),
         tr("col.source", lang): items["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
-        + items["source_lines"].map(s),
+        + items["source_lines"].map(lines_text),
     }).reset_index(drop=True)
 
 

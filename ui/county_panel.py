@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo.summary import UnitSummary, unit_summary
 from layers.popups import source_ref_text
-from ui.text import name, s, tr, unit_name
+from ui.text import lines_text, name, s, tr, unit_name
 
 PROFILE_FIELDS = ("primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030", "target",
                   "direction", "positioning", "omitted")
@@ -45,7 +45,7 @@ def items_table(items: pd.DataFrame, lang: str, units: pd.DataFrame | None = Non
         tr("col.precision", lang): items["precision"].map(lambda v: tr(f"precision.{v}", lang) if s(v) else ""),
         tr("col.units", lang): items["units"].map(lambda v: unit_names_text(v, units, lang)),
         tr("col.source", lang): items["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
-        + items["source_lines"].map(s),
+        + items["source_lines"].map(lines_text),
     }).reset_index(drop=True)
 
 
@@ -91,7 +91,7 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
             tr("col.target_2030", lang): ind["target_2030"].map(s),
             tr("col.kind", lang): ind["kind"].map(lambda v: tr(f"indicator.{v}", lang) if s(v) else ""),
             tr("col.source", lang): ind["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
-            + ind["source_lines"].map(s),
+            + ind["source_lines"].map(lines_text),
         }), hide_index=True, key="county_indicators")
 
     st.subheader(tr("county.parks", lang))

@@ -34,6 +34,11 @@ def s(value: object) -> str:
     return str(value).strip()
 
 
+def lines_text(value: object) -> str:
+    """Plan line numbers as shown: '279;287;721' -> '279, 287, 721' (';' is the data files' list separator)."""
+    return ", ".join(p.strip() for p in s(value).split(";") if p.strip())
+
+
 def esc(text: object) -> str:
     """Escape ``text`` for ``st.markdown``: HTML special characters and Markdown punctuation are neutralised."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(s(text), quote=True))
