@@ -24,3 +24,14 @@ def test_lookup_and_errors():
         t("no.such.key", "en")
     with pytest.raises(ValueError):
         catalog("fr")
+
+
+def test_status_words_are_the_same_in_tables_filters_and_map_popups():
+    """QA: the county table said 'unspecified'/'implementing' where the popup of the same item said
+    'not stated'/'being implemented' (未说明 vs 未注明 in Chinese)."""
+    from geo.schema import STATUSES
+
+    for lang in ("zh", "en"):
+        for st in STATUSES:
+            assert t(f"ui.status.{st}", lang) == t(f"layers.status.{st}", lang), (lang, st)
+    assert t("ui.status.unspecified", "en") == "not stated" and t("ui.status.implementing", "zh") == "推进实施"
