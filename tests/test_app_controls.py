@@ -187,6 +187,8 @@ def test_english_county_and_check_tables_show_names_not_codes():
     assert row["Units"] == "Yucheng City, Pingyuan County"
     assert parks.set_index("id").loc["park-s07-08", "Industry"] == "hydrogen energy, hydrogen equipment"
     assert parks.set_index("id").loc["park-s06-01", "Source"] == "Section 6 L279, 287, 721"
+    tianqu = [x.value for x in open_tab(run_app(unit="tianqu", lang="en"), "county", "en").text]
+    assert any(v.endswith("[Box 14 L719, 721, 723, 725, 727, 729, 731, 733, 735, 737]") for v in tianqu), tianqu
     towns = next(v for v in tables if list(v.columns) == ["Town", "Role", "Industry", "Units"])
     assert towns.iloc[0].to_dict() == {"Town": "Fangsi Town (房寺镇)", "Role": t("ui.role.center", "en"),
                                        "Industry": "green energy equipment", "Units": "Yucheng City"}

@@ -77,7 +77,7 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
         for f in PROFILE_FIELDS:
             for row in summ.profile.get(f, []):
                 val = row.get("value_en") if lang == "en" else row.get("value_zh")
-                ref = f"{source_ref_text(row.get('source_ref', ''), lang)} L{row.get('source_lines', '')}"
+                ref = f"{source_ref_text(row.get('source_ref', ''), lang)} L{lines_text(row.get('source_lines'))}"
                 st.text(f"{tr('profile.' + f, lang)}: {val}   [{ref}]")
 
     ind = getattr(data, "indicators", None)
