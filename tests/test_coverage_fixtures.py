@@ -27,7 +27,7 @@ def utm_point(x: float, y: float) -> Point:
 def make_data() -> SimpleNamespace:
     units = pd.DataFrame({"code": ["371423", "371481", "tianqu", "city"],
                           "name_zh": ["庆云县", "乐陵市", "德州天衢新区", "德州市（全市）"],
-                          "name_en": ["Qingyun County", "Laoling City", "Tianqu", "Dezhou"],
+                          "name_en": ["Qingyun County", "Leling City", "Tianqu", "Dezhou"],
                           "kind": ["county", "county_city", "functional_zone", "city"],
                           "seat_zh": ["", "", "", ""]})
     counties = _gdf([{"adcode": "371423", "name_zh": "庆云县"}, {"adcode": "371481", "name_zh": "乐陵市"}],

@@ -15,8 +15,8 @@ def test_shares_table_percentages_and_headers():
     row = zh.set_index("县（市、区）").loc["庆云县"]
     assert row["数量"] == 2 and row["≤10 公里"] == 50 and row["≤60 分钟"] == 100
     en = panel.shares_table(shares, lang="en", scenario="2030", target="hsr")
-    assert list(en["County"]) == ["Qingyun County", "Laoling City", "Tianqu", "Dezhou"]
-    assert en.set_index("County").loc["Laoling City", "≤ 15 min"] == 100
+    assert list(en["County"]) == ["Qingyun County", "Leling City", "Tianqu", "Dezhou"]
+    assert en.set_index("County").loc["Leling City", "≤ 15 min"] == 100
 
 
 def test_change_seats_lengths_tables():
@@ -24,7 +24,7 @@ def test_change_seats_lengths_tables():
     res = cov.coverage_scenarios(d)
     shares = cov.county_shares(res, d)
     chg = panel.median_change(shares, lang="en", target="hsr")
-    assert chg.loc["Laoling City", "2025"] > chg.loc["Laoling City", "2030"]
+    assert chg.loc["Leling City", "2025"] > chg.loc["Leling City", "2030"]
     g = panel.gains_table(res, lang="zh", target="hsr", data=d)
     assert list(g["乡镇（街道）"]) == ["市中街道"] and list(g["县（市、区）"]) == ["乐陵市"]
     seats = panel.seats_table(cov.seat_check(res, d), lang="en", target="expressway")
@@ -69,7 +69,7 @@ def test_english_tables_have_no_raw_codes_or_tuple_headers():
         "不确定", "较可靠"]
     per = panel.county_lengths_table(cov.network_lengths(d), lang="en")
     assert list(per.columns[:3]) == ["County", "High-speed rail 2025 (km)", "Conventional rail and sidings 2025 (km)"]
-    assert per.set_index("County").loc["Laoling City", "Expressway 2030 (km)"] == 80.0
+    assert per.set_index("County").loc["Leling City", "Expressway 2030 (km)"] == 80.0
     works = pd.DataFrame({"plan_item_id": ["transport-b08-02", "transport-b08-09"],
                           "name": ["德州至商河铁路", "G0311 济南—聊城高速公路改扩建"], "mode": ["hsr", "expressway"],
                           "status": ["strive_start", "start"], "quality": ["schematic", "schematic"],
