@@ -82,7 +82,7 @@ PLAN_ITEM_MODE: dict[str, str] = {
     **{f"transport-b08-{n:02d}": "expressway" for n in range(5, 16)},
     "transport-s18-01": "rail",  # 德州至聊城城际铁路 (research only)
 }
-"""Summary mode (``hsr``/``rail``/``expressway``) of the planned transport works (TEAM_CONTRACT ids)."""
+"""Summary mode (``hsr``/``rail``/``expressway``) of the planned transport works (docs/ARCHITECTURE.md ids)."""
 PLAN_ITEM_STATUS: dict[str, str] = {
     "transport-b08-01": "complete", "transport-b08-02": "strive_start",
     "transport-b08-03": "start", "transport-b08-04": "start",

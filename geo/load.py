@@ -26,7 +26,7 @@ WGS84 = "EPSG:4326"
 
 @dataclass
 class PlanData:
-    """Everything the app and the analyses use (see docs/TEAM_CONTRACT.md for the columns)."""
+    """Everything the app and the analyses use (see docs/ARCHITECTURE.md for the columns)."""
 
     units: pd.DataFrame
     counties: gpd.GeoDataFrame

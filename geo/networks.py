@@ -39,7 +39,7 @@ LAYER_COLUMNS: dict[str, list[str]] = {
 #: Layer names in display order (kept for callers of the earlier placeholder module).
 NETWORK_LAYERS: tuple[str, ...] = tuple(LAYER_COLUMNS)
 
-#: The fixed plan-item ids of the transport works (docs/TEAM_CONTRACT.md); planned_works keys on them.
+#: The fixed plan-item ids of the transport works (docs/ARCHITECTURE.md); planned_works keys on them.
 TRANSPORT_PLAN_IDS: frozenset[str] = frozenset(
     [f"transport-b08-{i:02d}" for i in range(1, 25)] + [f"transport-s18-{i:02d}" for i in range(1, 10)]
 )
