@@ -31,16 +31,16 @@ from ui.map_view import (
     map_html,
     show_map,
 )
-from ui.text import tr, unit_name
+from ui.text import problem_line, tr, unit_name
 
 st.set_page_config(page_title=t("app.title", "zh") + " / " + t("app.title", "en"), layout="wide")
 ss = st.session_state
 TAB_KEYS = ("map", "county", "compare", "check", "coverage", "share")
 
 base = get_data()
-_errors = blocking_problems(base)
+_lang = "en" if st.query_params.get("lang") == "en" else "zh"
+_errors = blocking_problems(base, _lang)
 if _errors:  # missing or broken data files: say which, never substitute made-up data
-    _lang = "en" if st.query_params.get("lang") == "en" else "zh"
     st.error(tr("data.errors", _lang, n=len(_errors), dir=str(data_dir())) + "\n\n"
              + "\n".join(f"- `{e}`" for e in _errors[:50]))
     if unusable(base):
@@ -119,7 +119,7 @@ def map_tab() -> None:
             st.rerun()
     if data.problems:
         with st.expander(tr("problems.header", lang, n=len(data.problems))):
-            st.text("\n".join(str(p) for p in data.problems[:500]))
+            st.text("\n".join(problem_line(p, lang) for p in data.problems[:500]))
 
 
 def coverage_tab() -> None:

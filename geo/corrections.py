@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from shapely.geometry import Point
 
-from geo.problems import Problem
+from geo.problems import Problem, make
 from geo.schema import PROJECTS
 
 
@@ -24,12 +24,13 @@ def read_upload(name: str, content: bytes) -> tuple[pd.DataFrame | None, list[Pr
         else:
             df = pd.read_csv(io.BytesIO(content), dtype=str, encoding="utf-8-sig", keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - any parse error is reported to the user, not raised
-        return None, [Problem(name, None, None, f"cannot read the file: {exc}")]
+        return None, [make(name, None, None, "upload_unreadable", f"cannot read the file: {exc}", error=exc)]
     df = df.fillna("")
     df.columns = [str(c).strip() for c in df.columns]
     problems = []
     if "id" not in df.columns:
-        problems.append(Problem(name, None, "id", "the file has no 'id' column (use the columns of projects.csv)"))
+        problems.append(make(name, None, "id", "upload_no_id",
+                             "the file has no 'id' column (use the columns of projects.csv)"))
         return None, problems
     for col in df.columns:
         df[col] = df[col].astype(str).str.strip()

@@ -18,7 +18,7 @@ from shapely.ops import unary_union
 from geo import schema
 from geo.networks import read_networks
 from geo.paths import DATA_DIR, plan_lines
-from geo.problems import Problem
+from geo.problems import Problem, make
 from geo.validate import ValidationContext, read_table, validate_table
 
 WGS84 = "EPSG:4326"
@@ -69,7 +69,7 @@ REQUIRED_FILES: tuple[str, ...] = ("units.csv", "counties.geojson", "towns.csv",
 
 def _missing(path: Path, problems: list[Problem]) -> None:
     severity = "error" if path.name in REQUIRED_FILES else "warning"
-    problems.append(Problem(path.name, None, None, "file is missing", severity))
+    problems.append(make(path.name, None, None, "file_missing", "file is missing", severity))
 
 
 def _read_geojson(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
@@ -79,12 +79,13 @@ def _read_geojson(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # noqa: BLE001 - any reader failure becomes a reported problem
-        problems.append(Problem(path.name, None, None, f"cannot be read: {exc}"))
+        problems.append(make(path.name, None, None, "file_unreadable", f"cannot be read: {exc}", error=exc))
         return _empty_gdf()
     if gdf.crs is None:
         gdf = gdf.set_crs(WGS84)
     elif gdf.crs.to_epsg() not in (4326, 4490):
-        problems.append(Problem(path.name, None, None, f"CRS {gdf.crs} is not WGS84; reprojected", "warning"))
+        problems.append(make(path.name, None, None, "crs_reprojected", f"CRS {gdf.crs} is not WGS84; reprojected",
+                             "warning", crs=gdf.crs))
     return gdf.to_crs(WGS84)
 
 
@@ -213,7 +214,8 @@ def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None
     items_df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=schema.PROJECTS.columns)
     dup = items_df["id"].duplicated(keep="first") if len(items_df) else pd.Series([], dtype=bool)
     for pid in items_df.loc[dup, "id"]:
-        problems.append(Problem("projects", None, "id", f"id {pid!r} appears in more than one file; kept the first"))
+        problems.append(make("projects", None, "id", "duplicate_id_across_files",
+                             f"id {pid!r} appears in more than one file; kept the first", value=repr(pid)))
     items_df = items_df.loc[~dup].reset_index(drop=True)
     planned = networks.get("planned_works", _empty_gdf())
     unit_shapes = {c: g for c in ctx.units if (g := ctx.unit_shape(c)) is not None and c != "city"}
@@ -235,8 +237,8 @@ def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None
                             "indicators.csv", ctx, problems, rejected)
     town_areas = _official_town_areas(d / OFFICIAL_TOWN_DIR, towns_df, counties, town_areas, problems)
     if plan is None:
-        problems.append(Problem("plan text", None, None,
-                                "plan text not found: names were not checked against their cited lines", "warning"))
+        problems.append(make("plan text", None, None, "plan_text_missing",
+                             "plan text not found: names were not checked against their cited lines", "warning"))
     return PlanData(units=units, counties=counties, tianqu=tianqu, towns=towns, town_areas=town_areas, items=items,
                     town_roles=town_roles, profiles=profiles, indicators=indicators, networks=networks,
                     problems=problems, rejected=rejected, plan_available=plan is not None)
@@ -258,12 +260,14 @@ def _official_town_areas(folder: Path, towns: pd.DataFrame, counties: gpd.GeoDat
     from geo.town_boundaries import GCJ02DatumError, load_official_town_boundaries
 
     if len(files) > 1:
-        problems.append(Problem(OFFICIAL_TOWN_DIR, None, None,
-                                f"{len(files)} files found; using {files[0].name} only", "warning"))
+        problems.append(make(OFFICIAL_TOWN_DIR, None, None, "boundary_files_many",
+                             f"{len(files)} files found; using {files[0].name} only", "warning", n=len(files),
+                             file=files[0].name))
     try:
         official, found = load_official_town_boundaries(files[0], towns=towns, counties=counties)
     except (GCJ02DatumError, KeyError, ValueError, OSError) as exc:
-        problems.append(Problem(files[0].name, None, None, f"official town boundaries not used: {exc}"))
+        problems.append(make(files[0].name, None, None, "boundaries_not_used",
+                             f"official town boundaries not used: {exc}", error=exc))
         return approximate
     problems.extend(found)
     if not len(official):
@@ -276,6 +280,6 @@ def _official_town_areas(folder: Path, towns: pd.DataFrame, counties: gpd.GeoDat
 
 def _report_missing_schematic(items: gpd.GeoDataFrame, problems: list[Problem]) -> None:
     for pid in items.loc[(items["precision"] == "schematic") & items.geometry.isna(), "id"]:
-        problems.append(Problem("projects.csv", None, "precision",
-                                f"{pid}: precision schematic but neither networks/planned_works.geojson nor the "
-                                "rivers layer has a geometry for it (listed, not drawn)", "warning"))
+        problems.append(make("projects.csv", None, "precision", "schematic_not_drawn",
+                             f"{pid}: precision schematic but neither networks/planned_works.geojson nor the "
+                             "rivers layer has a geometry for it (listed, not drawn)", "warning", id=pid))

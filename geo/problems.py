@@ -11,7 +11,9 @@ class Problem:
 
     ``row`` is the spreadsheet row (header = row 1, first data row = row 2), or ``None`` for a file-level
     problem; ``field`` is the column name or ``None``. ``severity`` is ``"error"`` (the row is rejected) or
-    ``"warning"`` (the row is kept).
+    ``"warning"`` (the row is kept). ``code`` names the kind of problem and ``params`` holds the values its
+    text needs (as strings), so the UI can show the message in the interface language (i18n key
+    ``validate.<code>``, formatted with ``params``); ``message`` stays the English text (CLI, logs).
     """
 
     file: str
@@ -19,6 +21,8 @@ class Problem:
     field: str | None
     message: str
     severity: str = "error"
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         where = self.file
@@ -29,5 +33,15 @@ class Problem:
         return f"{where}: {self.severity}: {self.message}"
 
     @property
+    def param_dict(self) -> dict[str, str]:
+        return dict(self.params)
+
+    @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def make(file: str, row: int | None, fld: str | None, code: str, message: str, severity: str = "error",
+         /, **params: object) -> Problem:
+    """A :class:`Problem` with its ``code`` and ``params`` (values turned into strings, in keyword order)."""
+    return Problem(file, row, fld, message, severity, code, tuple((k, str(v)) for k, v in params.items()))

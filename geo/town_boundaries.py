@@ -28,7 +28,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import METRIC_CRS, WGS84, from_gcj02
-from geo.problems import Problem
+from geo.problems import Problem, make
 
 CODE_RE = re.compile(r"^\d{12}$")
 _SUFFIX_RE = re.compile(r"(办事处|街道办事处|人民政府)$")
@@ -187,10 +187,12 @@ def load_official_town_boundaries(
 
     # --- datum / CRS -----------------------------------------------------------------------------------
     if raw.crs is None:
-        problems.append(Problem(fname, None, "crs", "no CRS declared; assumed WGS84 (EPSG:4326)", "warning"))
+        problems.append(make(fname, None, "crs", "boundary_no_crs", "no CRS declared; assumed WGS84 (EPSG:4326)", "warning"))
         raw = raw.set_crs(WGS84)
     elif not (raw.crs.equals(WGS84) or raw.crs.to_epsg() in (4326, 4490)):
-        problems.append(Problem(fname, None, "crs", f"declared CRS {raw.crs.to_string()}; reprojected to WGS84", "warning"))
+        problems.append(make(fname, None, "crs", "boundary_crs_reprojected",
+                             f"declared CRS {raw.crs.to_string()}; reprojected to WGS84", "warning",
+                             crs=raw.crs.to_string()))
         raw = raw.to_crs(WGS84)
     else:
         raw = raw.set_crs(WGS84, allow_override=True)  # EPSG:4490 (CGCS2000) == WGS84 to < 1 m
@@ -199,11 +201,12 @@ def load_official_town_boundaries(
     geoms: list[BaseGeometry | None] = []
     for i, g in enumerate(raw.geometry, start=1):
         if g is None or g.is_empty:
-            problems.append(Problem(fname, i, "geometry", "empty geometry; feature skipped"))
+            problems.append(make(fname, i, "geometry", "boundary_empty_geometry", "empty geometry; feature skipped"))
             geoms.append(None)
             continue
         if g.geom_type not in ("Polygon", "MultiPolygon"):
-            problems.append(Problem(fname, i, "geometry", f"{g.geom_type} is not a polygon; feature skipped"))
+            problems.append(make(fname, i, "geometry", "boundary_not_polygon",
+                                 f"{g.geom_type} is not a polygon; feature skipped", geom_type=g.geom_type))
             geoms.append(None)
             continue
         if not g.is_valid:
@@ -211,12 +214,13 @@ def load_official_town_boundaries(
             fixed = shapely.make_valid(g)
             polys = [p for p in getattr(fixed, "geoms", [fixed]) if p.geom_type in ("Polygon", "MultiPolygon")]
             g = shapely.union_all(polys) if polys else None
-            problems.append(Problem(fname, i, "geometry", f"invalid geometry ({reason}); repaired with make_valid", "warning"))
+            problems.append(make(fname, i, "geometry", "boundary_repaired",
+                                 f"invalid geometry ({reason}); repaired with make_valid", "warning", reason=reason))
         geoms.append(g)
     raw = raw.set_geometry(gpd.GeoSeries(geoms, index=raw.index, crs=WGS84))
     good = raw[raw.geometry.notna()]
     if len(good) == 0:
-        problems.append(Problem(fname, None, "geometry", "no usable polygon features"))
+        problems.append(make(fname, None, "geometry", "boundary_no_polygons", "no usable polygon features"))
         return _empty(), problems
 
     check = check_datum(good.geometry, counties)
@@ -228,18 +232,24 @@ def load_official_town_boundaries(
         )
         if on_gcj02 == "refuse":
             raise GCJ02DatumError(msg + "; refused (convert it to WGS84 first, or load with on_gcj02='convert')")
-        problems.append(Problem(fname, None, "crs", msg + "; converted to WGS84", "warning"))
+        problems.append(make(fname, None, "crs", "boundary_gcj02_converted", msg + "; converted to WGS84", "warning",
+                             east=f"{-check.shift_east_m:.0f}", north=f"{-check.shift_north_m:.0f}",
+                             gcj_east=f"{check.gcj_east_m:.0f}", gcj_north=f"{check.gcj_north_m:.0f}"))
         raw = from_gcj02(raw)
         good = raw[raw.geometry.notna()]
     elif check.verdict == "undetermined":
         problems.append(
-            Problem(
+            make(
                 fname,
                 None,
                 "crs",
+                "boundary_datum_unconfirmed",
                 f"datum could not be confirmed (estimated offset from our county borders {-check.shift_east_m:.0f} m E / "
                 f"{-check.shift_north_m:.0f} m N, mean distance {check.mean_distance_m:.0f} m); taken as WGS84",
                 "warning",
+                east=f"{-check.shift_east_m:.0f}",
+                north=f"{-check.shift_north_m:.0f}",
+                distance=f"{check.mean_distance_m:.0f}",
             )
         )
 
@@ -247,7 +257,8 @@ def load_official_town_boundaries(
     if code_field is None and name_field is None:
         code_field, name_field = _detect_field(pd.DataFrame(good.drop(columns="geometry")), towns)
         if code_field is None and name_field is None:
-            problems.append(Problem(fname, None, None, "no field with town codes or town names found; nothing matched"))
+            problems.append(make(fname, None, None, "boundary_no_town_field",
+                                 "no field with town codes or town names found; nothing matched"))
             return _empty(), problems
     for f in (code_field, name_field):
         if f is not None and f not in raw.columns:
@@ -272,14 +283,16 @@ def load_official_town_boundaries(
             label = str(feat[code_field])
             code = _norm_code(feat[code_field])
             if code is None or code not in by_code.index:
-                problems.append(Problem(fname, pos, code_field, f"code {label!r} is not one of our 134 town codes", "warning"))
+                problems.append(make(fname, pos, code_field, "boundary_unknown_code",
+                                     f"code {label!r} is not one of our 134 town codes", "warning", code=repr(label)))
                 continue
         else:
             assert name_field is not None
             label = str(feat[name_field])
             unit = county_of.get(idx)
             if unit is None or (isinstance(unit, float) and np.isnan(unit)):
-                problems.append(Problem(fname, pos, name_field, f"{label!r}: feature lies outside our 11 counties", "warning"))
+                problems.append(make(fname, pos, name_field, "boundary_outside_counties",
+                                     f"{label!r}: feature lies outside our 11 counties", "warning", name=repr(label)))
                 continue
             cands = towns[towns["unit"] == str(unit)]
             n = _norm_name(label)
@@ -288,13 +301,16 @@ def load_official_town_boundaries(
                 hit = cands[cands["name_zh"].map(lambda x: _stem(_norm_name(x))) == _stem(n)]
             if len(hit) != 1:
                 problems.append(
-                    Problem(fname, pos, name_field, f"name {label!r} matches no town of county {unit}", "warning")
+                    make(fname, pos, name_field, "boundary_name_no_match",
+                         f"name {label!r} matches no town of county {unit}", "warning", name=repr(label), unit=unit)
                 )
                 continue
             code = str(hit["code"].iloc[0])
         if code in seen:
             problems.append(
-                Problem(fname, pos, code_field or name_field, f"duplicate town {code} (also feature {seen[code]}); later feature ignored")
+                make(fname, pos, code_field or name_field, "boundary_duplicate_town",
+                     f"duplicate town {code} (also feature {seen[code]}); later feature ignored", code=code,
+                     first=seen[code])
             )
             continue
         seen[code] = pos
@@ -315,13 +331,16 @@ def load_official_town_boundaries(
         miss_in = [c for c in missing if by_code.loc[c, "unit"] in units_covered]
         if miss_in:
             problems.append(
-                Problem(
+                make(
                     fname,
                     None,
                     None,
+                    "boundary_towns_missing",
                     f"{len(miss_in)} town(s) of the covered counties have no feature: "
                     + ", ".join(f"{c} {by_code.loc[c, 'name_zh']}" for c in miss_in[:20]),
                     "warning",
+                    n=len(miss_in),
+                    towns=", ".join(f"{c} {by_code.loc[c, 'name_zh']}" for c in miss_in[:20]),
                 )
             )
     if not rows:

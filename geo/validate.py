@@ -19,7 +19,7 @@ from shapely.geometry import Point
 
 from geo import schema
 from geo.paths import DATA_DIR, plan_lines, plan_text_path
-from geo.problems import Problem
+from geo.problems import Problem, make
 
 _WS = re.compile(r"\s+")
 
@@ -90,33 +90,36 @@ class _RowChecker:
         self.bad_rows: set[int] = set()
         self.row = 0
 
-    def err(self, fld: str | None, message: str) -> None:
-        self.problems.append(Problem(self.file, self.row, fld, message, "error"))
+    def err(self, fld: str | None, code: str, message: str, /, **params: object) -> None:
+        self.problems.append(make(self.file, self.row, fld, code, message, "error", **params))
         self.bad_rows.add(self.row)
 
-    def warn(self, fld: str | None, message: str) -> None:
-        self.problems.append(Problem(self.file, self.row, fld, message, "warning"))
+    def warn(self, fld: str | None, code: str, message: str, /, **params: object) -> None:
+        self.problems.append(make(self.file, self.row, fld, code, message, "warning", **params))
 
 
 def _check_columns(spec: schema.TableSpec, df: pd.DataFrame, file: str) -> list[Problem]:
     missing = [c for c in spec.required if c not in df.columns]
     if missing:
-        return [Problem(file, None, ",".join(missing), f"missing column(s) {', '.join(missing)}; "
-                        f"expected columns: {', '.join(spec.columns)}")]
+        cols, expected = ", ".join(missing), ", ".join(spec.columns)
+        return [make(file, None, ",".join(missing), "missing_columns",
+                     f"missing column(s) {cols}; expected columns: {expected}", columns=cols, expected=expected)]
     return []
 
 
 def _check_required(chk: _RowChecker, spec: schema.TableSpec, row: dict) -> None:
     for col in spec.required:
         if not _cell(row, col):
-            chk.err(col, f"{col} is empty (required)")
+            chk.err(col, "empty_required", f"{col} is empty (required)", field=col)
 
 
 def _check_choice(chk: _RowChecker, row: dict, col: str, allowed: Iterable[str]) -> None:
     value = _cell(row, col)
     allowed = tuple(allowed)
     if value and value not in allowed:
-        chk.err(col, f"{value!r} is not an allowed {col}; allowed: {', '.join(allowed)}")
+        shown = ", ".join(allowed)
+        chk.err(col, "bad_choice", f"{value!r} is not an allowed {col}; allowed: {shown}", value=repr(value),
+                field=col, allowed=shown)
 
 
 def _check_id(chk: _RowChecker, row: dict, col: str, pattern: re.Pattern, seen: dict[str, int]) -> None:
@@ -124,9 +127,11 @@ def _check_id(chk: _RowChecker, row: dict, col: str, pattern: re.Pattern, seen: 
     if not value:
         return
     if not pattern.match(value):
-        chk.err(col, f"id {value!r} is malformed (expected like {pattern.pattern})")
+        chk.err(col, "malformed_id", f"id {value!r} is malformed (expected like {pattern.pattern})",
+                value=repr(value), pattern=pattern.pattern)
     if value in seen:
-        chk.err(col, f"duplicate id {value!r} (first used in row {seen[value]})")
+        chk.err(col, "duplicate_id", f"duplicate id {value!r} (first used in row {seen[value]})", value=repr(value),
+                first_row=seen[value])
     else:
         seen[value] = chk.row
 
@@ -138,12 +143,14 @@ def _parse_lines(chk: _RowChecker, row: dict, ctx: ValidationContext) -> list[in
     try:
         lines = [int(v) for v in _split(raw)]
     except ValueError:
-        chk.err("source_lines", f"source_lines {raw!r} must be line numbers separated by ';'")
+        chk.err("source_lines", "bad_source_lines", f"source_lines {raw!r} must be line numbers separated by ';'",
+                value=repr(raw))
         return []
     if ctx.plan is not None:
         outside = [n for n in lines if not 1 <= n <= len(ctx.plan)]
         if outside:
-            chk.err("source_lines", f"line(s) {outside} outside the plan text (1–{len(ctx.plan)})")
+            chk.err("source_lines", "lines_outside_plan", f"line(s) {outside} outside the plan text (1–{len(ctx.plan)})",
+                    lines=outside, n=len(ctx.plan))
             return []
     return lines
 
@@ -165,20 +172,22 @@ def _check_in_plan(chk: _RowChecker, ctx: ValidationContext, lines: list[int], c
         return
     if not _occurs(text, ctx.cited_text(lines)):
         shown = ";".join(map(str, lines))
-        chk.err(col, f"{col} {text!r} does not occur on the cited plan line(s) {shown}")
+        chk.err(col, "name_not_on_line", f"{col} {text!r} does not occur on the cited plan line(s) {shown}",
+                field=col, text=repr(text), lines=shown)
 
 
 def _check_source_ref(chk: _RowChecker, row: dict) -> None:
     value = _cell(row, "source_ref")
     if value and not schema.SOURCE_REF_PATTERN.match(value):
-        chk.err("source_ref", f"source_ref {value!r} must be 专栏N or 第…节")
+        chk.err("source_ref", "bad_source_ref", f"source_ref {value!r} must be 专栏N or 第…节", value=repr(value))
 
 
 def _check_units(chk: _RowChecker, ctx: ValidationContext, col: str, value: str) -> list[str]:
     units = _split(value)
     unknown = [u for u in units if u not in ctx.units]
     if unknown:
-        chk.err(col, f"unknown unit(s) {', '.join(unknown)}; allowed: {', '.join(sorted(ctx.units))}")
+        shown, allowed = ", ".join(unknown), ", ".join(sorted(ctx.units))
+        chk.err(col, "unknown_unit", f"unknown unit(s) {shown}; allowed: {allowed}", units=shown, allowed=allowed)
     return [u for u in units if u in ctx.units]
 
 
@@ -189,7 +198,8 @@ def _parse_lonlat(chk: _RowChecker, row: dict) -> tuple[float, float] | None:
     try:
         lon, lat = float(lon_s), float(lat_s)
     except ValueError:
-        chk.err("lon" if not _is_float(lon_s) else "lat", f"coordinates ({lon_s!r}, {lat_s!r}) are not numbers")
+        chk.err("lon" if not _is_float(lon_s) else "lat", "coords_not_numbers",
+                f"coordinates ({lon_s!r}, {lat_s!r}) are not numbers", lon=repr(lon_s), lat=repr(lat_s))
         return None
     return lon, lat
 
@@ -207,18 +217,22 @@ def _check_point_place(chk: _RowChecker, ctx: ValidationContext, lonlat: tuple[f
     lon, lat = lonlat
     x0, y0, x1, y1 = ctx.bbox
     if not (x0 <= lon <= x1 and y0 <= lat <= y1):
-        chk.err("lon", f"{what} ({lon:.5f}, {lat:.5f}) is outside Dezhou (bbox {ctx.bbox}); WGS84 lon/lat expected")
+        chk.err("lon", "outside_dezhou",
+                f"{what} ({lon:.5f}, {lat:.5f}) is outside Dezhou (bbox {ctx.bbox}); WGS84 lon/lat expected",
+                what=what, lon=f"{lon:.5f}", lat=f"{lat:.5f}", bbox=ctx.bbox)
         return
     city = ctx.unit_shape("city")
     if city is None:
         return
     pt = Point(lon, lat)
     if not city.buffer(0.002).contains(pt):
-        chk.err("lon", f"{what} ({lon:.5f}, {lat:.5f}) is outside Dezhou's boundary")
+        chk.err("lon", "outside_boundary", f"{what} ({lon:.5f}, {lat:.5f}) is outside Dezhou's boundary",
+                what=what, lon=f"{lon:.5f}", lat=f"{lat:.5f}")
         return
     shapes = [ctx.unit_shape(u) for u in units if u != "city" and ctx.unit_shape(u) is not None]
     if shapes and not any(s.buffer(0.0005).contains(pt) for s in shapes):
-        chk.err("lon", f"{what} ({lon:.5f}, {lat:.5f}) is outside its stated unit(s) {';'.join(units)}")
+        chk.err("lon", "outside_unit", f"{what} ({lon:.5f}, {lat:.5f}) is outside its stated unit(s) {';'.join(units)}",
+                what=what, lon=f"{lon:.5f}", lat=f"{lat:.5f}", units=";".join(units))
 
 
 # --------------------------------------------------------------------------------------------- tables
@@ -250,13 +264,15 @@ def _validate_projects(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContex
             _check_in_plan(chk, ctx, lines, "status_zh", _cell(row, "status_zh"))
         tags, tags_en = _split(_cell(row, "industry_tags")), _split(_cell(row, "industry_tags_en"))
         if tags and len(tags) != len(tags_en):
-            chk.err("industry_tags_en", f"{len(tags)} industry tag(s) but {len(tags_en)} English tag(s)")
+            chk.err("industry_tags_en", "tags_mismatch",
+                    f"{len(tags)} industry tag(s) but {len(tags_en)} English tag(s)", n=len(tags), n_en=len(tags_en))
         _check_project_location(chk, ctx, row, units)
     all_ids = set(df["id"]) if "id" in df.columns else set()
     for chk.row, row in _rows(df):
         unknown = [r for r in _split(_cell(row, "related")) if r not in all_ids]
         if unknown:
-            chk.warn("related", f"related id(s) {', '.join(unknown)} not in this table")
+            chk.warn("related", "related_unknown", f"related id(s) {', '.join(unknown)} not in this table",
+                     ids=", ".join(unknown))
 
 
 def _check_project_location(chk: _RowChecker, ctx: ValidationContext, row: dict, units: list[str]) -> None:
@@ -264,19 +280,21 @@ def _check_project_location(chk: _RowChecker, ctx: ValidationContext, row: dict,
     lonlat = _parse_lonlat(chk, row)
     town_code = _cell(row, "town_code")
     if precision in ("county", "none", "schematic") and lonlat is not None:
-        chk.err("precision", f"coordinates given but precision is {precision!r}: a point would claim a site; "
-                             "use precision site (with a named source) or leave lon/lat empty")
+        chk.err("precision", "coords_with_county_precision",
+                f"coordinates given but precision is {precision!r}: a point would claim a site; "
+                "use precision site (with a named source) or leave lon/lat empty", precision=repr(precision))
     if precision != "none" and precision in schema.PRECISIONS and not _cell(row, "location_source"):
-        chk.err("location_source", f"precision {precision!r} needs a location_source")
+        chk.err("location_source", "location_source_missing", f"precision {precision!r} needs a location_source",
+                precision=repr(precision))
     if precision == "site":
         if lonlat is None:
-            chk.err("lon", "precision site needs lon and lat (WGS84)")
+            chk.err("lon", "site_needs_coords", "precision site needs lon and lat (WGS84)")
         else:
             _check_point_place(chk, ctx, lonlat, units, "site")
     if town_code:
         _check_town(chk, ctx, town_code, units, mismatch_field="town_code")
     elif precision == "town":
-        chk.err("town_code", "precision town needs a town_code")
+        chk.err("town_code", "town_needs_code", "precision town needs a town_code")
 
 
 def _check_town(chk: _RowChecker, ctx: ValidationContext, code: str, units: list[str], *,
@@ -284,16 +302,17 @@ def _check_town(chk: _RowChecker, ctx: ValidationContext, code: str, units: list
     """``code`` is a 12-digit code of towns.csv lying in one of ``units`` (a mismatch is reported on
     ``mismatch_field``)."""
     if not schema.TOWN_CODE_PATTERN.match(code):
-        chk.err("town_code", f"town_code {code!r} must have 12 digits")
+        chk.err("town_code", "town_code_malformed", f"town_code {code!r} must have 12 digits", code=repr(code))
         return
     if ctx.towns is None:
         return
     town = ctx.town(code)
     if town is None:
-        chk.err("town_code", f"town_code {code} is not in towns.csv")
+        chk.err("town_code", "town_not_found", f"town_code {code} is not in towns.csv", code=code)
     elif not _town_in_units(town, units):
-        chk.err(mismatch_field, f"town {town.get('name_zh')} ({code}) lies in {town.get('unit')}, "
-                                f"not in the stated unit(s) {';'.join(units)}")
+        chk.err(mismatch_field, "town_wrong_unit", f"town {town.get('name_zh')} ({code}) lies in {town.get('unit')}, "
+                                f"not in the stated unit(s) {';'.join(units)}",
+                town=town.get("name_zh"), code=code, unit=town.get("unit"), units=";".join(units))
 
 
 def _town_in_units(town: dict, units: list[str]) -> bool:
@@ -317,10 +336,12 @@ def _validate_town_roles(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationCont
         if _cell(row, "industry_zh"):
             _check_in_plan(chk, ctx, lines, "industry_zh", _cell(row, "industry_zh"))
             if not _cell(row, "industry_en"):
-                chk.err("industry_en", "industry_zh is given but industry_en is empty")
+                chk.err("industry_en", "industry_en_empty", "industry_zh is given but industry_en is empty")
         code = _cell(row, "town_code")
         if not code:
-            chk.warn("town_code", f"town {_cell(row, 'town_name_zh')} has no town_code: it cannot be placed")
+            chk.warn("town_code", "town_without_code",
+                     f"town {_cell(row, 'town_name_zh')} has no town_code: it cannot be placed",
+                     town=_cell(row, "town_name_zh"))
         else:
             _check_town(chk, ctx, code, units, mismatch_field="unit")
 
@@ -360,7 +381,7 @@ def _validate_towns(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) 
         units = _check_units(chk, ctx, "unit", _cell(row, "unit"))
         lonlat = _parse_lonlat(chk, row)
         if lonlat is None and _cell(row, "point_precision") not in ("none", ""):
-            chk.err("lon", "a point precision is given but lon/lat are empty")
+            chk.err("lon", "point_without_coords", "a point precision is given but lon/lat are empty")
         if lonlat is not None:
             _check_point_place(chk, ctx, lonlat, units, "town point")
 

@@ -19,6 +19,7 @@ def upload_file(data) -> tuple[pd.DataFrame, bytes]:
     rows = qihe_rows(data)
     rows.loc[0, "name_en"] = "Corrected English name"
     rows.loc[1, "status"] = "finished-ish"  # not an allowed status: row 3 of the file
+    rows.loc[1, "units"] = rows.loc[1, "units"] + ";371499"  # and an unknown unit code in the same row
     new = rows.iloc[0].copy()
     new["id"] = "other-s99-01"
     new["name_en"] = "A second copy under a new id"
@@ -49,6 +50,10 @@ def test_upload_reports_the_bad_row_and_applies_the_good_ones(data):
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any("qihe_fix.csv" in e and "第 3 行" in e and "status" in e for e in errors), errors
+    # the messages themselves are Chinese (the field stays the file's column name)
+    assert any(e.startswith("qihe_fix.csv 第 3 行，字段 units：未知的区县代码 371499；允许的代码：371402") for e in errors), errors
+    assert "qihe_fix.csv 第 3 行，字段 status：'finished-ish' 不是 status 允许的取值；允许的取值：" in "\n".join(errors)
+    assert not any("unknown unit" in e or "is not an allowed" in e for e in errors), errors
     assert t("ui.check.summary", "zh", rows=3, good=2, bad=1) in [x.value for x in at.text]
     assert t("ui.check.diff_summary", "zh", changed=1, new=1, same=0) in [x.value for x in at.text]
     # the diff preview speaks Chinese: headers 编号/更改/字段/原值/新值, kinds 修改/新增 (field = the CSV column)
@@ -60,7 +65,10 @@ def test_upload_reports_the_bad_row_and_applies_the_good_ones(data):
 
     # English errors name file, row and field too
     at.radio(key="lang").set_value("en").run()
-    assert any("qihe_fix.csv, row 3, field status" in e.value for e in at.error)
+    assert any("qihe_fix.csv, row 3, field status: 'finished-ish' is not an allowed status; allowed: " in e.value
+               for e in at.error)
+    assert any(e.value.startswith("qihe_fix.csv, row 3, field units: unknown unit(s) 371499; allowed: 371402")
+               for e in at.error)
     diff_en = next(d.value for d in at.dataframe if "Old value" in d.value.columns)
     assert sorted(diff_en["Change"]) == ["changed", "new row"]
     at.radio(key="lang").set_value("zh").run()
@@ -90,3 +98,4 @@ def test_unreadable_upload_is_reported():
     at.file_uploader(key="corr_upload").set_value(("notes.csv", b"foo,bar\n1,2\n", "text/csv")).run()
     assert not at.exception
     assert any("notes.csv" in e.value and "id" in e.value for e in at.error)
+    assert "notes.csv 第 - 行，字段 id：文件没有“id”列（请使用 projects.csv 的列）" in [e.value for e in at.error]

@@ -162,3 +162,25 @@ def test_datum_check_on_real_amap_county_outlines() -> None:
     assert raw.verdict == "gcj02" and raw.gcj_fraction > 0.7
     conv = check_datum(wgs.geometry, ours)
     assert conv.verdict == "wgs84" and abs(conv.gcj_fraction) < 0.3
+
+
+def test_boundary_problems_have_codes_rendered_in_both_languages(tmp_path: Path) -> None:
+    """Every problem of a messy file and of a GCJ-02 file has a message code; English text = the message."""
+    from ui.text import problem_message
+
+    bowtie = Polygon([(116.4, 37.3), (116.6, 37.4), (116.6, 37.3), (116.4, 37.4), (116.4, 37.3)])
+    messy = tmp_path / "messy.geojson"
+    _official(["371402001000", "371402101000", "371402101000", "371403101000", "999999999999"],
+              ["a", "b", "c", "d", "e"],
+              [TOWN_POLYS[0], TOWN_POLYS[1], TOWN_POLYS[1], bowtie, TOWN_POLYS[2]]).to_file(messy, driver="GeoJSON")
+    amap = tmp_path / "amap_towns.geojson"
+    to_gcj02(_official(TOWNS["code"].tolist(), TOWNS["name_zh"].tolist())).to_file(amap, driver="GeoJSON")
+    problems = [p for path in (messy, amap)
+                for p in load_official_town_boundaries(path, towns=TOWNS, counties=COUNTIES, code_field="XZQDM")[1]]
+    assert {"boundary_duplicate_town", "boundary_repaired", "boundary_unknown_code", "boundary_towns_missing",
+            "boundary_gcj02_converted"} <= {p.code for p in problems}
+    for p in problems:
+        assert problem_message(p, "en") == p.message
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in problem_message(p, "zh").replace(p.param_dict.get("towns", ""), ""))
+    dup = next(p for p in problems if p.code == "boundary_duplicate_town")
+    assert problem_message(dup, "zh") == "乡镇 371402101000 重复（另见第 2 个要素）；已忽略后一个要素"

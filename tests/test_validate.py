@@ -262,3 +262,94 @@ def test_official_town_boundaries_replace_approximate_areas(tmp_path):
     assert areas.loc["371403101000", "precision"] == "approximate"  # not covered by the file: kept
     assert "towns.gpkg" in areas.loc["371402003000", "method"]
     assert not [p for p in data.problems if p.is_error]
+
+
+# Bad rows of projects.csv, each with the message code it must produce (row 2 of the file is GOOD, these are row 3).
+BAD_ROWS = [
+    ({"units": "371499"}, "unknown_unit"),
+    ({"id": "park-b04-01"}, "duplicate_id"),
+    ({"id": "Park 1"}, "malformed_id"),
+    ({"source_lines": "4"}, "name_not_on_line"),
+    ({"source_lines": "99"}, "lines_outside_plan"),
+    ({"source_lines": "3;x"}, "bad_source_lines"),
+    ({"source_ref": "table 4"}, "bad_source_ref"),
+    ({"status": "done"}, "bad_choice"),
+    ({"name_en": ""}, "empty_required"),
+    ({"industry_tags_en": ""}, "tags_mismatch"),
+    ({"precision": "site", "lon": "113.0", "lat": "23.1", "location_source": "x"}, "outside_dezhou"),
+    ({"precision": "site", "lon": "116.5", "lat": "37.4", "location_source": "x"}, "outside_unit"),
+    ({"precision": "site", "lon": "116.30", "lat": "37.0", "location_source": "x"}, "outside_boundary"),
+    ({"precision": "site", "lon": "east", "lat": "37.4", "location_source": "x"}, "coords_not_numbers"),
+    ({"precision": "site", "location_source": "x"}, "site_needs_coords"),
+    ({"lon": "116.3", "lat": "37.4"}, "coords_with_county_precision"),
+    ({"location_source": ""}, "location_source_missing"),
+    ({"precision": "town"}, "town_needs_code"),
+    ({"precision": "town", "town_code": "37140310"}, "town_code_malformed"),
+    ({"precision": "town", "town_code": "371402999000"}, "town_not_found"),
+    ({"precision": "town", "town_code": "371403101000"}, "town_wrong_unit"),
+    ({"related": "park-b09-09"}, "related_unknown"),
+]
+
+
+@pytest.mark.parametrize(("row", "code"), BAD_ROWS, ids=[c for _, c in BAD_ROWS])
+def test_every_problem_has_a_translated_code(row, code):
+    """Each bad row's problem carries a message code with text in both languages; in English that text, filled
+    with the problem's params, is exactly the (unchanged) English message; the Chinese one has no English
+    template words left and keeps the values (e.g. the unknown unit code)."""
+    from i18n import catalog
+    from ui.text import problem_message
+
+    _, problems = check({}, {"id": "park-b04-02", **row})
+    mine = [p for p in problems if p.row == 3]
+    assert code in {p.code for p in mine}, [(p.code, p.message) for p in mine]
+    for p in problems:
+        assert p.code, p
+        assert f"validate.{p.code}" in catalog("en") and f"validate.{p.code}" in catalog("zh")
+        assert problem_message(p, "en") == p.message
+        zh = problem_message(p, "zh")
+        assert zh != p.message and any("\u4e00" <= ch <= "\u9fff" for ch in zh)
+        for value in p.param_dict.values():
+            if value not in ("site", "town point"):  # these words are translated
+                assert value in zh, (value, zh)
+
+
+def test_unknown_unit_in_chinese_and_english():
+    from ui.text import problem_text
+
+    p = only_error(check({}, {"id": "park-b04-02", "units": "371499"})[1])
+    assert (p.code, p.param_dict["units"]) == ("unknown_unit", "371499")
+    assert problem_text(p, "zh") == ("projects.csv 第 3 行，字段 units：未知的区县代码 371499；"
+                                     "允许的代码：371402, 371403, city, tianqu")
+    assert problem_text(p, "en") == ("projects.csv, row 3, field units: unknown unit(s) 371499; "
+                                     "allowed: 371402, 371403, city, tianqu")
+    p = only_error(check({"precision": "site", "lon": "116.5", "lat": "37.4", "location_source": "x"})[1])
+    assert problem_text(p, "zh").endswith("选址（116.50000, 37.40000）不在所填区县 371402 范围内")
+
+
+def test_problem_without_a_known_code_falls_back_to_its_message():
+    from geo.problems import Problem
+    from ui.text import problem_line, problem_text
+
+    p = Problem("x.csv", 4, "lon", "some new check", code="no_such_code")
+    assert problem_text(p, "zh") == "x.csv 第 4 行，字段 lon：some new check"
+    assert problem_line(Problem("x.csv", None, None, "odd"), "en") == "x.csv: error: odd"
+    assert hash(p) == hash(Problem("x.csv", 4, "lon", "some new check", code="no_such_code"))
+
+
+def test_table_level_and_loader_problems_have_codes(tmp_path):
+    from ui.text import problem_line, problem_message
+
+    df = pd.DataFrame([GOOD]).drop(columns=["precision"])
+    (p,) = validate_table("projects", df, file="projects.csv", context=ctx())[1]
+    assert p.code == "missing_columns" and problem_message(p, "en") == p.message
+    assert problem_message(p, "zh").startswith("缺少列 precision；应有的列：id, ")
+    _write_dataset(tmp_path, "")
+    (tmp_path / "towns.csv").unlink()
+    data = load_all(tmp_path, plan_text=tmp_path / "no_plan.txt")
+    assert {"file_missing", "plan_text_missing"} <= {p.code for p in data.problems}
+    assert all(p.code for p in data.problems)
+    towns = next(p for p in data.problems if p.file == "towns.csv")
+    assert problem_line(towns, "en") == "towns.csv: error: file is missing" == str(towns)
+    assert problem_line(towns, "zh") == "towns.csv：错误：文件缺失"
+    for p in data.problems:
+        assert problem_message(p, "en") == p.message

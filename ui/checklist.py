@@ -16,7 +16,7 @@ from geo.paths import plan_lines
 from geo.summary import items_for_unit
 from geo.validate import ValidationContext, validate_table
 from layers.popups import source_ref_text
-from ui.text import lines_text, s, tr
+from ui.text import lines_text, problem_text, s, tr
 
 
 @cache
@@ -106,11 +106,9 @@ def render(data: Any, unit: str, lang: str, unit_label: str) -> None:
         n_good = 0 if good is None else len(good)
         st.text(tr("check.summary", lang, rows=n_rows, good=n_good, bad=n_rows - n_good))
         for p in errors:
-            st.error(tr("check.problem", lang, file=p.file, row=p.row if p.row is not None else "-",
-                        field=p.field or "-", message=p.message))
+            st.error(problem_text(p, lang))
         for p in warnings:
-            st.warning(tr("check.problem", lang, file=p.file, row=p.row if p.row is not None else "-",
-                          field=p.field or "-", message=p.message))
+            st.warning(problem_text(p, lang))
         if good is not None and len(good):
             d = diff(data.items, good)
             st.subheader(tr("check.diff_header", lang))

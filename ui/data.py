@@ -16,6 +16,7 @@ from geo.load import PlanData, load_all
 from geo.paths import DATA_DIR
 from geo.search import SearchIndex
 from geo.summary import items_for_unit
+from ui.text import problem_line
 
 
 def data_dir() -> Path:
@@ -40,9 +41,10 @@ def get_data() -> PlanData:
     return _load(str(data_dir()))
 
 
-def blocking_problems(data: PlanData) -> list[str]:
-    """The loader's problems of severity ``error`` as text (e.g. ``towns.csv: error: file is missing``)."""
-    return [str(p) for p in data.problems if getattr(p, "severity", "") == "error"]
+def blocking_problems(data: PlanData, lang: str = "en") -> list[str]:
+    """The loader's problems of severity ``error`` as text in ``lang`` (e.g. ``towns.csv: error: file is missing``,
+    ``towns.csv：错误：文件缺失``)."""
+    return [problem_line(p, lang) for p in data.problems if getattr(p, "severity", "") == "error"]
 
 
 def unusable(data: PlanData) -> bool:

@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from geo.problems import Problem
 from i18n import catalog, t
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -59,3 +60,39 @@ def unit_name(units: pd.DataFrame, code: str, lang: str) -> str:
         return str(code)
     r = rows.iloc[0]
     return name(r["name_zh"], r["name_en"], lang)
+
+
+def problem_message(p: Problem, lang: str) -> str:
+    """The message of a validation problem in ``lang``: the text ``validate.<code>`` filled with its params (a
+    ``what`` param, e.g. ``site``, translated too); ``p.message`` when the code has no text (or none fits)."""
+    if not p.code:
+        return p.message
+    cat = catalog(lang)
+    template = cat.get(f"validate.{p.code}")
+    if template is None:
+        return p.message
+    params = p.param_dict
+    if "what" in params:
+        params["what"] = cat.get(f"validate.what.{params['what']}", params["what"])
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return p.message
+
+
+def problem_text(p: Problem, lang: str) -> str:
+    """One problem for the officials' check: ``file 第 N 行，字段 X：…`` / ``file, row N, field X: …``
+    (``-`` for a file-level row or field; the field is the file's column name, as in the spreadsheet)."""
+    return tr("check.problem", lang, file=p.file, row=p.row if p.row is not None else "-", field=p.field or "-",
+              message=problem_message(p, lang))
+
+
+def problem_line(p: Problem, lang: str) -> str:
+    """One problem in a list of loader problems; in English exactly ``str(p)`` (``file:row N:field: error: …``)."""
+    where = p.file
+    if p.row is not None:
+        where += tr("problem.row", lang, row=p.row)
+    if p.field:
+        where += tr("problem.field", lang, field=p.field)
+    severity = maybe(f"ui.problem.severity.{p.severity}", lang, p.severity)
+    return tr("problem.line", lang, where=where, severity=severity, message=problem_message(p, lang))
