@@ -144,14 +144,26 @@ def test_city_comparison_tab(data):
     assert len(at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")) == 1
 
 
-def test_layer_toggles_say_how_many_plan_items_are_on_the_map_and_in_the_plan(data):
+def test_layer_toggles_say_how_many_plan_items_are_on_the_map_and_listed_for_the_unit(data):
     at = run_app(unit="371425", lang="en")
     parks_in_plan = int(((data.items["layer"] == "park")
                          & data.items["units"].str.split(";").map(lambda us: "371425" in us)).sum())
     assert parks_in_plan == 14
     labels = [tg.label for tg in at.sidebar.toggle]
     parks = [lb for lb in labels if lb.startswith(t("layers.name.parks", "en"))]
-    assert parks == [f"{t('layers.name.parks', 'en')} (0 on map / 14 in the plan)"]
+    assert parks == [f"{t('layers.name.parks', 'en')} (0 on map / 14 listed for this unit)"]
+
+
+def test_layer_toggles_in_a_unit_view_name_the_units_own_list_and_in_the_city_view_the_plan(data):
+    zone = run_app(unit="tianqu", lang="zh")
+    water_zh = t("layers.name.water", "zh")
+    water = [tg.label for tg in zone.sidebar.toggle if tg.label.startswith(water_zh)]
+    # 德州天衢新区: one water line crosses the zone, but the plan lists it for other counties
+    assert water == [f"{water_zh} (1 个在图 / 本区县列有 0 项)"]
+    city = run_app(unit="city", lang="en")
+    water_en = t("layers.name.water", "en")
+    water = [tg.label for tg in city.sidebar.toggle if tg.label.startswith(water_en)]
+    assert len(water) == 1 and water[0].endswith(" in the plan)") and "listed for this unit" not in water[0]
 
 
 def test_detail_panel_in_english_renders_plan_references_in_english():

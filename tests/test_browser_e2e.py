@@ -87,7 +87,7 @@ def test_browser_flow(app_url, browser):
 
     # 3. toggle a layer on: it appears in the map's layer control
     water = t("layers.name.water", "en")
-    page.locator('[data-testid="stSidebar"]').get_by_text(re.compile(rf"^{re.escape(water)} \(\d+ on map / \d+ in the plan\)$")).click()
+    page.locator('[data-testid="stSidebar"]').get_by_text(re.compile(rf"^{re.escape(water)} \(\d+ on map / \d+ listed for this unit\)$")).click()
     expect(page).to_have_url(re.compile(r"layers=[^&]*water"), timeout=TIMEOUT)
     frame = page.frame_locator(MAP_IFRAME).first
     expect(frame.locator(".leaflet-control-layers-overlays label", has_text=water)).to_have_count(1, timeout=TIMEOUT)

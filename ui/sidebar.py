@@ -83,7 +83,9 @@ def render(data: Any, layer_keys: tuple[str, ...], counts: Callable[[str], dict[
             n = n_by_key.get(k)
             label = layer_label(k, lang)
             if k in totals and n is not None:  # most plan items are known only to their county: say so
-                label += f" ({tr('layers.count_items', lang, drawn=n, total=totals[k])})"
+                # a unit's map also draws lines the plan lists for other units: the second number is the unit's list
+                key = "layers.count_items" if st.session_state["unit"] == "city" else "layers.count_items_unit"
+                label += f" ({tr(key, lang, drawn=n, total=totals[k])})"
             elif n is not None:
                 label += f" ({n})"
             if st.toggle(label, key=f"layer__{k}"):
