@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import folium
+from branca.element import MacroElement
+from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -153,6 +155,48 @@ def _selection_bounds(geom: BaseGeometry) -> list[list[float]]:
     return _bounds(geom, 0.01)
 
 
+POPUP_MARGIN_PX = 10
+
+
+class KeepPopupInView(MacroElement):
+    """Pan the map so the open popup lies wholly inside it, at least ``margin`` px from every edge.
+
+    Leaflet's own autoPan runs once, when the popup opens, before the map frame has its final size (the Streamlit
+    iframe is sized after the script ran) and before the popup's content is laid out, so a tall popup could be cut
+    off at the top. This check runs again when the map is ready, on window load, on every resize and popup open,
+    and shortly after (for late layout).
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(map, pad) {
+            function keepPopupInView() {
+                var popup = null;
+                map.eachLayer(function(l) { if (l instanceof L.Popup && map.hasLayer(l)) { popup = l; } });
+                var el = popup && popup.getElement();
+                if (!el) { return; }
+                var mr = map.getContainer().getBoundingClientRect(), pr = el.getBoundingClientRect();
+                var dx = 0, dy = 0;
+                if (pr.top < mr.top + pad) { dy = pr.top - mr.top - pad; }
+                else if (pr.bottom > mr.bottom - pad) { dy = Math.min(pr.bottom - mr.bottom + pad, pr.top - mr.top - pad); }
+                if (pr.left < mr.left + pad) { dx = pr.left - mr.left - pad; }
+                else if (pr.right > mr.right - pad) { dx = Math.min(pr.right - mr.right + pad, pr.left - mr.left - pad); }
+                if (dx || dy) { map.panBy([dx, dy], {animate: false}); }
+            }
+            map.whenReady(keepPopupInView);
+            map.on("resize popupopen", function() { setTimeout(keepPopupInView, 0); });
+            window.addEventListener("load", keepPopupInView);
+            [100, 400, 1000].forEach(function(ms) { setTimeout(keepPopupInView, ms); });
+        })({{ this._parent.get_name() }}, {{ this.margin }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, margin: int = POPUP_MARGIN_PX) -> None:
+        super().__init__()
+        self._name = "KeepPopupInView"
+        self.margin = int(margin)
+
+
 def _add_selection(m: folium.Map, geom: BaseGeometry, popup: str) -> None:
     """Halo around the selected feature with its popup open.
 
@@ -174,6 +218,7 @@ def _add_selection(m: folium.Map, geom: BaseGeometry, popup: str) -> None:
         anchor = geom.interpolate(0.5, normalized=True) if "Line" in geom.geom_type else geom.representative_point()
         html_marker(anchor, "", (1, 1), (0, 0), popup=popup, show_popup=True).add_to(m)
     group.add_to(m)
+    KeepPopupInView().add_to(m)
 
 
 def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_LAYERS, basemap: str = "none",

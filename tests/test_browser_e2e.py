@@ -127,6 +127,14 @@ def test_browser_flow(app_url, browser):
     expect(page2.locator("h4", has_text=name_zh)).to_be_visible(timeout=TIMEOUT)
     expect(page2.get_by_text("Yucheng City (禹城市)").first).to_be_visible()
     expect(page2.get_by_text(re.compile("Data sources:")).first).to_be_visible()  # attribution
+    # the open popup lies wholly inside the map after the fit (was cut off at the top edge)
+    page2.wait_for_timeout(1200)
+    popup_box = frame2.locator(".leaflet-popup").first.bounding_box()
+    map_box = frame2.locator(".leaflet-container").first.bounding_box()
+    assert popup_box and map_box and popup_box["height"] > 100
+    assert popup_box["y"] >= map_box["y"] + 5, (popup_box, map_box)
+    assert popup_box["y"] + popup_box["height"] <= map_box["y"] + map_box["height"] - 5, (popup_box, map_box)
+    assert map_box["x"] <= popup_box["x"] and popup_box["x"] + popup_box["width"] <= map_box["x"] + map_box["width"]
     page2.screenshot(path=str(ARTIFACTS / "e2e.png"), full_page=False)
 
     # 6. clicking a point on the map opens its details (no re-zoom) and updates the link

@@ -171,7 +171,7 @@ def test_selected_item_opens_its_popup_and_zooms(data):
     # Leaflet opens a popup only for a marker already on the map, and after the fit (so it pans into view)
     assert any(isinstance(c, folium.Marker) and any(isinstance(p, folium.Popup) and p.show for p in _walk(c))
                for c in m._children.values())
-    assert html.index(".fitBounds(") < html.index(".openPopup()")
+    assert html.index(".fitBounds(") < html.index(".openPopup()") < html.index("function keepPopupInView()")
     assert '"maxHeight": 260' in html
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     (s, w), (n, e) = fits[-1].bounds
@@ -236,8 +236,14 @@ def test_selected_line_item_and_unknown_selection(data):
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     (s, w), (n, e) = fits[-1].bounds
     assert w < 116.3 and e > 116.7  # the whole schematic line
+    # after the fit and the open popup, a check pans the map so the whole popup shows, 10 px inside every edge
+    html = m.get_root().render()
+    assert html.index(".fitBounds(") < html.index(".openPopup()") < html.index("function keepPopupInView()")
+    assert f"}})({m.get_name()}, 10);" in html
+    assert "map.panBy([dx, dy]" in html and 'map.on("resize popupopen"' in html
     m2 = build_map(data, layers={"parks"}, selected="no-such-id")
     assert not [c for c in _walk(m2) if isinstance(c, folium.Popup) and c.show]
+    assert "keepPopupInView" not in m2.get_root().render()
 
 
 def test_planned_work_popup_joins_the_plan_item(data):
