@@ -74,6 +74,20 @@ def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tupl
     return group, len(batch)
 
 
+def county_outlines_layer(view: View) -> tuple[folium.FeatureGroup, int]:
+    """Faint county outlines only (no fill, no labels, not clickable): context under another map's symbols,
+    e.g. the coverage map. Style ``county.context`` without its fill. Returns the group and the polygons drawn."""
+    group = feature_group("counties", view.lang)
+    batch = GeoBatch()
+    options = style("county.context").path_options() | {"fill": False, "fillOpacity": 0.0, "interactive": False}
+    for _props, geom in records(view.counties):
+        batch.add(geom, options)
+    gj = batch.to_geojson()
+    if gj is not None:
+        gj.add_to(group)
+    return group, len(batch)
+
+
 def _member_names_en(view: View, props: dict) -> str:
     """The ``;`` list of 天衢新区 member towns in English (from ``member_codes`` and the towns table)."""
     codes = [c for c in text(props.get("member_codes")).split(";") if c]

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import t
 from layers.basemaps import BASEMAPS
-from layers.map_builder import LAYER_KEYS, build_map
+from layers.map_builder import DEFAULT_SIMPLIFY_M, LAYER_KEYS, build_map, outline_bounds
+from layers.view import build_view
 from ui.map_view import LOCAL_ASSETS, STATIC_URL, UNUSED_ASSETS, VENDOR, localise, map_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +71,37 @@ def test_coverage_map_goes_through_the_same_localisation():
     assert "L.circleMarker(" in args["script"] or "L.geoJson(" in args["script"]
     assert args["js_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.js", STATIC_URL + "jquery-3.7.1/jquery.min.js"]
     assert external_urls(json.dumps(args, ensure_ascii=False)) == set()
+
+
+def test_coverage_map_has_faint_county_outlines_and_fits_the_city(data):
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(lang="en", basemap="none")
+    at.run()
+    open_tab(at, "coverage")
+    assert not at.exception
+    (args,) = folium_components(at)
+    script = args["script"]
+    # the 11 counties as one GeoJson layer of outlines: grey county.context line, no fill, not clickable
+    collections = []
+    for m in re.finditer(r"_add\(", script):
+        try:
+            obj, _ = json.JSONDecoder().raw_decode(script[m.end():])
+        except ValueError:
+            continue
+        if isinstance(obj, dict) and obj.get("type") == "FeatureCollection":
+            collections.append(obj)
+    polygons = [c for c in collections if all("Polygon" in f["geometry"]["type"] for f in c["features"])]
+    assert len(polygons) == 1 and len(polygons[0]["features"]) == len(data.counties) == 11
+    assert ('{"color": "#9e9e9e", "fill": false, "fillColor": "#eeeeee", "fillOpacity": 0.0, '
+            '"interactive": false, "opacity": 0.7, "weight": 1.0}') in script
+    # outlines drawn below the town markers
+    assert script.index("geo_json_") < script.index("L.circleMarker(")
+    # fitted to the city outline (the main map's city bounds), not a fixed centre and zoom
+    city = outline_bounds(build_view(data, "city", lang="en", simplify_m=DEFAULT_SIMPLIFY_M))
+    assert city == [[36.40836, 115.75952], [38.01075, 117.6004]]
+    fit = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])", script)
+    assert fit is not None and json.loads(fit.group(1)) == city
+    assert '"zoomSnap": 0.1' in script
 
 
 def test_marker_cluster_assets_are_local():

@@ -198,4 +198,10 @@ def test_coverage_map_draws_without_internet(app_url, browser):
     frame.locator(".leaflet-overlay-pane path, .leaflet-marker-pane > *").first.wait_for(
         state="attached", timeout=TIMEOUT)
     assert frame.locator(".leaflet-overlay-pane path").count() > 50  # one circle per town / park
+    # faint county outlines under the towns (not clickable)
+    assert frame.locator('.leaflet-overlay-pane path[stroke="#9e9e9e"]').count() == 11
+    iframe = page.locator(MAP_IFRAME).first
+    iframe.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    iframe.screenshot(path=str(ARTIFACTS / "coverage_map.png"))
     assert blocked == [] and errors == []

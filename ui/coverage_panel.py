@@ -16,7 +16,10 @@ import streamlit as st
 from geo import coverage as cov
 from i18n import t
 from layers.basemaps import BASEMAP_KEYS, add_basemap, get_basemap
+from layers.boundaries import county_outlines_layer
 from layers.coverage import coverage_layer, legend_entries
+from layers.map_builder import DEFAULT_SIMPLIFY_M, ZOOM_SNAP, outline_bounds
+from layers.view import build_view
 from ui.map_view import show_map
 from ui.text import maybe
 
@@ -250,9 +253,16 @@ def render(data: Any, *, lang: str, basemap: str = "osm") -> None:
     rings = st.multiselect(t("coverage.rings", lang), list(cov.KM_THRESHOLDS), default=[], key="cov_rings")
     bm = get_basemap(basemap) if basemap in BASEMAP_KEYS else None
     bm_key = bm.key if bm is not None and bm.datum == "wgs84" and not bm.needs_key else "osm"
-    fmap = folium.Map(location=[37.35, 116.75], zoom_start=8, tiles=None)
+    # zoom_snap as the main map: the fit fills the frame instead of dropping a whole zoom level
+    fmap = folium.Map(location=[37.35, 116.75], zoom_start=8, tiles=None, zoom_snap=ZOOM_SNAP)
     add_basemap(fmap, bm_key, lang=lang)
+    # faint county outlines under the towns, and the map fitted to the city (as the main map's city view)
+    city = build_view(data, "city", lang=lang, simplify_m=DEFAULT_SIMPLIFY_M)
+    county_outlines_layer(city)[0].add_to(fmap)
     coverage_layer(data, results, lang=lang, scenario=scenario, target=target, rings_km=rings).add_to(fmap)
+    bounds = outline_bounds(city)
+    if bounds is not None:
+        fmap.fit_bounds(bounds, padding=(10, 10))
     # the same path as the main map: assets from /app/static/vendor, no CDN
     show_map(fmap, view=(scenario, target, origin_kind, tuple(rings), bm_key, lang), height=480,
              key_prefix="cov_map_", returned_objects=[])
