@@ -72,29 +72,9 @@ class GeoBatch:
                               highlight_function=None, **kwargs)
 
 
-def svg_marker(geom: BaseGeometry, st: Style, *, hollow: bool = False, tooltip: str = "", popup: str = "",
-               z: int | None = None, show_popup: bool = False) -> folium.Marker:
-    """A point symbol from the style registry as a DivIcon marker (cluster-friendly)."""
-    size = marker_size(st, hollow=hollow)
-    icon = folium.DivIcon(html=marker_svg(st, hollow=hollow), icon_size=(size, size),
-                          icon_anchor=(size // 2, size // 2), class_name="dz-pt")
-    kwargs: dict[str, Any] = {}
-    if popup:
-        kwargs["popup"] = folium.Popup(popup, max_width=POPUP_MAX_WIDTH, max_height=POPUP_MAX_HEIGHT, show=show_popup)
-    if tooltip:
-        kwargs["tooltip"] = folium.Tooltip(tooltip)
-    if z is not None:
-        kwargs["z_index_offset"] = z * 10
-    return folium.Marker(location=(geom.y, geom.x), icon=icon, **kwargs)
-
-
-def html_marker(geom: BaseGeometry, html: str, size: tuple[int, int], anchor: tuple[int, int], *,
-                tooltip: str = "", popup: str = "", z: int | None = None, show_popup: bool = False,
-                interactive: bool = True) -> folium.Marker:
-    """A DivIcon marker with arbitrary (already escaped) HTML: labels and badges.
-
-    ``interactive=False`` (labels): clicks and hovers pass through to the symbols underneath.
-    """
+def _marker(geom: BaseGeometry, icon: folium.DivIcon, *, tooltip: str, popup: str, z: int | None,
+            show_popup: bool, interactive: bool = True) -> folium.Marker:
+    """A marker at ``geom`` with the shared popup/tooltip/z-order options."""
     kwargs: dict[str, Any] = {}
     if not interactive:
         kwargs["interactive"] = False
@@ -104,8 +84,27 @@ def html_marker(geom: BaseGeometry, html: str, size: tuple[int, int], anchor: tu
         kwargs["tooltip"] = folium.Tooltip(tooltip)
     if z is not None:
         kwargs["z_index_offset"] = z * 10
-    icon = folium.DivIcon(html=html, icon_size=size, icon_anchor=anchor, class_name="dz-html")
     return folium.Marker(location=(geom.y, geom.x), icon=icon, **kwargs)
+
+
+def svg_marker(geom: BaseGeometry, st: Style, *, hollow: bool = False, tooltip: str = "", popup: str = "",
+               z: int | None = None, show_popup: bool = False) -> folium.Marker:
+    """A point symbol from the style registry as a DivIcon marker (cluster-friendly)."""
+    size = marker_size(st, hollow=hollow)
+    icon = folium.DivIcon(html=marker_svg(st, hollow=hollow), icon_size=(size, size),
+                          icon_anchor=(size // 2, size // 2), class_name="dz-pt")
+    return _marker(geom, icon, tooltip=tooltip, popup=popup, z=z, show_popup=show_popup)
+
+
+def html_marker(geom: BaseGeometry, html: str, size: tuple[int, int], anchor: tuple[int, int], *,
+                tooltip: str = "", popup: str = "", z: int | None = None, show_popup: bool = False,
+                interactive: bool = True) -> folium.Marker:
+    """A DivIcon marker with arbitrary (already escaped) HTML: labels and badges.
+
+    ``interactive=False`` (labels): clicks and hovers pass through to the symbols underneath.
+    """
+    icon = folium.DivIcon(html=html, icon_size=size, icon_anchor=anchor, class_name="dz-html")
+    return _marker(geom, icon, tooltip=tooltip, popup=popup, z=z, show_popup=show_popup, interactive=interactive)
 
 
 def points_of(geom: BaseGeometry) -> list[BaseGeometry]:
