@@ -25,7 +25,7 @@ STATUSES: tuple[str, ...] = (
     "existing", "complete", "start", "strive_start", "preparatory", "planned", "implementing", "unspecified",
 )
 PRECISIONS: tuple[str, ...] = ("site", "town", "county", "schematic", "none")
-UNIT_BASIS: tuple[str, ...] = ("stated", "name", "knowledge", "none")
+UNIT_BASIS: tuple[str, ...] = ("stated", "name", "knowledge", "drawn_line", "none")
 TOWN_ROLES: tuple[str, ...] = ("center", "feature", "cooperation", "satellite", "land_consolidation", "other")
 PROFILE_FIELDS: tuple[str, ...] = (
     "direction", "primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030",
@@ -45,6 +45,20 @@ TOWN_CODE_PATTERN = re.compile(r"^\d{12}$")
 def subtypes_for(layer: str) -> tuple[str, ...]:
     """Allowed subtypes of ``layer`` (layers without their own list take the generic ones)."""
     return SUBTYPES.get(layer, _GENERIC_SUBTYPES) + (_GENERIC_SUBTYPES if layer in SUBTYPES else ())
+
+
+def unit_bases(units: str, unit_basis: str) -> dict[str, str]:
+    """Unit code -> its basis, from a ``units`` cell and its ``unit_basis`` cell.
+
+    ``unit_basis`` is one word for all units (``name``) or one word per unit in the same order
+    (``name;drawn_line``). A cell with another number of words than units is read as the first word for all
+    (the validator reports it).
+    """
+    codes = [u.strip() for u in units.split(";") if u.strip()]
+    bases = [b.strip() for b in unit_basis.split(";") if b.strip()]
+    if len(bases) != len(codes):
+        bases = [bases[0] if bases else ""] * len(codes)
+    return dict(zip(codes, bases, strict=True))
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,21 @@ def _check_choice(chk: _RowChecker, row: dict, col: str, allowed: Iterable[str])
                 field=col, allowed=shown)
 
 
+def _check_unit_basis(chk: _RowChecker, row: dict) -> None:
+    """``unit_basis``: one allowed word for all units, or one per unit of ``units`` (``name;drawn_line``)."""
+    words = _split(_cell(row, "unit_basis"))
+    allowed = ", ".join(schema.UNIT_BASIS)
+    for word in dict.fromkeys(words):
+        if word not in schema.UNIT_BASIS:
+            chk.err("unit_basis", "bad_choice", f"{word!r} is not an allowed unit_basis; allowed: {allowed}",
+                    value=repr(word), field="unit_basis", allowed=allowed)
+    n_units = len(_split(_cell(row, "units")))
+    if len(words) > 1 and len(words) != n_units:
+        chk.err("unit_basis", "unit_basis_count",
+                f"unit_basis gives {len(words)} words for {n_units} unit(s): give one word, or one per unit",
+                n=len(words), n_units=n_units)
+
+
 def _check_id(chk: _RowChecker, row: dict, col: str, pattern: re.Pattern, seen: dict[str, int]) -> None:
     value = _cell(row, col)
     if not value:
@@ -254,7 +269,7 @@ def _validate_projects(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContex
             _check_choice(chk, row, "subtype", schema.subtypes_for(layer))
         _check_choice(chk, row, "status", schema.STATUSES)
         _check_choice(chk, row, "precision", schema.PRECISIONS)
-        _check_choice(chk, row, "unit_basis", schema.UNIT_BASIS)
+        _check_unit_basis(chk, row)
         _check_source_ref(chk, row)
         units = _check_units(chk, ctx, "units", _cell(row, "units"))
         lines = _parse_lines(chk, row, ctx)

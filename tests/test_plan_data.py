@@ -146,3 +146,61 @@ def test_every_schematic_item_has_a_geometry(data):
     assert schematic.geometry.notna().all(), list(schematic.loc[schematic.geometry.isna(), "id"])
     assert set(schematic["geometry_source"]) <= {"planned_works"} | {
         s for s in schematic["geometry_source"] if s.startswith("river:")}
+
+
+# ------------------------------------------------------------------ corrections of the independent check (issue 8)
+
+
+def test_english_names_checked_against_the_plan(data):
+    en = data.items.set_index("id")["name_en"]
+    assert en["park-b04-38"] == "Farm and Sideline Products Deep Processing Cluster (Pingyuan)"  # 农副产品
+    assert en["transport-b08-24"] == "Sanshilipu Bridge at-grade junction rebuild"  # 平交口
+    assert en["industry_project-b02-14"] == (
+        "Chenlang Food 200,000 t/yr Frozen and Fresh Fruit and Vegetable Deep Processing")  # 冻鲜果蔬
+    assert not en.str.contains("level.crossing|By-Product", case=False).any()
+
+
+def test_box_8_keeps_the_plans_own_status_words(data, plan):
+    items = data.items.set_index("id")
+    nine = [f"transport-b08-{n}" for n in ("03", "04", "09", "10", "11", "12", "13", "18", "21")]
+    assert list(items.loc[nine, "status_zh"]) == ["推动…开工建设"] * 9
+    assert set(items.loc[nine, "status"]) == {"start"}
+    # no 专栏8 row claims a plain 开工建设 where the box says 推动…开工建设 (lines 563, 565, 567, 569)
+    box8 = items[items["source_ref"] == "专栏8"]
+    assert sorted(box8.index[box8["status_zh"] == "开工建设"]) == []
+    for pid in nine:  # '…' stands for the works named between 推动 and 开工建设 on the box's first cited line
+        line = re.sub(r"\s+", "", plan[int(items.loc[pid, "source_lines"].split(";")[0]) - 1])
+        assert re.search("推动.*" + re.escape(re.sub(r"\s+", "", items.loc[pid, "name_zh"])) + ".*开工建设", line), pid
+
+
+def test_majia_river_rows_include_tianqu(data, plan):
+    items = data.items.set_index("id")
+    for pid in ("water-b09-01", "water-s18-06"):
+        assert items.loc[pid, "unit_list"] == ["371426", "tianqu", "371403", "371481", "371423"]
+    assert "德州天衢新区“马颊岛”" in plan[235 - 1] and "马颊河" in plan[869 - 1]
+
+
+def test_deyun_expressway_is_unknown_beyond_its_end_points(data):
+    row = data.items.set_index("id").loc["transport-s01-03"]
+    assert (row["units"], row["unit_basis"]) == ("371402", "name")
+    assert "unknown beyond the end points" in row["location_source"]
+    assert "straight placeholder" in row["notes"]
+
+
+def test_merged_green_indicator_cells_are_documented(data):
+    ind = data.indicators.set_index("id")
+    for i in ("ind-15", "ind-16", "ind-17", "ind-18"):
+        assert ind.loc[i, "target_2030"] == "完成省定目标"
+        assert ind.loc[i, "source_lines"].split(";")[-1] == "204"  # where the merged cell's text stands
+        assert ind.loc[i, "notes"].startswith("Reading of a merged cell")
+
+
+def test_no_build_labels_left_in_the_data():
+    labels = re.compile(r"projects_p\d|outside this part|outside (lines )?\d+[-–]\d+|\(audit\)|Audit:|networks part|"
+                        r"logistics part")
+    hits = []
+    for path in sorted(DATA_DIR.rglob("*.csv")) + sorted(DATA_DIR.rglob("*.md")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if labels.search(line):
+                hits.append(f"{path.name}:{n}")
+    assert hits == []
