@@ -6,6 +6,7 @@ import json
 
 import streamlit as st
 
+from geo.schema import CATEGORIES
 from geo.url_state import decode, encode
 from i18n import t
 from ui import attribution, checklist, compare, county_panel, detail, share, sidebar
@@ -58,7 +59,7 @@ if "_init" not in ss:  # first run of the session: the URL decides the view
         data.items["id"].astype(str))
     state0 = decode(params, units=sidebar.unit_codes(data), layer_keys=layer_keys, default_layers=default_layers,
                     selectable=ids, industries=industry_options(data.items), statuses=sidebar.STATUSES,
-                    kinds=sidebar.ITEM_LAYERS)
+                    categories=CATEGORIES)
     sidebar.init_state(state0, layer_keys)
     ss["_init"] = True
 
@@ -67,8 +68,9 @@ state, tianditu_key = sidebar.render(data, layer_keys, lambda unit: feature_coun
 lang = state.lang
 attribution.render(lang, where=st.sidebar)
 
-filters = (state.industry, state.status, state.kind)
-map_data = with_items(data, filter_items(data.items, industry=state.industry, status=state.status, kind=state.kind))
+filters = (state.industry, state.status, state.category)
+map_data = with_items(data, filter_items(data.items, industry=state.industry, status=state.status,
+                                                 category=state.category))
 sel_items = selection(data, state.unit, *filters)
 # the map zooms to what was searched for or opened by link; a click on the map only opens the details
 map_selected = ss.get("map_focus")

@@ -11,12 +11,8 @@ from typing import Any
 import folium
 import geopandas as gpd
 
-ITEM_LAYERS: dict[str, tuple[str, ...]] = {
-    "parks": ("park",), "water": ("water",), "energy": ("energy",), "logistics": ("logistics",),
-    "innovation": ("innovation",), "culture_tourism": ("culture_tourism",),
-    "projects": ("industry_project", "service_project", "public_service", "ecology", "other"),
-    "transport_planned": ("transport",),
-}
+from layers.keys import LAYER_CATEGORIES
+
 NETWORKS: dict[str, tuple[str, ...]] = {
     "rivers": ("rivers", "reservoirs"),
     "transport_existing": ("rail", "stations", "expressways", "trunk_roads", "expressway_entrances", "airports"),
@@ -61,8 +57,8 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = (), **_:
                                   popup=folium.Popup(html.escape(f"{r.name_zh} {r.name_en} {r.code}"))).add_to(group)
         for net in NETWORKS.get(key, ()):
             _features(data.networks.get(net, gpd.GeoDataFrame()), group, "name")
-        if key in ITEM_LAYERS:
-            items = data.items[data.items["layer"].isin(ITEM_LAYERS[key])]
+        if key in LAYER_CATEGORIES:
+            items = data.items[data.items["category"].isin(LAYER_CATEGORIES[key])]
             if unit != "city":
                 items = items[items["units"].map(lambda u: unit in str(u).split(";"))]
             for r in items.itertuples():

@@ -13,7 +13,8 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo.problems import Problem, make
-from geo.schema import PROJECTS
+from geo.schema import PROJECTS, with_current_columns
+from geo.text import clean_str, split_list
 
 
 def read_upload(name: str, content: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -27,6 +28,7 @@ def read_upload(name: str, content: bytes) -> tuple[pd.DataFrame | None, list[Pr
         return None, [make(name, None, None, "upload_unreadable", f"cannot read the file: {exc}", error=exc)]
     df = df.fillna("")
     df.columns = [str(c).strip() for c in df.columns]
+    df = with_current_columns(PROJECTS, df)  # files made before a column was renamed (layer -> category)
     problems = []
     if "id" not in df.columns:
         problems.append(make(name, None, "id", "upload_no_id",
@@ -35,19 +37,6 @@ def read_upload(name: str, content: bytes) -> tuple[pd.DataFrame | None, list[Pr
     for col in df.columns:
         df[col] = df[col].astype(str).str.strip()
     return df, problems
-
-
-def _norm(v: object) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if pd.isna(v):
-            return ""
-        return f"{v:.6f}".rstrip("0").rstrip(".") if not v.is_integer() else str(int(v))
-    if isinstance(v, (list, tuple)):
-        return ";".join(str(x) for x in v)
-    s = str(v).strip()
-    return "" if s in ("nan", "None", "<NA>") else s
 
 
 @dataclass
@@ -75,7 +64,7 @@ def diff(current: pd.DataFrame, uploaded: pd.DataFrame) -> CorrectionDiff:
     cols = [c for c in PROJECTS.columns if c in uploaded.columns and c != "id"]
     out = CorrectionDiff()
     for row in uploaded.to_dict("records"):
-        rid = _norm(row.get("id"))
+        rid = clean_str(row.get("id"))
         if not rid:
             continue
         if rid not in cur.index:
@@ -85,9 +74,9 @@ def diff(current: pd.DataFrame, uploaded: pd.DataFrame) -> CorrectionDiff:
         if isinstance(old, pd.DataFrame):
             old = old.iloc[0]
         changes = [
-            (c, _norm(old.get(c)), _norm(row.get(c)))
+            (c, clean_str(old.get(c)), clean_str(row.get(c)))
             for c in cols
-            if _norm(old.get(c)) != _norm(row.get(c))
+            if clean_str(old.get(c)) != clean_str(row.get(c))
         ]
         if changes:
             out.changed[rid] = changes
@@ -97,14 +86,14 @@ def diff(current: pd.DataFrame, uploaded: pd.DataFrame) -> CorrectionDiff:
 
 
 def _geometry(row: pd.Series, old_geom: object, towns: pd.DataFrame | None) -> object:
-    prec = _norm(row.get("precision"))
+    prec = clean_str(row.get("precision"))
     if prec == "site":
         try:
             return Point(float(row["lon"]), float(row["lat"]))
         except (KeyError, TypeError, ValueError):
             return None
     if prec == "town" and towns is not None and len(towns):
-        hit = towns[towns["code"].astype(str) == _norm(row.get("town_code"))]
+        hit = towns[towns["code"].astype(str) == clean_str(row.get("town_code"))]
         if len(hit):
             return hit.geometry.iloc[0]
         return None
@@ -122,7 +111,7 @@ def apply(current: pd.DataFrame, good: pd.DataFrame, towns: pd.DataFrame | None 
     out.index = out["id"].astype(str)
     cols = [c for c in PROJECTS.columns if c in good.columns]
     for row in good.to_dict("records"):
-        rid = _norm(row.get("id"))
+        rid = clean_str(row.get("id"))
         if not rid:
             continue
         old_geom = out.at[rid, "geometry"] if (rid in out.index and "geometry" in out.columns) else None
@@ -132,14 +121,14 @@ def apply(current: pd.DataFrame, good: pd.DataFrame, towns: pd.DataFrame | None 
         for c in cols:
             val = row.get(c)
             if c in ("lon", "lat"):
-                val = pd.to_numeric(_norm(val), errors="coerce") if _norm(val) else float("nan")
+                val = pd.to_numeric(clean_str(val), errors="coerce") if clean_str(val) else float("nan")
             elif c == "source_lines" and c in out.columns and pd.api.types.is_numeric_dtype(out[c]):
-                val = pd.to_numeric(_norm(val), errors="coerce")
+                val = pd.to_numeric(clean_str(val), errors="coerce")
             else:
-                val = _norm(val)
+                val = clean_str(val)
             out.at[rid, c] = val
         if "unit_list" in out.columns:
-            out.at[rid, "unit_list"] = [u for u in _norm(row.get("units")).split(";") if u]
+            out.at[rid, "unit_list"] = split_list(row.get("units"))
         if "geometry" in out.columns:
             out.at[rid, "geometry"] = _geometry(out.loc[rid], old_geom, towns)
     return out.reset_index(drop=True)

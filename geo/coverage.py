@@ -48,6 +48,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiLineString
 
+from geo.text import clean_str
+
 WGS84 = "EPSG:4326"
 METRIC_CRS = "EPSG:32650"
 """Metric CRS for every distance and length here (UTM zone 50N, metres)."""
@@ -120,8 +122,8 @@ def plan_statuses_of(data: Any) -> dict[str, str]:
     out = dict(PLAN_ITEM_STATUS)
     items = getattr(data, "items", None)
     if items is not None and len(items) and "status" in items.columns:
-        for pid, st in zip(items["id"].astype(str), items["status"].astype(str), strict=True):
-            if st and st != "nan":
+        for pid, st in zip(items["id"].map(clean_str), items["status"].map(clean_str), strict=True):
+            if st:
                 out[pid] = st
     return out
 
@@ -196,14 +198,7 @@ def _col(df: pd.DataFrame, name: str, default: Any = "") -> pd.Series:
 
 def _scenario_str(values: pd.Series) -> pd.Series:
     """Normalise a ``scenario`` column to '2025'/'2030' strings (empty/missing → '2025')."""
-    out = []
-    for v in values:
-        if v is None or (isinstance(v, float) and math.isnan(v)) or str(v).strip() == "":
-            out.append("2025")
-        else:
-            s = str(v).strip()
-            out.append(s[:-2] if s.endswith(".0") else s)
-    return pd.Series(out, index=values.index, dtype=object)
+    return pd.Series([clean_str(v) or "2025" for v in values], index=values.index, dtype=object)
 
 
 def _truthy(values: pd.Series) -> pd.Series:
@@ -230,7 +225,7 @@ def _networks(data: Any) -> dict[str, gpd.GeoDataFrame]:
     return nets
 
 
-def _layer(data: Any, name: str) -> gpd.GeoDataFrame:
+def _network(data: Any, name: str) -> gpd.GeoDataFrame:
     g = _networks(data).get(name)
     if g is None:
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
@@ -251,7 +246,7 @@ def _xy(geoms: gpd.GeoSeries) -> np.ndarray:
 
 # --------------------------------------------------------------------------------------------------- targets
 TARGET_COLUMNS = ["target_id", "name_zh", "name_en", "kind", "target_scenario", "quality", "plan_item_id",
-                  "source_layer", "geometry"]
+                  "source_network", "geometry"]
 
 
 def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[str] | None = None
@@ -268,22 +263,22 @@ def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[
         raise ValueError(f"unknown target {target!r}; expected one of {TARGETS}")
     frames: list[pd.DataFrame] = []
     if target == "expressway":
-        base = _points_only(_layer(data, "expressway_entrances"))
+        base = _points_only(_network(data, "expressway_entrances"))
         role = "entrance"
-        layer_name = "expressway_entrances"
+        network = "expressway_entrances"
     else:
-        base = _points_only(_layer(data, "stations"))
+        base = _points_only(_network(data, "stations"))
         role = "station"
-        layer_name = "stations"
+        network = "stations"
         if "passenger" in base.columns:
             p = base["passenger"]
             base = base[p.isna() | _truthy(p)]
         if target == "hsr":
             base = base[_truthy(_col(base, "hsr", 0))]
     base = base[_in_scenario(base, scenario)]
-    frames.append(_target_frame(base, layer_name))
+    frames.append(_target_frame(base, network))
     if scenario == "2030":
-        pw = _points_only(_layer(data, "planned_works"))
+        pw = _points_only(_network(data, "planned_works"))
         if len(pw):
             keep = _col(pw, "role", "").astype(str).str.lower().eq(role)
             if target == "hsr":
@@ -300,23 +295,22 @@ def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[
     return gpd.GeoDataFrame(out, geometry="geometry", crs=WGS84)
 
 
-def _target_frame(g: gpd.GeoDataFrame, layer_name: str, default_quality: str = "real") -> pd.DataFrame:
+def _target_frame(g: gpd.GeoDataFrame, network: str, default_quality: str = "real") -> pd.DataFrame:
     n = len(g)
     name = _col(g, "name", "").fillna("").astype(str)
-    ids = [f"{layer_name}:{i}" for i in range(n)]
+    ids = [f"{network}:{i}" for i in range(n)]
     if "id" in g.columns:
-        ids = [f"{layer_name}:{v}" if str(v) not in ("", "nan", "None") else d
-               for v, d in zip(g["id"], ids, strict=True)]
+        ids = [f"{network}:{clean_str(v)}" if clean_str(v) else d for v, d in zip(g["id"], ids, strict=True)]
     quality = _col(g, "quality", default_quality).fillna(default_quality).astype(str)
     return pd.DataFrame({
         "target_id": ids,
         "name_zh": name.values,
         "name_en": _col(g, "name_en", "").fillna("").astype(str).values,
-        "kind": layer_name,
+        "kind": network,
         "target_scenario": _scenario_str(_col(g, "scenario", None)).values,
         "quality": quality.replace("", default_quality).values,
         "plan_item_id": _col(g, "plan_item_id", "").fillna("").astype(str).values,
-        "source_layer": layer_name,
+        "source_network": network,
         "geometry": g.geometry.values,
     })
 
@@ -326,7 +320,7 @@ ORIGIN_COLUMNS = ["origin_kind", "origin_id", "name_zh", "name_en", "county", "t
 
 
 def origins(data: Any, *, include_parks: bool = True) -> gpd.GeoDataFrame:
-    """Towns (all rows of ``data.towns``) and located parks (layer ``park``, precision ``site``/``town``).
+    """Towns (all rows of ``data.towns``) and located parks (category ``park``, precision ``site``/``town``).
 
     ``county`` is the county adcode (towns: their ``unit``; parks: the county polygon containing the point, else
     their first county unit). ``tianqu`` is 1 for towns of 德州天衢新区 and for parks whose units include it.
@@ -345,7 +339,7 @@ def origins(data: Any, *, include_parks: bool = True) -> gpd.GeoDataFrame:
         }))
     items = getattr(data, "items", None)
     if include_parks and items is not None and len(items):
-        parks = items[(_col(items, "layer", "") == "park") & _col(items, "precision", "").isin(["site", "town"])]
+        parks = items[(_col(items, "category", "") == "park") & _col(items, "precision", "").isin(["site", "town"])]
         parks = parks[parks.geometry.notna()]
         parks = parks[parks.geometry.geom_type == "Point"]
         if len(parks):
@@ -418,9 +412,9 @@ def graph_from_roads(roads: gpd.GeoDataFrame, *, default_speed_kmh: float = 40.0
             continue
         speed = None
         for col in ("speed_kmh", "maxspeed"):
-            v = getattr(row, col, None)
+            v = clean_str(getattr(row, col, None))
             try:
-                speed = float(str(v).split()[0]) if v is not None and str(v) not in ("", "nan", "None") else None
+                speed = float(v.split()[0]) if v else None
             except ValueError:
                 speed = None
             if speed:
@@ -704,7 +698,7 @@ def entrance_gaps(data: Any, *, scenario: str = "2030", max_km: float = 3.0) -> 
     ``max_gap_km``: the longest stretch of the line (km, along it, ends included) with no such entrance.
     A line with 0 entrances, or a stretch much longer than the usual 10–30 km interchange spacing, adds
     nothing to access here — that is missing entrance data, not necessarily a road without entrances.
-    Columns: name, plan_item_id, source_layer, km (whole line, EPSG:32650), n_entrances, max_gap_km.
+    Columns: name, plan_item_id, source_network, km (whole line, EPSG:32650), n_entrances, max_gap_km.
     """
     lines = network_lines(data, scenario=scenario)
     lines = lines[lines["mode"] == "expressway"].to_crs(METRIC_CRS)
@@ -716,10 +710,10 @@ def entrance_gaps(data: Any, *, scenario: str = "2030", max_km: float = 3.0) -> 
         length = float(geom.length)
         near = exy[exy.distance(geom) <= max_km * 1000.0] if exy is not None else []
         pos = sorted([0.0, length, *[float(geom.project(p)) for p in near]])
-        rows.append({"name": r.name, "plan_item_id": r.plan_item_id, "source_layer": r.source_layer,
+        rows.append({"name": r.name, "plan_item_id": r.plan_item_id, "source_network": r.source_network,
                      "km": length / 1000.0, "n_entrances": len(near),
                      "max_gap_km": max(b - a for a, b in zip(pos[:-1], pos[1:], strict=True)) / 1000.0})
-    return pd.DataFrame(rows, columns=["name", "plan_item_id", "source_layer", "km", "n_entrances", "max_gap_km"])
+    return pd.DataFrame(rows, columns=["name", "plan_item_id", "source_network", "km", "n_entrances", "max_gap_km"])
 
 
 # --------------------------------------------------------------------------------------------------- lengths
@@ -732,31 +726,31 @@ def _line_parts(g: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def network_lines(data: Any, *, scenario: str) -> gpd.GeoDataFrame:
     """All rail (``hsr``/``rail``) and expressway lines of ``scenario`` (WGS84) with columns mode, name,
-    quality (``real``/``schematic``), plan_item_id, status, source_layer.
+    quality (``real``/``schematic``), plan_item_id, status, source_network.
 
     2030 adds the lines marked 2030 in rail/expressways and the planned_works lines of rail/HSR/expressway
     works, except widenings of existing roads (:data:`WIDENING_ITEMS`), and never a plan item twice.
     """
     frames = []
-    rail = _line_parts(_layer(data, "rail"))
+    rail = _line_parts(_network(data, "rail"))
     rail = rail[_in_scenario(rail, scenario)]
     frames.append(pd.DataFrame({
         "mode": _col(rail, "mode", "rail").astype(str).where(lambda s: s.isin(["hsr", "rail"]), "rail").values,
         "name": _col(rail, "name", "").fillna("").astype(str).values,
         "quality": _col(rail, "quality", "real").fillna("real").astype(str).values,
         "plan_item_id": _col(rail, "plan_item_id", "").fillna("").astype(str).values,
-        "source_layer": "rail", "geometry": rail.geometry.values}))
-    ex = _line_parts(_layer(data, "expressways"))
+        "source_network": "rail", "geometry": rail.geometry.values}))
+    ex = _line_parts(_network(data, "expressways"))
     ex = ex[_in_scenario(ex, scenario)]
     frames.append(pd.DataFrame({
         "mode": "expressway",
         "name": _col(ex, "name", "").fillna("").astype(str).values,
         "quality": _col(ex, "quality", "real").fillna("real").astype(str).values,
         "plan_item_id": _col(ex, "plan_item_id", "").fillna("").astype(str).values,
-        "source_layer": "expressways", "geometry": ex.geometry.values}))
+        "source_network": "expressways", "geometry": ex.geometry.values}))
     out = pd.concat(frames, ignore_index=True)
     if scenario == "2030":
-        pw = _line_parts(_layer(data, "planned_works"))
+        pw = _line_parts(_network(data, "planned_works"))
         if len(pw):
             pid = _col(pw, "plan_item_id", "").fillna("").astype(str)
             mode = [PLAN_ITEM_MODE.get(p) or {"hsr": "hsr", "rail": "rail", "rail_siding": "rail",
@@ -770,7 +764,7 @@ def network_lines(data: Any, *, scenario: str) -> gpd.GeoDataFrame:
                 "mode": [m for m, k in zip(mode, keep, strict=True) if k],
                 "name": _col(pw, "name", "").fillna("").astype(str).values,
                 "quality": _col(pw, "quality", "schematic").fillna("schematic").astype(str).values,
-                "plan_item_id": pid[keep.values].values, "source_layer": "planned_works",
+                "plan_item_id": pid[keep.values].values, "source_network": "planned_works",
                 "geometry": pw.geometry.values})
             # a plan item drawn in planned_works wins over the same item marked 2030 in rail/expressways
             dup = out["plan_item_id"].isin(set(added["plan_item_id"]) - {""})
@@ -884,7 +878,7 @@ def length_vs_targets(data: Any, lengths: pd.DataFrame | None = None) -> pd.Data
 def planned_work_lengths(data: Any) -> pd.DataFrame:
     """Length (km, inside the counties, EPSG:32650) of each planned rail/expressway work drawn in
     planned_works, with its mode, plan status and quality; widenings are listed with ``counted`` = False."""
-    pw = _line_parts(_layer(data, "planned_works"))
+    pw = _line_parts(_network(data, "planned_works"))
     if len(pw) == 0:
         return pd.DataFrame(columns=["plan_item_id", "name", "mode", "status", "quality", "km", "counted"])
     m = pw.to_crs(METRIC_CRS)
@@ -912,7 +906,7 @@ CLI_COLUMNS = ["code", "name_zh", "name_en", "county", "county_name_zh", "km", "
 
 def town_table(data: Any, *, scenario: str, target: str, assumptions: Assumptions | None = None,
                graph: nx.Graph | None = None, plan_statuses: Collection[str] | None = None) -> pd.DataFrame:
-    """One row per town for one scenario/target (the CLI's table; the app layer uses :func:`coverage` too)."""
+    """One row per town for one scenario/target (the CLI's table; the app uses :func:`coverage` too)."""
     res = coverage(data, scenario=scenario, target_kinds=[target], assumptions=assumptions, graph=graph,
                    include_parks=False, plan_statuses=plan_statuses)
     names = unit_names(data)
@@ -942,7 +936,7 @@ def main(argv: Sequence[str] | None = None, *, data: Any = None) -> int:
     p.add_argument("--only-complete", action="store_true",
                    help="2030: add only planned stations/entrances of works the plan says will be completed")
     p.add_argument("--roads", help="road lines for the network method: a GeoJSON file (WGS84) or the name of a "
-                   "network layer (e.g. trunk_roads); expressways should not be in it (no access between entrances)")
+                   "network (e.g. trunk_roads); expressways should not be in it (no access between entrances)")
     args = p.parse_args(argv)
     a = Assumptions(detour_factor=args.detour, road_speed_kmh=args.speed, access_min=args.access_min)
     if data is None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import io
 import json
-import math
 
+import numpy as np
 import pandas as pd
 from shapely.geometry import mapping
 
 from geo.schema import PROJECTS
+from geo.text import clean_str, is_blank
 
 _DROP = ("geometry", "unit_list")
 
@@ -32,18 +33,10 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell(v: object) -> object:
-    if v is None:
-        return ""
-    if isinstance(v, float) and math.isnan(v):
-        return ""
-    if isinstance(v, (list, tuple)):
-        return ";".join(str(x) for x in v)
-    try:
-        if pd.isna(v):  # type: ignore[arg-type]
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return v
+    """A number stays a number (a numeric cell in Excel); anything else is :func:`geo.text.clean_str` text."""
+    if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool) and not is_blank(v):
+        return v
+    return clean_str(v)
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:

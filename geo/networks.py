@@ -1,6 +1,6 @@
-"""Transport and water network layers (data/networks/*.geojson), read as GeoDataFrames in WGS84.
+"""Transport and water networks (data/networks/*.geojson), read as GeoDataFrames in WGS84.
 
-Layer names and columns follow data/README.md ("networks/"). A missing file yields an empty
+Network names and columns follow data/README.md ("networks/"). A missing file yields an empty
 GeoDataFrame with the expected columns in EPSG:4326, so callers never have to special-case it.
 """
 
@@ -21,8 +21,8 @@ REGION_BBOX: tuple[float, float, float, float] = (115.4, 36.2, 117.9, 38.2)
 _COMMON: list[str] = ["name", "name_en", "mode", "quality", "waypoints", "source", "license", "scenario",
                       "plan_item_id", "note"]
 
-#: Layer name -> expected property columns (besides ``geometry``).
-LAYER_COLUMNS: dict[str, list[str]] = {
+#: Network name -> expected property columns (besides ``geometry``).
+NETWORK_COLUMNS: dict[str, list[str]] = {
     "rail": [*_COMMON, "ref"],
     "stations": ["name", "name_en", "mode", "quality", "waypoints", "hsr", "passenger", "precision", "source",
                  "license", "scenario", "plan_item_id", "note"],
@@ -36,35 +36,32 @@ LAYER_COLUMNS: dict[str, list[str]] = {
     "planned_works": [*_COMMON, "ref", "role", "precision"],
 }
 
-#: Layer names in display order (kept for callers of the earlier placeholder module).
-NETWORK_LAYERS: tuple[str, ...] = tuple(LAYER_COLUMNS)
-
 #: The fixed plan-item ids of the transport works (docs/ARCHITECTURE.md); planned_works keys on them.
 TRANSPORT_PLAN_IDS: frozenset[str] = frozenset(
     [f"transport-b08-{i:02d}" for i in range(1, 25)] + [f"transport-s18-{i:02d}" for i in range(1, 10)]
 )
 
 
-def empty_layer(name: str) -> gpd.GeoDataFrame:
-    """An empty GeoDataFrame (EPSG:4326) with the columns of layer ``name``."""
-    cols = LAYER_COLUMNS.get(name, _COMMON)
+def empty_network(name: str) -> gpd.GeoDataFrame:
+    """An empty GeoDataFrame (EPSG:4326) with the columns of network ``name``."""
+    cols = NETWORK_COLUMNS.get(name, _COMMON)
     return gpd.GeoDataFrame({c: pd.Series(dtype="object") for c in cols}, geometry=gpd.GeoSeries([], crs=4326),
                             crs="EPSG:4326")
 
 
-def read_layer(path: Path, name: str) -> gpd.GeoDataFrame:
-    """Read one network GeoJSON (WGS84); missing or empty file -> :func:`empty_layer`.
+def read_network(path: Path, name: str) -> gpd.GeoDataFrame:
+    """Read one network GeoJSON (WGS84); missing or empty file -> :func:`empty_network`.
 
     Missing expected columns are added (empty); extra columns are kept.
     """
     path = Path(path)
     if not path.is_file():
-        return empty_layer(name)
+        return empty_network(name)
     gdf = gpd.read_file(path)
     if gdf.empty:
-        return empty_layer(name)
+        return empty_network(name)
     gdf = gdf.set_crs(4326, allow_override=True) if gdf.crs is None else gdf.to_crs(4326)
-    for col in LAYER_COLUMNS.get(name, _COMMON):
+    for col in NETWORK_COLUMNS.get(name, _COMMON):
         if col not in gdf.columns:
             gdf[col] = None
     for col in ("waypoints", "plan_item_id", "note", "ref"):
@@ -74,13 +71,13 @@ def read_layer(path: Path, name: str) -> gpd.GeoDataFrame:
 
 
 def read_networks(directory: Path | str = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:
-    """All network layers of ``directory`` keyed by layer name (rail, stations, expressways, …), EPSG:4326."""
+    """All networks of ``directory`` keyed by network name (rail, stations, expressways, …), EPSG:4326."""
     d = Path(directory)
-    return {name: read_layer(d / f"{name}.geojson", name) for name in LAYER_COLUMNS}
+    return {name: read_network(d / f"{name}.geojson", name) for name in NETWORK_COLUMNS}
 
 
-def write_layer(gdf: gpd.GeoDataFrame, path: Path | str) -> None:
-    """Write a layer as RFC 7946 GeoJSON (WGS84, no ``crs`` member, 6 decimals), one feature per line."""
+def write_network(gdf: gpd.GeoDataFrame, path: Path | str) -> None:
+    """Write a network as RFC 7946 GeoJSON (WGS84, no ``crs`` member, 6 decimals), one feature per line."""
     import json
 
     from shapely import set_precision

@@ -1,15 +1,15 @@
-"""Replace the schematic network layers with a real OpenStreetMap extract.
+"""Replace the schematic networks with a real OpenStreetMap extract.
 
 ``import_osm(path, bbox=None)`` reads an ``.osm.pbf`` / ``.osm`` / ``.osm.xml`` file (pyosmium) or a GeoJSON file
-whose features carry OSM tags as properties (e.g. an Overpass/osmtogeojson export), and returns the layers
+whose features carry OSM tags as properties (e.g. an Overpass/osmtogeojson export), and returns the networks
 ``rail``, ``stations``, ``expressways``, ``trunk_roads``, ``expressway_entrances``, ``rivers`` and ``airports`` as
 GeoDataFrames in WGS84 (EPSG:4326), with the columns of data/README.md ("networks/"). Every feature is
 ``quality = real``, ``source = "OpenStreetMap (user extract FILE)"``, ``license`` ODbL.
 
-CLI: ``python -m geo.osm_import FILE [--out data/networks] [--bbox W,S,E,N]`` writes the non-empty layers
-(layers the extract does not contain are left as they are, unless ``--write-empty``).
+CLI: ``python -m geo.osm_import FILE [--out data/networks] [--bbox W,S,E,N]`` writes the non-empty networks
+(networks the extract does not contain are left as they are, unless ``--write-empty``).
 
-Ways are merged per (layer, name, mode, ref) into one (Multi)LineString, so a line split into many OSM ways is one
+Ways are merged per (network, name, mode, ref) into one (Multi)LineString, so a line split into many OSM ways is one
 feature. Railway sidings/yards/spurs (``service=*``) and abandoned/disused lines are skipped.
 """
 
@@ -25,11 +25,11 @@ import geopandas as gpd
 from shapely.geometry import LineString, MultiLineString, Point, box, shape
 from shapely.ops import linemerge
 
-from geo.networks import LAYER_COLUMNS, empty_layer, write_layer
+from geo.networks import NETWORK_COLUMNS, empty_network, write_network
 from geo.paths import NETWORKS_DIR
 
 ODBL = "ODbL-1.0 (© OpenStreetMap contributors)"
-IMPORT_LAYERS: tuple[str, ...] = ("rail", "stations", "expressways", "trunk_roads", "expressway_entrances",
+IMPORT_NETWORKS: tuple[str, ...] = ("rail", "stations", "expressways", "trunk_roads", "expressway_entrances",
                                   "rivers", "airports")
 _NON_TRAIN_STATIONS = {"subway", "light_rail", "monorail", "funicular", "tram"}
 _HSR_USAGE = {"high_speed", "highspeed"}
@@ -66,8 +66,8 @@ def is_train_station(tags: Tags) -> bool:
     return tags.get("public_transport") == "station" and _is_yes(tags.get("train"))
 
 
-def line_layer(tags: Tags) -> tuple[str, str] | None:
-    """(layer, mode) of a line way, or ``None`` when the way is of no interest."""
+def line_network(tags: Tags) -> tuple[str, str] | None:
+    """(network, mode) of a line way, or ``None`` when the way is of no interest."""
     mode = rail_mode(tags)
     if mode:
         return "rail", mode
@@ -102,7 +102,7 @@ def _iter_osm(path: Path) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
                 yield "node", o.id, tags, Point(o.location.lon, o.location.lat), []
         elif o.is_way():
             tags = dict(o.tags)
-            if line_layer(tags) is None and not is_train_station(tags):
+            if line_network(tags) is None and not is_train_station(tags):
                 continue
             coords = [(n.lon, n.lat) for n in o.nodes if n.location.valid()]
             if len(coords) < 2:
@@ -151,8 +151,8 @@ def _clip_line(geom, region):  # noqa: ANN001, ANN202
 
 def _frame(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
     if not rows:
-        return empty_layer(name)
-    cols = LAYER_COLUMNS[name]
+        return empty_network(name)
+    cols = NETWORK_COLUMNS[name]
     for r in rows:
         for c in cols:
             r.setdefault(c, "")
@@ -160,10 +160,10 @@ def _frame(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
 
 
 def import_osm(path: Path | str, *, bbox: Bbox | None = None) -> dict[str, gpd.GeoDataFrame]:
-    """Network layers from an OSM extract (pbf/osm/xml or GeoJSON with OSM tags), WGS84.
+    """Networks from an OSM extract (pbf/osm/xml or GeoJSON with OSM tags), WGS84.
 
     ``bbox``: (lon_min, lat_min, lon_max, lat_max) in degrees; points outside are dropped, lines clipped.
-    Returns a dict with the keys of :data:`IMPORT_LAYERS` (empty GeoDataFrames where nothing was found).
+    Returns a dict with the keys of :data:`IMPORT_NETWORKS` (empty GeoDataFrames where nothing was found).
     """
     path = Path(path)
     source = f"OpenStreetMap (user extract {path.name})"
@@ -186,38 +186,38 @@ def import_osm(path: Path | str, *, bbox: Bbox | None = None) -> dict[str, gpd.G
             elif is_train_station(tags):
                 stations.append({"geometry": geom, "tags": tags})
             continue
-        if is_train_station(tags) and line_layer(tags) is None:  # station mapped as an area/way
+        if is_train_station(tags) and line_network(tags) is None:  # station mapped as an area/way
             pt = geom.centroid
             if region is None or region.contains(pt):
                 stations.append({"geometry": Point(pt.x, pt.y), "tags": tags})
             continue
-        layer_mode = line_layer(tags)
-        if layer_mode is None:
+        network_mode = line_network(tags)
+        if network_mode is None:
             continue
-        layer, mode = layer_mode
-        if layer == "expressways" and tags.get("ref"):
+        network, mode = network_mode
+        if network == "expressways" and tags.get("ref"):
             for nid in node_ids:
                 motorway_ref_at_node[nid].add(tags["ref"])
         g = _clip_line(geom, region)
         if g is None:
             continue
         name, name_en = _names(tags)
-        key = (layer, mode, name, name_en, tags.get("ref", ""))
+        key = (network, mode, name, name_en, tags.get("ref", ""))
         groups[key].extend(getattr(g, "geoms", [g]))
         group_tags.setdefault(key, tags)
 
-    rows: dict[str, list[dict]] = {name: [] for name in IMPORT_LAYERS}
+    rows: dict[str, list[dict]] = {name: [] for name in IMPORT_NETWORKS}
     for key, parts in groups.items():
-        layer, mode = key[0], key[1]
+        network, mode = key[0], key[1]
         merged = linemerge(MultiLineString(parts)) if len(parts) > 1 else parts[0]
         row = _base(group_tags[key], source) | {"mode": mode, "geometry": merged}
-        if layer == "airports":
+        if network == "airports":
             row["precision"] = "site"
             if not row["name"]:
                 row["name"] = "unnamed runway (OSM)"
         if not row["name"]:
             row["name"] = f"unnamed {mode} (OSM)"
-        rows[layer].append(row)
+        rows[network].append(row)
 
     hsr_lines = [r["geometry"] for r in rows["rail"] if r["mode"] == "hsr"]
     for st in stations:
@@ -243,15 +243,15 @@ def import_osm(path: Path | str, *, bbox: Bbox | None = None) -> dict[str, gpd.G
     return {name: _frame(name, r) for name, r in rows.items()}
 
 
-def write_layers(layers: dict[str, gpd.GeoDataFrame], out_dir: Path | str, *,
+def write_networks(networks: dict[str, gpd.GeoDataFrame], out_dir: Path | str, *,
                  write_empty: bool = False) -> list[Path]:
-    """Write each (non-empty, unless ``write_empty``) layer to ``out_dir/<name>.geojson``; returns the paths."""
+    """Write each (non-empty, unless ``write_empty``) network to ``out_dir/<name>.geojson``; returns the paths."""
     written = []
-    for name, gdf in layers.items():
+    for name, gdf in networks.items():
         if gdf.empty and not write_empty:
             continue
         p = Path(out_dir) / f"{name}.geojson"
-        write_layer(gdf, p)
+        write_network(gdf, p)
         written.append(p)
     return written
 
@@ -265,15 +265,15 @@ def _parse_bbox(text: str) -> Bbox:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m geo.osm_import",
-                                 description="Write data/networks layers from an OpenStreetMap extract.")
+                                 description="Write data/networks networks from an OpenStreetMap extract.")
     ap.add_argument("file", type=Path, help=".osm.pbf, .osm, .osm.xml or GeoJSON with OSM tags")
     ap.add_argument("--out", type=Path, default=NETWORKS_DIR)
     ap.add_argument("--bbox", type=_parse_bbox, default=None, help="W,S,E,N in degrees (WGS84)")
-    ap.add_argument("--write-empty", action="store_true", help="also overwrite layers the extract does not contain")
+    ap.add_argument("--write-empty", action="store_true", help="also overwrite networks the extract does not contain")
     args = ap.parse_args(argv)
-    layers = import_osm(args.file, bbox=args.bbox)
-    written = write_layers(layers, args.out, write_empty=args.write_empty)
-    for name, gdf in layers.items():
+    networks = import_osm(args.file, bbox=args.bbox)
+    written = write_networks(networks, args.out, write_empty=args.write_empty)
+    for name, gdf in networks.items():
         status = "written" if Path(args.out) / f"{name}.geojson" in written else "kept (none in extract)"
         print(f"{name}: {len(gdf)} features, {status}")
     return 0

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-LAYERS: tuple[str, ...] = (
+import pandas as pd
+
+#: Item categories: the allowed values of projects.csv ``category`` (an item's kind; not a map layer).
+CATEGORIES: tuple[str, ...] = (
     "park", "transport", "logistics", "water", "energy", "innovation", "industry_project",
     "service_project", "culture_tourism", "public_service", "ecology", "other",
 )
@@ -42,9 +45,9 @@ SOURCE_REF_PATTERN = re.compile(r"^(专栏\s?\d{1,2}|第[一二三四五六七�
 TOWN_CODE_PATTERN = re.compile(r"^\d{12}$")
 
 
-def subtypes_for(layer: str) -> tuple[str, ...]:
-    """Allowed subtypes of ``layer`` (layers without their own list take the generic ones)."""
-    return SUBTYPES.get(layer, _GENERIC_SUBTYPES) + (_GENERIC_SUBTYPES if layer in SUBTYPES else ())
+def subtypes_for(category: str) -> tuple[str, ...]:
+    """Allowed subtypes of ``category`` (categories without their own list take the generic ones)."""
+    return SUBTYPES.get(category, _GENERIC_SUBTYPES) + (_GENERIC_SUBTYPES if category in SUBTYPES else ())
 
 
 def unit_bases(units: str, unit_basis: str) -> dict[str, str]:
@@ -63,24 +66,30 @@ def unit_bases(units: str, unit_basis: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A table: its file name, its columns in order, and the columns that must not be empty."""
+    """A table: its file name, its columns in order, and the columns that must not be empty.
+
+    ``former_columns``: (old name, current name) of renamed columns; files with the old name are still read
+    (:func:`with_current_columns`).
+    """
 
     kind: str
     filename: str
     columns: tuple[str, ...]
     required: tuple[str, ...]
     id_column: str
+    former_columns: tuple[tuple[str, str], ...] = ()
 
 
 PROJECTS = TableSpec(
     kind="projects",
     filename="projects.csv",
-    columns=("id", "name_zh", "name_en", "layer", "subtype", "industry_tags", "industry_tags_en", "status_zh",
+    columns=("id", "name_zh", "name_en", "category", "subtype", "industry_tags", "industry_tags_en", "status_zh",
              "status", "units", "unit_basis", "source_ref", "source_lines", "quote", "precision", "town_code",
              "lon", "lat", "location_source", "aliases", "related", "notes"),
-    required=("id", "name_zh", "name_en", "layer", "subtype", "status", "units", "unit_basis", "source_ref",
+    required=("id", "name_zh", "name_en", "category", "subtype", "status", "units", "unit_basis", "source_ref",
               "source_lines", "quote", "precision"),
     id_column="id",
+    former_columns=(("layer", "category"),),
 )
 TOWN_ROLES_TABLE = TableSpec(
     kind="town_roles",
@@ -100,10 +109,11 @@ PROFILES = TableSpec(
 INDICATORS = TableSpec(
     kind="indicators",
     filename="indicators.csv",
-    columns=("id", "name_zh", "name_en", "unit_zh", "unit_en", "base_2025", "target_2030", "kind", "category",
+    columns=("id", "name_zh", "name_en", "unit_zh", "unit_en", "base_2025", "target_2030", "kind", "group",
              "source_ref", "source_lines", "notes"),
     required=("id", "name_zh", "name_en", "kind", "source_ref", "source_lines"),
     id_column="id",
+    former_columns=(("category", "group"),),
 )
 TOWNS = TableSpec(
     kind="towns",
@@ -121,6 +131,13 @@ UNITS = TableSpec(
     id_column="code",
 )
 SPECS: dict[str, TableSpec] = {s.kind: s for s in (PROJECTS, TOWN_ROLES_TABLE, PROFILES, INDICATORS, TOWNS, UNITS)}
+
+
+def with_current_columns(spec: TableSpec, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with former column names of ``spec`` renamed to the current ones (a column already present under
+    its current name wins; the old one is then left as it is)."""
+    renames = {old: new for old, new in spec.former_columns if old in df.columns and new not in df.columns}
+    return df.rename(columns=renames) if renames else df
 
 #: Dezhou's bounding box in WGS84 degrees (lon_min, lat_min, lon_max, lat_max): the city outline
 #: (115.76, 36.41, 117.60, 38.01) plus about 5 km.

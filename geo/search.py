@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from pypinyin import Style, lazy_pinyin
 
+from geo.text import clean_str
+
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -55,12 +57,6 @@ class _Entry:
     latin: list[str] = field(default_factory=list)
 
 
-def _s(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return str(value).strip()
-
-
 class SearchIndex:
     """An index over items (``id``, ``name_zh``, ``name_en``, ``aliases``) and towns (``code``, ``name_zh``, ``name_en``)."""
 
@@ -68,12 +64,12 @@ class SearchIndex:
         self.entries: list[_Entry] = []
         if items is not None and len(items):
             for row in items.itertuples(index=False):
-                names = [_s(getattr(row, "name_zh", ""))]
-                names += [a for a in _s(getattr(row, "aliases", "")).split(";") if a]
-                self._add("item", _s(row.id), names, [_s(getattr(row, "name_en", "")), _s(row.id)])
+                names = [clean_str(getattr(row, "name_zh", ""))]
+                names += [a for a in clean_str(getattr(row, "aliases", "")).split(";") if a]
+                self._add("item", clean_str(row.id), names, [clean_str(getattr(row, "name_en", "")), clean_str(row.id)])
         if towns is not None and len(towns):
             for row in towns.itertuples(index=False):
-                self._add("town", _s(row.code), [_s(row.name_zh)], [_s(getattr(row, "name_en", ""))])
+                self._add("town", clean_str(row.code), [clean_str(row.name_zh)], [clean_str(getattr(row, "name_en", ""))])
 
     def _add(self, kind: str, key: str, zh_names: Iterable[str], latin_names: Iterable[str]) -> None:
         zh_names = [n for n in zh_names if n]

@@ -12,8 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from geo.text import clean_str, split_list
+
 CITY = "city"
-WORK_LAYERS: tuple[str, ...] = ("transport", "water")
+WORK_CATEGORIES: tuple[str, ...] = ("transport", "water")
 PROFILE_ORDER: tuple[str, ...] = (
     "direction", "primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030",
     "target", "positioning", "omitted",
@@ -22,11 +24,7 @@ PROFILE_ORDER: tuple[str, ...] = (
 
 def unit_list(value: object) -> list[str]:
     """The ';'-separated ``units`` cell (or an existing list) as a list of unit codes."""
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return []
-    return [u for u in str(value).split(";") if u]
+    return split_list(value)
 
 
 def _units_col(items: pd.DataFrame) -> pd.Series:
@@ -57,12 +55,12 @@ def unit_polygon(data: Any, unit: str) -> Any:
     return rows.geometry.iloc[0] if len(rows) else None
 
 
-def works_touching(data: Any, unit: str, layers: Iterable[str] = WORK_LAYERS) -> pd.DataFrame:
+def works_touching(data: Any, unit: str, categories: Iterable[str] = WORK_CATEGORIES) -> pd.DataFrame:
     """Transport/water items assigned to ``unit`` or whose geometry intersects its polygon."""
     items = data.items
     if items is None or not len(items):
         return items
-    sel = items[items["layer"].isin(tuple(layers))]
+    sel = items[items["category"].isin(tuple(categories))]
     if unit == CITY:
         return sel
     assigned = _units_col(sel).map(lambda us: unit in us)
@@ -79,7 +77,7 @@ class UnitSummary:
 
     unit: str
     n_items: int
-    by_layer: dict[str, int]
+    by_category: dict[str, int]
     by_precision: dict[str, int]
     by_status: dict[str, int]
     parks: pd.DataFrame
@@ -111,13 +109,13 @@ def unit_summary(data: Any, unit: str) -> UnitSummary:
             rows = pr[pr["field"] == f]
             if len(rows):
                 profile[f] = [
-                    {k: ("" if pd.isna(v) else str(v)) for k, v in r.items()} for r in rows.to_dict("records")
+                    {k: clean_str(v) for k, v in r.items()} for r in rows.to_dict("records")
                 ]
-    parks = items[items["layer"] == "park"] if len(items) else items
+    parks = items[items["category"] == "park"] if len(items) else items
     return UnitSummary(
         unit=unit,
         n_items=len(items),
-        by_layer=_counts(items, "layer"),
+        by_category=_counts(items, "category"),
         by_precision=_counts(items, "precision"),
         by_status=_counts(items, "status"),
         parks=parks,
@@ -148,9 +146,9 @@ def city_comparison(data: Any, lang: str = "zh") -> pd.DataFrame:
             "unit": code,
             "name": u.name_en if lang == "en" else u.name_zh,
             "items": int(len(its)),
-            "parks": int((its["layer"] == "park").sum()) if len(its) else 0,
-            "transport_works": int((works["layer"] == "transport").sum()) if len(works) else 0,
-            "water_works": int((works["layer"] == "water").sum()) if len(works) else 0,
+            "parks": int((its["category"] == "park").sum()) if len(its) else 0,
+            "transport_works": int((works["category"] == "transport").sum()) if len(works) else 0,
+            "water_works": int((works["category"] == "water").sum()) if len(works) else 0,
             "located": int(its["precision"].isin(["site", "town", "schematic"]).sum()) if len(its) else 0,
             "town_roles": int((roles["unit"].astype(str) == code).sum()) if roles is not None and len(roles) else 0,
             "lead_industry": lead,

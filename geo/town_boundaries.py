@@ -29,6 +29,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.crs import METRIC_CRS, WGS84, from_gcj02
 from geo.problems import Problem, make
+from geo.text import clean_str, is_blank
 
 CODE_RE = re.compile(r"^\d{12}$")
 _SUFFIX_RE = re.compile(r"(办事处|街道办事处|人民政府)$")
@@ -70,10 +71,9 @@ def _stem(name: str) -> str:
 
 
 def _norm_code(value: object) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    s = str(value).strip()
-    if re.fullmatch(r"\d+\.0+", s):
+    """A town code from a boundary file as 12 digits (a 9-digit code gets ``000``); ``None`` when it is none."""
+    s = clean_str(value)
+    if re.fullmatch(r"\d+\.0+", s):  # a code stored as text of a float
         s = s.split(".")[0]
     if re.fullmatch(r"\d{9}", s):
         s += "000"
@@ -290,7 +290,7 @@ def load_official_town_boundaries(
             assert name_field is not None
             label = str(feat[name_field])
             unit = county_of.get(idx)
-            if unit is None or (isinstance(unit, float) and np.isnan(unit)):
+            if is_blank(unit):
                 problems.append(make(fname, pos, name_field, "boundary_outside_counties",
                                      f"{label!r}: feature lies outside our 11 counties", "warning", name=repr(label)))
                 continue

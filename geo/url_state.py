@@ -12,13 +12,15 @@ from dataclasses import dataclass, field, replace
 BASEMAPS: tuple[str, ...] = ("none", "osm", "light", "satellite", "amap", "tianditu")
 LANGS: tuple[str, ...] = ("zh", "en")
 EMPTY = "-"
-PARAM_KEYS: tuple[str, ...] = ("lang", "unit", "layers", "basemap", "selected", "industry", "status", "kind")
+PARAM_KEYS: tuple[str, ...] = ("lang", "unit", "layers", "basemap", "selected", "industry", "status", "category")
+#: Former parameter names still decoded (links shared before the rename keep working): old -> current.
+FORMER_PARAMS: dict[str, str] = {"kind": "category"}
 
 
 @dataclass(frozen=True)
 class ViewState:
-    """What the user looks at. ``layers`` are map layer keys; ``industry``/``status``/``kind`` are item filters
-    (industry tags, normalised status, item layer); empty filter = no filtering."""
+    """What the user looks at. ``layers`` are map layer keys; ``industry``/``status``/``category`` are item
+    filters (industry tags, normalised status, item category); empty filter = no filtering."""
 
     lang: str = "zh"
     unit: str = "city"
@@ -27,7 +29,7 @@ class ViewState:
     selected: str | None = None
     industry: tuple[str, ...] = ()
     status: tuple[str, ...] = ()
-    kind: tuple[str, ...] = field(default=())
+    category: tuple[str, ...] = field(default=())
 
     def with_(self, **changes: object) -> ViewState:
         """A copy with ``changes`` applied."""
@@ -70,9 +72,12 @@ def decode(
     selectable: Iterable[str] | None = None,
     industries: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
-    kinds: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
 ) -> ViewState:
-    """Read a :class:`ViewState` from query params; bad values are ignored (defaults used instead)."""
+    """Read a :class:`ViewState` from query params; bad values are ignored (defaults used instead).
+
+    A former parameter name (:data:`FORMER_PARAMS`, e.g. ``kind``) is read when the current one is absent."""
+    params = {**{new: params[old] for old, new in FORMER_PARAMS.items() if old in params}, **params}
     layer_keys = tuple(layer_keys)
     lang = _first(params.get("lang"))
     unit = _first(params.get("unit"))
@@ -90,7 +95,7 @@ def decode(
         selected=selected if sel_ok else None,
         industry=_split(_first(params.get("industry")), industries) or (),
         status=_split(_first(params.get("status")), statuses) or (),
-        kind=_split(_first(params.get("kind")), kinds) or (),
+        category=_split(_first(params.get("category")), categories) or (),
     )
 
 
@@ -107,7 +112,7 @@ def encode(state: ViewState, *, default_layers: Iterable[str]) -> dict[str, str]
         out["basemap"] = state.basemap
     if state.selected:
         out["selected"] = state.selected
-    for name in ("industry", "status", "kind"):
+    for name in ("industry", "status", "category"):
         vals = getattr(state, name)
         if vals:
             out[name] = ",".join(vals)

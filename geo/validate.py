@@ -20,6 +20,7 @@ from shapely.geometry import Point
 from geo import schema
 from geo.paths import DATA_DIR, plan_lines, plan_text_path
 from geo.problems import Problem, make
+from geo.text import clean_str, split_list
 
 _WS = re.compile(r"\s+")
 
@@ -71,14 +72,7 @@ class ValidationContext:
 
 
 def _cell(row: dict, col: str) -> str:
-    value = row.get(col)
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return str(value).strip()
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split(";") if v.strip()]
+    return clean_str(row.get(col))
 
 
 class _RowChecker:
@@ -124,13 +118,13 @@ def _check_choice(chk: _RowChecker, row: dict, col: str, allowed: Iterable[str])
 
 def _check_unit_basis(chk: _RowChecker, row: dict) -> None:
     """``unit_basis``: one allowed word for all units, or one per unit of ``units`` (``name;drawn_line``)."""
-    words = _split(_cell(row, "unit_basis"))
+    words = split_list(_cell(row, "unit_basis"))
     allowed = ", ".join(schema.UNIT_BASIS)
     for word in dict.fromkeys(words):
         if word not in schema.UNIT_BASIS:
             chk.err("unit_basis", "bad_choice", f"{word!r} is not an allowed unit_basis; allowed: {allowed}",
                     value=repr(word), field="unit_basis", allowed=allowed)
-    n_units = len(_split(_cell(row, "units")))
+    n_units = len(split_list(_cell(row, "units")))
     if len(words) > 1 and len(words) != n_units:
         chk.err("unit_basis", "unit_basis_count",
                 f"unit_basis gives {len(words)} words for {n_units} unit(s): give one word, or one per unit",
@@ -156,7 +150,7 @@ def _parse_lines(chk: _RowChecker, row: dict, ctx: ValidationContext) -> list[in
     if not raw:
         return []
     try:
-        lines = [int(v) for v in _split(raw)]
+        lines = [int(v) for v in split_list(raw)]
     except ValueError:
         chk.err("source_lines", "bad_source_lines", f"source_lines {raw!r} must be line numbers separated by ';'",
                 value=repr(raw))
@@ -198,7 +192,7 @@ def _check_source_ref(chk: _RowChecker, row: dict) -> None:
 
 
 def _check_units(chk: _RowChecker, ctx: ValidationContext, col: str, value: str) -> list[str]:
-    units = _split(value)
+    units = split_list(value)
     unknown = [u for u in units if u not in ctx.units]
     if unknown:
         shown, allowed = ", ".join(unknown), ", ".join(sorted(ctx.units))
@@ -263,10 +257,10 @@ def _validate_projects(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContex
     for chk.row, row in _rows(df):
         _check_required(chk, schema.PROJECTS, row)
         _check_id(chk, row, "id", schema.ID_PATTERN, seen)
-        layer = _cell(row, "layer")
-        _check_choice(chk, row, "layer", schema.LAYERS)
-        if layer in schema.LAYERS:
-            _check_choice(chk, row, "subtype", schema.subtypes_for(layer))
+        category = _cell(row, "category")
+        _check_choice(chk, row, "category", schema.CATEGORIES)
+        if category in schema.CATEGORIES:
+            _check_choice(chk, row, "subtype", schema.subtypes_for(category))
         _check_choice(chk, row, "status", schema.STATUSES)
         _check_choice(chk, row, "precision", schema.PRECISIONS)
         _check_unit_basis(chk, row)
@@ -277,14 +271,14 @@ def _validate_projects(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContex
         _check_in_plan(chk, ctx, lines, "quote", _cell(row, "quote"))
         if _cell(row, "status_zh"):
             _check_in_plan(chk, ctx, lines, "status_zh", _cell(row, "status_zh"))
-        tags, tags_en = _split(_cell(row, "industry_tags")), _split(_cell(row, "industry_tags_en"))
+        tags, tags_en = split_list(_cell(row, "industry_tags")), split_list(_cell(row, "industry_tags_en"))
         if tags and len(tags) != len(tags_en):
             chk.err("industry_tags_en", "tags_mismatch",
                     f"{len(tags)} industry tag(s) but {len(tags_en)} English tag(s)", n=len(tags), n_en=len(tags_en))
         _check_project_location(chk, ctx, row, units)
     all_ids = set(df["id"]) if "id" in df.columns else set()
     for chk.row, row in _rows(df):
-        unknown = [r for r in _split(_cell(row, "related")) if r not in all_ids]
+        unknown = [r for r in split_list(_cell(row, "related")) if r not in all_ids]
         if unknown:
             chk.warn("related", "related_unknown", f"related id(s) {', '.join(unknown)} not in this table",
                      ids=", ".join(unknown))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import folium
 
+from geo.text import clean_str, escape_html
 from layers.draw import GeoBatch, feature_group, html_marker
-from layers.popups import area_popup_html, county_popup_html, esc, text
+from layers.popups import area_popup_html, county_popup_html
 from layers.styles import style
 from layers.view import TIANQU_PARENT, View, records
 
@@ -25,14 +26,14 @@ def county_label_html(name: str, *, selected: bool = False, muted: bool = False)
         color, size = "#666666", 12
     return (f'<div style="font:bold {size}px sans-serif;color:{color};white-space:nowrap;'
             f'transform:translate(-50%,-50%);display:inline-block;'
-            f'pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{esc(name)}</div>')
+            f'pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{escape_html(name)}</div>')
 
 
 def tianqu_label_html(name: str) -> str:
     """HTML of the 天衢新区 label (escaped here): italic, in the outline colour."""
     return (f'<div style="font:italic bold 13px sans-serif;color:{style("tianqu").color};white-space:nowrap;'
             f'transform:translate(-50%,-50%);display:inline-block;'
-            f'pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{esc(name)}</div>')
+            f'pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{escape_html(name)}</div>')
 
 
 def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tuple[folium.FeatureGroup, int]:
@@ -44,7 +45,7 @@ def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tupl
     batch = GeoBatch()
     n_items = n_items or {}
     for props, geom in records(view.counties):
-        code = text(props.get("adcode"))
+        code = clean_str(props.get("adcode"))
         if view.unit == "city" or (view.unit == "tianqu" and code == TIANQU_PARENT):
             key = "county"
         elif code == view.unit:
@@ -52,18 +53,18 @@ def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tupl
         else:
             key = "county.context"
         name = props.get("name_zh") if view.lang == "zh" else props.get("name_en")
-        if batch.add(geom, style(key).path_options(), tooltip=esc(name),
+        if batch.add(geom, style(key).path_options(), tooltip=escape_html(name),
                      popup=county_popup_html(props, view.lang, n_items=n_items.get(code))):
             view.use("counties", key)
     gj = batch.to_geojson()
     if gj is not None:
         gj.add_to(group)
     for props, _ in records(view.counties):
-        code = text(props.get("adcode"))
+        code = clean_str(props.get("adcode"))
         pt = view.label_points.get(code)
         if pt is None:
             continue
-        name = text(props.get("name_zh") if view.lang == "zh" else props.get("name_en"))
+        name = clean_str(props.get("name_zh") if view.lang == "zh" else props.get("name_en"))
         selected = code == view.unit
         muted = view.unit not in ("city", "tianqu") and not selected
         # above the symbols (readable), but not clickable: clicks reach the symbols under the name
@@ -90,11 +91,11 @@ def county_outlines_layer(view: View) -> tuple[folium.FeatureGroup, int]:
 
 def _member_names_en(view: View, props: dict) -> str:
     """The ``;`` list of 天衢新区 member towns in English (from ``member_codes`` and the towns table)."""
-    codes = [c for c in text(props.get("member_codes")).split(";") if c]
-    names = [text(view.towns_by_code.get(c, {}).get("name_en")) for c in codes]
+    codes = [c for c in clean_str(props.get("member_codes")).split(";") if c]
+    names = [clean_str(view.towns_by_code.get(c, {}).get("name_en")) for c in codes]
     if codes and all(names):
         return ";".join(names)
-    return text(props.get("member_towns"))
+    return clean_str(props.get("member_towns"))
 
 
 def tianqu_layer(view: View) -> tuple[folium.FeatureGroup, int]:
@@ -113,7 +114,7 @@ def tianqu_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         name = props["name_zh"] if view.lang == "zh" else props["name_en"]
         if view.lang != "zh":
             props["member_towns"] = _member_names_en(view, props)
-        if batch.add(geom, opts, tooltip=esc(name),
+        if batch.add(geom, opts, tooltip=escape_html(name),
                      popup=area_popup_html(props, view.lang, note_key="layers.popup.tianqu_note")):
             view.use("tianqu", "tianqu")
             view.use("tianqu", "precision.approximate")

@@ -18,11 +18,13 @@ from typing import Any
 import folium
 from folium.plugins import MarkerCluster
 
+from geo.text import clean_str, escape_html
 from layers.boundaries import TIANQU_LABEL_UNITS
 from layers.draw import GeoBatch, feature_group, html_marker, is_point, points_of, svg_marker
-from layers.popups import county_only_popup_html, esc, item_popup_html, item_tooltip, text
+from layers.keys import LAYER_CATEGORIES
+from layers.popups import county_only_popup_html, item_popup_html, item_tooltip
 from layers.styles import POINT_SHAPES, badge_html, mode_style, status_style, style, work_line_options
-from layers.view import ITEM_LAYERS, View, records, unit_list
+from layers.view import View, records, unit_list
 
 CLUSTER_MIN = 25  # cluster a layer when it has at least this many point symbols
 CLUSTER_UNTIL_ZOOM = 12
@@ -30,13 +32,13 @@ CLUSTER_UNTIL_ZOOM = 12
 
 def item_rows(view: View, key: str) -> list[tuple[dict[str, Any], Any]]:
     """(item, display geometry) of the view's items drawn in layer ``key``."""
-    layers = ITEM_LAYERS[key]
-    return [(p, g) for p, g in records(view.items) if text(p.get("layer")) in layers]
+    categories = LAYER_CATEGORIES[key]
+    return [(p, g) for p, g in records(view.items) if clean_str(p.get("category")) in categories]
 
 
 def town_name(view: View, code: Any) -> str:
-    town = view.towns_by_code.get(text(code), {})
-    return text(town.get("name_zh") if view.lang == "zh" else (town.get("name_en") or town.get("name_zh")))
+    town = view.towns_by_code.get(clean_str(code), {})
+    return clean_str(town.get("name_zh") if view.lang == "zh" else (town.get("name_en") or town.get("name_zh")))
 
 
 def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], Any]], group: folium.FeatureGroup,
@@ -47,9 +49,9 @@ def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], 
     lines = GeoBatch()
     skip_ids = skip_ids or set()
     for item, geom in rows:
-        if text(item.get("id")) in skip_ids or geom is None or geom.is_empty:
+        if clean_str(item.get("id")) in skip_ids or geom is None or geom.is_empty:
             continue
-        precision = text(item.get("precision"))
+        precision = clean_str(item.get("precision"))
         if precision in ("county", "none"):
             continue
         st = base
@@ -96,7 +98,7 @@ def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], 
 def items_layer(view: View, key: str) -> tuple[folium.FeatureGroup, int]:
     """One item family (``parks``, ``water``, ``energy``, ``logistics``, ``innovation``, ``culture_tourism``,
     ``projects``) as a FeatureGroup; returns the group and the number of features drawn."""
-    if key not in ITEM_LAYERS or key == "transport_planned":
+    if key not in LAYER_CATEGORIES or key == "transport_planned":
         raise ValueError(f"{key!r} is not an item layer handled here")
     group = feature_group(key, view.lang)
     n = add_item_symbols(view, key, item_rows(view, key), group)
@@ -108,10 +110,10 @@ def county_only_items(view: View, keys: Iterable[str]) -> dict[str, list[dict[st
 
     In a county view only that unit's badge is kept; city-wide (``city``) items have no badge.
     """
-    layers = {v for k in keys if k in ITEM_LAYERS for v in ITEM_LAYERS[k]}
+    categories = {c for k in keys if k in LAYER_CATEGORIES for c in LAYER_CATEGORIES[k]}
     out: dict[str, list[dict[str, Any]]] = {}
     for item, _ in records(view.items):
-        if text(item.get("precision")) != "county" or text(item.get("layer")) not in layers:
+        if clean_str(item.get("precision")) != "county" or clean_str(item.get("category")) not in categories:
             continue
         for code in unit_list(item):
             if code == "city" or (view.unit != "city" and code != view.unit):
@@ -132,14 +134,14 @@ def county_only_layer(view: View, keys: Iterable[str]) -> tuple[folium.FeatureGr
         if pt is None:
             continue
         name = view.unit_name(code)
-        tip = esc(f"{name}: " + _count_text(view, len(items)))
+        tip = escape_html(f"{name}: " + _count_text(view, len(items)))
         if code == "tianqu":
             # pink ring (its outline colour); centred on its label point, under its name when labelled, else
             # on the point itself (德城区's name and badge sit away from it, see layers.view._outside_tianqu)
-            badge = badge_html(esc(len(items)), border=style("tianqu").color)
+            badge = badge_html(escape_html(len(items)), border=style("tianqu").color)
             anchor = (12, -11) if view.unit in TIANQU_LABEL_UNITS else (12, 12)
         else:
-            badge, anchor = badge_html(esc(len(items))), (12, -8)
+            badge, anchor = badge_html(escape_html(len(items))), (12, -8)
         html_marker(pt, badge, (24, 24), anchor, tooltip=tip,
                     popup=county_only_popup_html(name, items, view.lang), z=90).add_to(group)
         view.use("county_only", "precision.county")

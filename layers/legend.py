@@ -13,8 +13,8 @@ from typing import Any
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from geo.text import escape_html
 from i18n import t
-from layers.popups import esc
 from layers.styles import STATUS_KEYS, line_svg, marker_svg, style, swatch
 
 _GENERAL_PREFIXES = ("precision.", "status.")
@@ -88,16 +88,16 @@ LEGEND_CSS = (
 def legend_html(used: Mapping[str, list[str]], order: Iterable[str], lang: str, *, open_: bool = True) -> str:
     """The legend's HTML (only i18n text, escaped, and SVG swatches): a ``<details>`` toggle whose summary is
     the title (plus a "click to hide/show" hint) and whose body lists one row per drawn symbol."""
-    parts = [f'<details{" open" if open_ else ""}><summary title="{esc(t("layers.legend.toggle_hint", lang))}">'
-             f'{esc(t("layers.legend.title", lang))}'
-             f'<small class="dz-hide">{esc(t("layers.legend.hide", lang))}</small>'
-             f'<small class="dz-show">{esc(t("layers.legend.show", lang))}</small></summary>'
+    parts = [f'<details{" open" if open_ else ""}><summary title="{escape_html(t("layers.legend.toggle_hint", lang))}">'
+             f'{escape_html(t("layers.legend.title", lang))}'
+             f'<small class="dz-hide">{escape_html(t("layers.legend.hide", lang))}</small>'
+             f'<small class="dz-show">{escape_html(t("layers.legend.show", lang))}</small></summary>'
              '<div class="dz-lg-body">']
     for section, keys in legend_sections(used, order):
-        parts.append(f'<div class="dz-lg-sec">{esc(t(section, lang))}</div>')
+        parts.append(f'<div class="dz-lg-sec">{escape_html(t(section, lang))}</div>')
         for k in keys:
             parts.append(f'<div class="dz-lg-row"><span class="dz-lg-sw">{_swatch(k, section)}</span>'
-                         f'<span>{esc(_label(k, lang))}</span></div>')
+                         f'<span>{escape_html(_label(k, lang))}</span></div>')
     parts.append("</div></details>")
     return "".join(parts)
 

@@ -16,29 +16,22 @@ from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from geo.text import clean_str
 from layers.basemaps import add_basemap, get_basemap
 from layers.boundaries import counties_layer, tianqu_layer
 from layers.draw import html_marker, is_point
 from layers.items import county_only_items, county_only_layer, items_layer
+from layers.keys import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_CATEGORIES, LAYER_KEYS
 from layers.legend import LEGEND_WIDTH_PX, add_legend
 from layers.networks import rivers_layer, transport_existing_layer, transport_planned_layer
-from layers.popups import POPUP_CSS, county_only_popup_html, item_popup_html, text, town_popup_html
+from layers.popups import POPUP_CSS, county_only_popup_html, item_popup_html, town_popup_html
 from layers.styles import marker_size, marker_svg, style
 from layers.towns import roles_by_town, town_areas_layer, towns_layer
-from layers.view import ITEM_LAYERS, View, build_view, unit_list
+from layers.view import View, build_view, unit_list
 
-#: Every layer key, in drawing order (areas, lines, points).
-LAYER_KEYS: tuple[str, ...] = (
-    "town_areas", "counties", "tianqu", "rivers", "transport_existing", "transport_planned", "water", "energy",
-    "logistics", "parks", "innovation", "culture_tourism", "projects", "towns",
-)
-DEFAULT_LAYERS: frozenset[str] = frozenset({
-    "counties", "tianqu", "towns", "parks", "transport_existing", "transport_planned", "rivers",
-})
 DEFAULT_SIMPLIFY_M = 60.0
 DEZHOU_CENTER = (37.45, 116.55)  # lat, lon (WGS84)
 ZOOM_SNAP = 0.1
-ITEM_LAYER_KEYS: tuple[str, ...] = tuple(k for k in LAYER_KEYS if k in ITEM_LAYERS)
 
 
 def _check_layers(layers: Iterable[str]) -> list[str]:
@@ -78,7 +71,7 @@ def _build_groups(view: View, keys: list[str]) -> list[tuple[str, folium.Feature
         else:
             group, n = items_layer(view, key)
         out.append((key, group, n))
-    item_keys = [k for k in keys if k in ITEM_LAYERS]
+    item_keys = [k for k in keys if k in LAYER_CATEGORIES]
     if item_keys:
         group, n = county_only_layer(view, item_keys)
         out.append(("county_only", group, n))
@@ -121,7 +114,7 @@ def _find_selected(view: View, selected: str, data: Any) -> tuple[BaseGeometry |
         match = items_gdf[items_gdf["id"].astype(str) == selected] if len(items_gdf) else items_gdf
         if len(match):
             geom = view.clip(match.geometry.iloc[0])
-        precision = text(item.get("precision"))
+        precision = clean_str(item.get("precision"))
         if precision == "county" or geom is None or geom.is_empty:
             codes = [c for c in unit_list(item) if c in view.label_points]
             if not codes:
@@ -129,8 +122,8 @@ def _find_selected(view: View, selected: str, data: Any) -> tuple[BaseGeometry |
             code = view.unit if view.unit in codes else codes[0]
             pool = [it for it in county_only_items(view, ITEM_LAYER_KEYS).get(code, [])] or [item]
             return view.label_points[code], county_only_popup_html(view.unit_name(code), pool, view.lang)
-        town = view.towns_by_code.get(text(item.get("town_code")), {})
-        town_name = text(town.get("name_zh") if view.lang == "zh" else town.get("name_en"))
+        town = view.towns_by_code.get(clean_str(item.get("town_code")), {})
+        town_name = clean_str(town.get("name_zh") if view.lang == "zh" else town.get("name_en"))
         return view.display(geom), item_popup_html(item, view.lang, units=view.units, town_name=town_name or None)
     town = view.towns_by_code.get(selected)
     if town is not None:
@@ -143,7 +136,7 @@ def _find_selected(view: View, selected: str, data: Any) -> tuple[BaseGeometry |
         if not roles and len(getattr(data, "town_roles", [])):
             r = data.town_roles
             roles = [x for x in r.drop(columns=r.geometry.name).to_dict("records")
-                     if text(x.get("town_code")) == selected]
+                     if clean_str(x.get("town_code")) == selected]
         return view.display(geom), town_popup_html(town, roles, view.lang, units=view.units)
     return None, ""
 

@@ -11,9 +11,10 @@ from typing import Any
 
 import folium
 
+from geo.text import clean_str
 from layers.draw import GeoBatch, feature_group, is_point, points_of, svg_marker
 from layers.items import add_item_symbols, item_rows
-from layers.popups import network_popup_html, network_tooltip, text
+from layers.popups import network_popup_html, network_tooltip
 from layers.styles import mode_style, status_style, style, work_line_options
 from layers.view import View, records
 
@@ -28,12 +29,12 @@ EXISTING_POINT_LAYERS: tuple[tuple[str, str], ...] = (
 
 
 def _is_planned(props: dict[str, Any]) -> bool:
-    return text(props.get("scenario")) == "2030"
+    return clean_str(props.get("scenario")) == "2030"
 
 
 def _rail_style_key(props: dict[str, Any], default_mode: str) -> str:
-    mode = text(props.get("mode")) or default_mode
-    schematic = text(props.get("quality")) == "schematic"
+    mode = clean_str(props.get("mode")) or default_mode
+    schematic = clean_str(props.get("quality")) == "schematic"
     if mode == "hsr":
         return "mode.hsr_schematic" if schematic else "mode.hsr"
     if mode in ("rail", "railway"):
@@ -54,11 +55,11 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             key = _rail_style_key(props, default_mode)
             st = style(key)
             opts = st.path_options()
-            if text(props.get("quality")) == "schematic" and "dashArray" not in opts:
+            if clean_str(props.get("quality")) == "schematic" and "dashArray" not in opts:
                 opts["dashArray"] = style("precision.schematic").dash
             if lines.add(geom, opts, tooltip=network_tooltip(props, view.lang),
                          popup=network_popup_html(props, view.lang, places=view.place_names_en())):
-                schematic = text(props.get("quality")) == "schematic"
+                schematic = clean_str(props.get("quality")) == "schematic"
                 view.use("transport_existing", key if key.endswith("_schematic") or not schematic
                          else key + SCHEMATIC_SUFFIX)
                 if schematic:
@@ -68,7 +69,7 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             if _is_planned(props) or geom is None or geom.is_empty:
                 continue
             if kind == "station":
-                key = "mode.station_hsr" if text(props.get("hsr")) in ("1", "True", "true") else "mode.station"
+                key = "mode.station_hsr" if clean_str(props.get("hsr")) in ("1", "True", "true") else "mode.station"
             else:
                 key = f"mode.{kind}"
             st = style(key)
@@ -112,12 +113,12 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     for props, geom in sources:
         if geom is None or geom.is_empty:
             continue
-        pid = text(props.get("plan_item_id"))
+        pid = clean_str(props.get("plan_item_id"))
         item = view.items_by_id.get(pid) if pid else None
-        if item is not None and text(item.get("layer")) != "transport":
+        if item is not None and clean_str(item.get("category")) != "transport":
             continue  # a water/energy item's schematic line: drawn by its own layer
-        mode = text(item.get("subtype")) if item is not None else text(props.get("mode"))
-        status = text(item.get("status")) if item is not None else "unspecified"
+        mode = clean_str(item.get("subtype")) if item is not None else clean_str(props.get("mode"))
+        status = clean_str(item.get("status")) if item is not None else "unspecified"
         tip = network_tooltip(props, view.lang, item=item)
         pop = network_popup_html(props, view.lang, item=item, units=view.units, places=places)
         if pid:
@@ -128,7 +129,7 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         if is_point(geom):
             st = mode_style(mode)
             st = st if st.shape != "line" else style("mode.interchange")
-            precision = text(item.get("precision")) if item is not None else text(props.get("precision"))
+            precision = clean_str(item.get("precision")) if item is not None else clean_str(props.get("precision"))
             hollow = precision == "town"
             for pt in points_of(geom):
                 svg_marker(pt, st, hollow=hollow, tooltip=tip, popup=pop, z=st.z).add_to(group)
@@ -140,7 +141,7 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             lines.add(geom, opts, tooltip=tip, popup=pop)
             view.use("transport_planned", mode_style(mode).key)
             view.use("transport_planned", st_status.key)
-            if text(props.get("quality")) == "schematic":
+            if clean_str(props.get("quality")) == "schematic":
                 view.use("transport_planned", "precision.schematic")
     gj = lines.to_geojson()
     if gj is not None:
@@ -158,9 +159,9 @@ def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     batch = GeoBatch()
     places = view.place_names_en()
     for props, geom in records(view.networks.get("rivers", _empty())):
-        key = "canal" if text(props.get("mode")) == "canal" else "river"
+        key = "canal" if clean_str(props.get("mode")) == "canal" else "river"
         opts = style(key).path_options()
-        schematic = text(props.get("quality")) == "schematic"
+        schematic = clean_str(props.get("quality")) == "schematic"
         if schematic:
             opts["dashArray"] = style("precision.schematic").dash
         if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang),

@@ -1,18 +1,17 @@
 """Popup and tooltip HTML for every kind of feature on the map.
 
-Every data string passes through :func:`esc` before it enters HTML. ``esc`` is ``html.escape`` plus escapes for
-the characters that are special inside the JavaScript template literals folium embeds popups and tooltips in
-(backtick, ``$``, backslash), so a hostile name like ``<script>`` or ``${alert(1)}`` is shown as text.
+Every data string passes through :func:`geo.text.escape_html` before it enters HTML (``html.escape`` plus the
+characters special inside the JavaScript template literals folium embeds popups and tooltips in), so a hostile
+name like ``<script>`` or ``${alert(1)}`` is shown as text.
 """
 
 from __future__ import annotations
 
-import html
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from geo.text import clean_str, escape_html, is_blank, pinyin_name
 from i18n import t
 
 #: CSS for the popup classes (put once in the page header by :func:`layers.map_builder.build_map`).
@@ -21,42 +20,11 @@ POPUP_CSS = (".dz-pop{font:12px/1.35 sans-serif;max-width:340px}.dz-pop .dz-h{fo
              ".dz-pop th{text-align:left;vertical-align:top;padding:1px 8px 1px 0;white-space:nowrap;color:#555;"
              "font-weight:normal}.dz-pop td{padding:1px 0}.dz-pop ul{padding-left:16px;margin:4px 0}"
              ".dz-pop small{color:#666}")
-_JS_TEMPLATE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
-
-
-def is_blank(value: Any) -> bool:
-    """True for ``None``, NaN, and empty/whitespace strings."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    try:
-        import pandas as pd
-
-        if value is pd.NA or value is pd.NaT:
-            return True
-    except ImportError:  # pragma: no cover
-        pass
-    return isinstance(value, str) and not value.strip()
-
-
-def text(value: Any) -> str:
-    """A cell as plain text ('' for blanks; integral floats without '.0')."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def esc(value: Any) -> str:
-    """HTML-escape ``value`` (quotes included) and neutralise JS template-literal characters."""
-    return html.escape(text(value), quote=True).translate(_JS_TEMPLATE)
 
 
 def _tr(prefix: str, value: Any, lang: str) -> str:
     """Translate a code via ``<prefix>.<value>``; unknown codes are shown as they are."""
-    v = text(value)
+    v = clean_str(value)
     if not v:
         return ""
     try:
@@ -68,11 +36,11 @@ def _tr(prefix: str, value: Any, lang: str) -> str:
 def _row(label_key: str, value_html: str, lang: str) -> str:
     if not value_html:
         return ""
-    return f"<tr><th>{esc(t(label_key, lang))}</th><td>{value_html}</td></tr>"
+    return f"<tr><th>{escape_html(t(label_key, lang))}</th><td>{value_html}</td></tr>"
 
 
 def _names(zh: Any, en: Any, lang: str) -> str:
-    zh_s, en_s = esc(zh), esc(en)
+    zh_s, en_s = escape_html(zh), escape_html(en)
     first, second = (zh_s, en_s) if lang == "zh" else (en_s or zh_s, zh_s if en_s else "")
     head = f'<div class="dz-h">{first}</div>'
     if second and second != first:
@@ -89,19 +57,19 @@ def unit_names(codes: Iterable[str], units: Mapping[str, tuple[str, str]], lang:
     """Escaped, translated names of unit codes (``units``: code -> (name_zh, name_en))."""
     out = []
     for c in codes:
-        c = text(c)
+        c = clean_str(c)
         if not c:
             continue
         zh, en = units.get(c, (c, c))
-        out.append(esc(zh if lang == "zh" else en))
+        out.append(escape_html(zh if lang == "zh" else en))
     return "、".join(out) if lang == "zh" else ", ".join(out)
 
 
 def _lines(value: Any, lang: str) -> str:
-    v = text(value)
+    v = clean_str(value)
     if not v:
         return ""
-    return esc(t("layers.popup.lines_fmt", lang, lines=v.replace(";", ", ")))
+    return escape_html(t("layers.popup.lines_fmt", lang, lines=v.replace(";", ", ")))
 
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -129,7 +97,7 @@ def cn_number(s: str) -> int | None:
 def source_ref_text(ref: Any, lang: str) -> str:
     """A plan reference in ``lang``: ``专栏8`` -> "Box 8", ``第十八节`` -> "Section 18", ``第三章`` -> "Chapter 3"
     in English (unchanged in Chinese, and for anything else)."""
-    v = text(ref)
+    v = clean_str(ref)
     if lang == "zh" or not v:
         return v
 
@@ -161,28 +129,17 @@ def place_name_en(name: str, places: Mapping[str, str] | None = None) -> str:
 
 def waypoints_text(value: Any, lang: str, places: Mapping[str, str] | None = None) -> str:
     """``a;b;c`` as "a → b → c"; in English the Chinese place names are translated (:func:`place_name_en`)."""
-    names = [w.strip() for w in text(value).split(";") if w.strip()]
+    names = [w.strip() for w in clean_str(value).split(";") if w.strip()]
     if lang != "zh":
         names = [place_name_en(w, places) for w in names]
     return " → ".join(names)
 
 
-def pinyin_name(name: str) -> str:
-    """Pinyin of a Chinese place name, capitalised (``德州东`` -> "Dezhoudong"); other text unchanged."""
-    if not re.search(r"[\u4e00-\u9fff]", name):
-        return name
-    try:
-        from pypinyin import lazy_pinyin
-    except ImportError:  # pragma: no cover - pypinyin is installed
-        return name
-    return "".join(lazy_pinyin(name)).capitalize()
-
-
 def provenance_rows(row: Mapping[str, Any], lang: str) -> list[str]:
     """Rows: source box/section, plan line numbers, the quote."""
-    quote = esc(row.get("quote"))
+    quote = escape_html(row.get("quote"))
     return [
-        _row("layers.popup.source", esc(source_ref_text(row.get("source_ref"), lang)), lang),
+        _row("layers.popup.source", escape_html(source_ref_text(row.get("source_ref"), lang)), lang),
         _row("layers.popup.lines", _lines(row.get("source_lines"), lang), lang),
         _row("layers.popup.quote", f"“{quote}”" if quote else "", lang),
     ]
@@ -197,31 +154,31 @@ def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, t
     units = units or {}
     codes = item.get("unit_list")
     if codes is None or isinstance(codes, float):
-        codes = text(item.get("units")).split(";")
-    status_zh, status = esc(item.get("status_zh")), _tr("layers.status", item.get("status"), lang)
+        codes = clean_str(item.get("units")).split(";")
+    status_zh, status = escape_html(item.get("status_zh")), _tr("layers.status", item.get("status"), lang)
     # the plan's own wording in brackets in Chinese only (the English map stays English)
-    status_html = esc(status) + (f"（{status_zh}）" if lang == "zh" and status_zh else "")
-    category = esc(_tr("layers.category", item.get("layer"), lang))
-    sub = esc(_tr("layers.subtype", item.get("subtype"), lang))
+    status_html = escape_html(status) + (f"（{status_zh}）" if lang == "zh" and status_zh else "")
+    category = escape_html(_tr("layers.category", item.get("category"), lang))
+    sub = escape_html(_tr("layers.subtype", item.get("subtype"), lang))
     if sub:
         category += f" · {sub}"
     industry = item.get("industry_tags") if lang == "zh" else (
         item.get("industry_tags_en") if not is_blank(item.get("industry_tags_en")) else item.get("industry_tags"))
-    precision = text(item.get("precision"))
-    loc = esc(_tr("layers.precision", precision, lang))
+    precision = clean_str(item.get("precision"))
+    loc = escape_html(_tr("layers.precision", precision, lang))
     if precision == "town" and town_name:
-        loc += "<br>" + esc(t("layers.popup.placed_at_town", lang, town=town_name))
+        loc += "<br>" + escape_html(t("layers.popup.placed_at_town", lang, town=town_name))
     rows = [
         _row("layers.popup.category", category, lang),
         _row("layers.popup.county", unit_names(codes, units, lang), lang),
         _row("layers.popup.status", status_html, lang),
-        _row("layers.popup.industry", esc(text(industry).replace(";", "、" if lang == "zh" else ", ")), lang),
+        _row("layers.popup.industry", escape_html(clean_str(industry).replace(";", "、" if lang == "zh" else ", ")), lang),
         _row("layers.popup.precision", loc, lang),
-        _row("layers.popup.location_source", esc(item.get("location_source")), lang),
+        _row("layers.popup.location_source", escape_html(item.get("location_source")), lang),
         *provenance_rows(item, lang),
-        _row("layers.popup.aliases", esc(text(item.get("aliases")).replace(";", "; ")), lang),
-        _row("layers.popup.notes", esc(item.get("notes")), lang),
-        _row("layers.popup.id", esc(item.get("id")), lang),
+        _row("layers.popup.aliases", escape_html(clean_str(item.get("aliases")).replace(";", "; ")), lang),
+        _row("layers.popup.notes", escape_html(item.get("notes")), lang),
+        _row("layers.popup.id", escape_html(item.get("id")), lang),
     ]
     return _wrap(_names(item.get("name_zh"), item.get("name_en"), lang), rows)
 
@@ -229,7 +186,7 @@ def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, t
 def item_tooltip(item: Mapping[str, Any], lang: str) -> str:
     """Short escaped tooltip: the item name in ``lang``."""
     name = item.get("name_zh") if lang == "zh" else (item.get("name_en") or item.get("name_zh"))
-    return esc(name)
+    return escape_html(name)
 
 
 #: Town types of towns.csv (乡/镇/街道) -> i18n key.
@@ -239,7 +196,7 @@ TOWN_TYPE_KEYS = {"乡": "layers.town_type.township", "镇": "layers.town_type.t
 
 def town_type_text(value: Any, lang: str) -> str:
     """``乡``/``镇``/``街道`` in ``lang`` (other values unchanged)."""
-    v = text(value)
+    v = clean_str(value)
     return t(TOWN_TYPE_KEYS[v], lang) if v in TOWN_TYPE_KEYS else v
 
 
@@ -248,17 +205,17 @@ def town_popup_html(town: Mapping[str, Any], roles: list[Mapping[str, Any]], lan
     """Popup of a town: names, county, type, point precision, and each role the plan gives it (with provenance)."""
     units = units or {}
     rows = [
-        _row("layers.popup.county", unit_names([text(town.get("unit"))], units, lang), lang),
-        _row("layers.popup.town_type", esc(town_type_text(town.get("type"), lang)), lang),
-        _row("layers.popup.point_precision", esc(_tr("layers.point_precision", town.get("point_precision"), lang)),
+        _row("layers.popup.county", unit_names([clean_str(town.get("unit"))], units, lang), lang),
+        _row("layers.popup.town_type", escape_html(town_type_text(town.get("type"), lang)), lang),
+        _row("layers.popup.point_precision", escape_html(_tr("layers.point_precision", town.get("point_precision"), lang)),
              lang),
-        _row("layers.popup.location_source", esc(town.get("point_source")), lang),
+        _row("layers.popup.location_source", escape_html(town.get("point_source")), lang),
     ]
     for r in roles:
         industry = r.get("industry_zh") if lang == "zh" else (r.get("industry_en") or r.get("industry_zh"))
-        role = esc(_tr("layers.role", r.get("role"), lang))
-        if text(industry):
-            role += f"（{esc(industry)}）" if lang == "zh" else f" ({esc(industry)})"
+        role = escape_html(_tr("layers.role", r.get("role"), lang))
+        if clean_str(industry):
+            role += f"（{escape_html(industry)}）" if lang == "zh" else f" ({escape_html(industry)})"
         rows.append(_row("layers.popup.role", role, lang))
         rows.extend(provenance_rows(r, lang))
     return _wrap(_names(town.get("name_zh"), town.get("name_en"), lang), rows)
@@ -267,37 +224,37 @@ def town_popup_html(town: Mapping[str, Any], roles: list[Mapping[str, Any]], lan
 def county_popup_html(county: Mapping[str, Any], lang: str, *, n_items: int | None = None) -> str:
     """Popup of a county polygon: names, boundary precision and source, number of plan items."""
     rows = [
-        _row("layers.popup.precision", esc(county.get("precision")), lang),
-        _row("layers.popup.data_source", esc(county.get("source")), lang),
-        _row("layers.popup.n_items", esc(n_items) if n_items is not None else "", lang),
+        _row("layers.popup.precision", escape_html(county.get("precision")), lang),
+        _row("layers.popup.data_source", escape_html(county.get("source")), lang),
+        _row("layers.popup.n_items", escape_html(n_items) if n_items is not None else "", lang),
     ]
     return _wrap(_names(county.get("name_zh"), county.get("name_en"), lang), rows)
 
 
 def area_popup_html(props: Mapping[str, Any], lang: str, *, note_key: str) -> str:
     """Popup of an approximate area (tianqu outline, town area) with the 'not a legal boundary' note."""
-    members = text(props.get("member_towns")).replace(";", "、" if lang == "zh" else ", ")
+    members = clean_str(props.get("member_towns")).replace(";", "、" if lang == "zh" else ", ")
     rows = [
-        _row("layers.popup.precision", esc(_tr("layers.precision", props.get("precision") or "approximate", lang)),
+        _row("layers.popup.precision", escape_html(_tr("layers.precision", props.get("precision") or "approximate", lang)),
              lang),
-        _row("layers.popup.members", esc(members), lang),
-        _row("layers.popup.data_source", esc(props.get("source") or props.get("method")), lang),
-        _row("layers.popup.basis", esc(props.get("basis")), lang),
-        _row("layers.popup.notes", esc(t(note_key, lang)), lang),
+        _row("layers.popup.members", escape_html(members), lang),
+        _row("layers.popup.data_source", escape_html(props.get("source") or props.get("method")), lang),
+        _row("layers.popup.basis", escape_html(props.get("basis")), lang),
+        _row("layers.popup.notes", escape_html(t(note_key, lang)), lang),
     ]
     return _wrap(_names(props.get("name_zh"), props.get("name_en"), lang), rows)
 
 
 def county_only_popup_html(county_name: str, items: list[Mapping[str, Any]], lang: str) -> str:
     """Popup of the county badge: 'N items located only to county' and the list of them."""
-    title = esc(t("layers.popup.county_only_title", lang, n=len(items), county=county_name))
+    title = escape_html(t("layers.popup.county_only_title", lang, n=len(items), county=county_name))
     lis = []
     for it in items:
         name = it.get("name_zh") if lang == "zh" else (it.get("name_en") or it.get("name_zh"))
-        cat = esc(_tr("layers.category", it.get("layer"), lang))
-        st = esc(_tr("layers.status", it.get("status"), lang))
-        ref = esc(source_ref_text(it.get("source_ref"), lang))
-        lis.append(f"<li>{esc(name)} <small>({cat}; {st}; {ref})</small></li>")
+        cat = escape_html(_tr("layers.category", it.get("category"), lang))
+        st = escape_html(_tr("layers.status", it.get("status"), lang))
+        ref = escape_html(source_ref_text(it.get("source_ref"), lang))
+        lis.append(f"<li>{escape_html(name)} <small>({cat}; {st}; {ref})</small></li>")
     return (f'<div class="dz-pop" style="max-height:300px;overflow:auto"><div class="dz-h">{title}</div>'
             f'<ul>{"".join(lis)}</ul></div>')
 
@@ -309,21 +266,21 @@ def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str
 
     ``places``: short Chinese place name -> English, for the waypoints (see :func:`place_name_en`).
     """
-    quality = text(props.get("quality"))
+    quality = clean_str(props.get("quality"))
     geo_rows = [
-        _row("layers.popup.geometry", esc(_tr("layers.quality", quality, lang)), lang),
-        _row("layers.popup.waypoints", esc(waypoints_text(props.get("waypoints"), lang, places)), lang),
-        _row("layers.popup.data_source", esc(props.get("source")), lang),
-        _row("layers.popup.license", esc(props.get("license")), lang),
-        _row("layers.popup.notes", esc(props.get("note")), lang),
+        _row("layers.popup.geometry", escape_html(_tr("layers.quality", quality, lang)), lang),
+        _row("layers.popup.waypoints", escape_html(waypoints_text(props.get("waypoints"), lang, places)), lang),
+        _row("layers.popup.data_source", escape_html(props.get("source")), lang),
+        _row("layers.popup.license", escape_html(props.get("license")), lang),
+        _row("layers.popup.notes", escape_html(props.get("note")), lang),
     ]
     if item is not None:
         base = item_popup_html(item, lang, units=units)
         extra = "".join(r for r in geo_rows if r)
         return base[: -len("</table></div>")] + extra + "</table></div>" if extra else base
     rows = [
-        _row("layers.popup.mode", esc(_tr("layers.mode", props.get("mode"), lang)), lang),
-        _row("layers.popup.ref", esc(props.get("ref")), lang),
+        _row("layers.popup.mode", escape_html(_tr("layers.mode", props.get("mode"), lang)), lang),
+        _row("layers.popup.ref", escape_html(props.get("ref")), lang),
         *geo_rows,
     ]
     name_zh = props.get("name") if not is_blank(props.get("name")) else t("layers.popup.unnamed", "zh")
@@ -338,4 +295,4 @@ def network_tooltip(props: Mapping[str, Any], lang: str, *, item: Mapping[str, A
     name = props.get("name") if lang == "zh" else (props.get("name_en") or props.get("name"))
     if is_blank(name):
         name = t("layers.popup.unnamed", lang) + " · " + _tr("layers.mode", props.get("mode"), lang)
-    return esc(name)
+    return escape_html(name)

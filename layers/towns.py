@@ -6,8 +6,9 @@ from typing import Any
 
 import folium
 
+from geo.text import clean_str, escape_html
 from layers.draw import GeoBatch, feature_group, svg_marker
-from layers.popups import area_popup_html, esc, text, town_popup_html
+from layers.popups import area_popup_html, town_popup_html
 from layers.styles import TOWN_ROLE_STYLES, style, town_role_style
 from layers.view import View, records
 
@@ -17,11 +18,11 @@ def roles_by_town(view: View) -> dict[str, list[dict[str, Any]]]:
     order = {r: i for i, r in enumerate(TOWN_ROLE_STYLES)}
     out: dict[str, list[dict[str, Any]]] = {}
     for props, _ in records(view.town_roles):
-        code = text(props.get("town_code"))
+        code = clean_str(props.get("town_code"))
         if code:
             out.setdefault(code, []).append(props)
     for rows in out.values():
-        rows.sort(key=lambda r: order.get(text(r.get("role")), 99))
+        rows.sort(key=lambda r: order.get(clean_str(r.get("role")), 99))
     return out
 
 
@@ -36,13 +37,13 @@ def towns_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     plain = GeoBatch()
     n = 0
     drawn: set[str] = set()
-    role_geoms = {text(p.get("town_code")): g for p, g in records(view.town_roles) if g is not None}
+    role_geoms = {clean_str(p.get("town_code")): g for p, g in records(view.town_roles) if g is not None}
     for props, geom in records(view.towns):
-        code = text(props.get("code"))
+        code = clean_str(props.get("code"))
         if code in roles:
             continue
         name = props.get("name_zh") if view.lang == "zh" else props.get("name_en")
-        if plain.add(geom, style("town.plain").path_options(), tooltip=esc(name),
+        if plain.add(geom, style("town.plain").path_options(), tooltip=escape_html(name),
                      popup=town_popup_html(props, [], view.lang, units=view.units)):
             view.use("towns", "town.plain")
             drawn.add(code)
@@ -55,9 +56,9 @@ def towns_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         if geom is None or geom.is_empty:
             continue
         town = view.towns_by_code.get(code) or {"name_zh": rows[0].get("town_name_zh"), "unit": rows[0].get("unit")}
-        st = town_role_style([text(r.get("role")) for r in rows])
+        st = town_role_style([clean_str(r.get("role")) for r in rows])
         name = town.get("name_zh") if view.lang == "zh" else (town.get("name_en") or town.get("name_zh"))
-        svg_marker(geom, st, tooltip=esc(name), popup=town_popup_html(town, rows, view.lang, units=view.units),
+        svg_marker(geom, st, tooltip=escape_html(name), popup=town_popup_html(town, rows, view.lang, units=view.units),
                    z=st.z).add_to(group)
         view.use("towns", st.key)
         drawn.add(code)
@@ -71,12 +72,12 @@ def town_areas_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     batch = GeoBatch()
     opts = style("town_area").path_options()
     for props, geom in records(view.town_areas):
-        code = text(props.get("code"))
+        code = clean_str(props.get("code"))
         town = view.towns_by_code.get(code, {})
         props.setdefault("name_zh", town.get("name_zh"))
         props.setdefault("name_en", town.get("name_en"))
         name = props.get("name_zh") if view.lang == "zh" else props.get("name_en")
-        if batch.add(geom, opts, tooltip=esc(name),
+        if batch.add(geom, opts, tooltip=escape_html(name),
                      popup=area_popup_html(props, view.lang, note_key="layers.popup.town_area_note")):
             view.use("town_areas", "town_area")
             view.use("town_areas", "precision.approximate")

@@ -23,7 +23,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from layers.popups import is_blank, text
+from geo.text import clean_str, is_blank, split_list
 
 WGS84 = "EPSG:4326"
 METRIC = "EPSG:32650"
@@ -31,20 +31,6 @@ ROUND_DECIMALS = 5
 #: Display clip of networks: city outline buffered by this many metres.
 DISPLAY_CLIP_M = 10_000.0
 M_PER_DEG = 111_000.0
-
-#: Map layer key -> item ``layer`` values (projects.csv) drawn in it.
-ITEM_LAYERS: dict[str, tuple[str, ...]] = {
-    "parks": ("park",),
-    "water": ("water",),
-    "energy": ("energy",),
-    "logistics": ("logistics",),
-    "innovation": ("innovation",),
-    "culture_tourism": ("culture_tourism",),
-    "projects": ("industry_project", "service_project", "public_service", "ecology", "other"),
-    "transport_planned": ("transport",),
-}
-ITEM_LAYER_OF: dict[str, str] = {v: k for k, vs in ITEM_LAYERS.items() for v in vs}
-
 
 def gdf_or_empty(obj: Any) -> gpd.GeoDataFrame:
     """``obj`` as a GeoDataFrame in WGS84 (an empty one for ``None``/no geometry column)."""
@@ -64,11 +50,9 @@ def gdf_or_empty(obj: Any) -> gpd.GeoDataFrame:
 
 
 def unit_list(row: Mapping[str, Any]) -> list[str]:
-    """The unit codes of an item row (``unit_list`` or the ``;`` string ``units``)."""
+    """The unit codes of an item row (its ``unit_list``, else the ``;`` string ``units``)."""
     v = row.get("unit_list")
-    if isinstance(v, list | tuple | np.ndarray):
-        return [str(x) for x in v if str(x)]
-    return [u for u in text(row.get("units")).split(";") if u]
+    return split_list(v if isinstance(v, list | tuple | np.ndarray) else row.get("units"))
 
 
 def round_geom(geom: BaseGeometry | None, decimals: int = ROUND_DECIMALS) -> BaseGeometry | None:
@@ -165,7 +149,7 @@ class View:
         if cached is not None:
             return cached
         places: dict[str, str] = {}
-        pairs = [(text(r.get("name_zh")), text(r.get("name_en"))) for r in self.towns_by_code.values()]
+        pairs = [(clean_str(r.get("name_zh")), clean_str(r.get("name_en"))) for r in self.towns_by_code.values()]
         pairs += list(self.units.values())
         for zh, en in pairs:
             if not zh or not en:
@@ -301,8 +285,8 @@ def filter_items(items: gpd.GeoDataFrame, unit: str, region: BaseGeometry | None
 
 def _town_in_unit(town: Mapping[str, Any], unit: str) -> bool:
     if unit == "tianqu":
-        return text(town.get("tianqu")) in ("1", "True", "true")
-    return text(town.get("unit")) == unit
+        return clean_str(town.get("tianqu")) in ("1", "True", "true")
+    return clean_str(town.get("unit")) == unit
 
 
 def filter_towns(towns: gpd.GeoDataFrame, unit: str) -> gpd.GeoDataFrame:
@@ -324,12 +308,12 @@ def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool =
     units_df = getattr(data, "units", None)
     units: dict[str, tuple[str, str]] = {}
     if units_df is not None and len(units_df):
-        units = {str(r["code"]): (text(r["name_zh"]), text(r["name_en"])) for r in units_df.to_dict("records")}
+        units = {str(r["code"]): (clean_str(r["name_zh"]), clean_str(r["name_en"])) for r in units_df.to_dict("records")}
     counties = gdf_or_empty(data.counties)
     if "adcode" in counties.columns:
         counties = counties.assign(adcode=counties["adcode"].astype(str))
         for r in counties.to_dict("records"):
-            units.setdefault(r["adcode"], (text(r.get("name_zh")), text(r.get("name_en"))))
+            units.setdefault(r["adcode"], (clean_str(r.get("name_zh")), clean_str(r.get("name_en"))))
     if unit not in ("city", "tianqu") and unit not in set(counties.get("adcode", [])):
         raise ValueError(f"unknown unit {unit!r}: not a county adcode, 'tianqu' or 'city'")
     region = unit_region(data, unit)
@@ -352,7 +336,7 @@ def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool =
     if unit != "city" and len(roles):
         keep = []
         for r in roles.to_dict("records"):
-            keep.append(text(r.get("unit")) == unit or text(r.get("town_code")) in town_codes)
+            keep.append(clean_str(r.get("unit")) == unit or clean_str(r.get("town_code")) in town_codes)
         roles = roles[keep]
     city = city_outline(counties)
     clip_area = display_clip_area(city)
@@ -375,10 +359,10 @@ def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool =
 
     view = View(unit=unit, lang=lang, shift=shift, region=region, counties=counties, tianqu=tianqu_view, towns=towns,
                 town_areas=areas, items=items, town_roles=roles, networks=networks,
-                items_by_id={text(r["id"]): r for r in items_all.drop(columns="geometry").to_dict("records")}
+                items_by_id={clean_str(r["id"]): r for r in items_all.drop(columns="geometry").to_dict("records")}
                 if len(items_all) else {},
                 units=units,
-                towns_by_code={text(r["code"]): r for r in towns_all.drop(columns="geometry").to_dict("records")}
+                towns_by_code={clean_str(r["code"]): r for r in towns_all.drop(columns="geometry").to_dict("records")}
                 if "code" in towns_all.columns else {},
                 label_points={}, outline=region if region is not None else city, clip_area=clip_area)
     # display geometry

@@ -60,7 +60,7 @@ def test_county_select_changes_the_summary_numbers(data):
         assert not at.exception
         assert metric(at, "county.metric.items", "zh") == n_items(data, code)
         in_unit = data.items["units"].map(lambda u, c=code: c in u.split(";"))
-        parks = int(((data.items["layer"] == "park") & in_unit).sum())
+        parks = int(((data.items["category"] == "park") & in_unit).sum())
         assert metric(at, "county.metric.parks", "zh") == parks
         assert at.query_params["unit"] == code
     # the county table lists exactly the unit's items
@@ -95,13 +95,13 @@ def test_tianditu_asks_for_the_users_key_and_ships_none():
 
 def test_filters_narrow_the_selection(data):
     at = open_tab(run_app(unit="371425"), "county")
-    at.multiselect(key="f_kind").set_value(["park"]).run()
+    at.multiselect(key="f_category").set_value(["park"]).run()
     assert not at.exception
-    expected = int(((data.items["layer"] == "park") & data.items["units"].map(lambda u: "371425" in u.split(";"))).sum())
+    expected = int(((data.items["category"] == "park") & data.items["units"].map(lambda u: "371425" in u.split(";"))).sum())
     assert t("ui.county.table_count", "zh", n=expected) in [c.value for c in at.caption]
     open_tab(at, "share")
     assert t("ui.share.selection", "zh", n=expected) in [x.value for x in at.text]
-    assert at.query_params["kind"] == "park"
+    assert at.query_params["category"] == "park"
 
 
 def test_attribution_is_always_visible_and_map_clicks_only_return_objects():
@@ -146,7 +146,7 @@ def test_city_comparison_tab(data):
 
 def test_layer_toggles_say_how_many_plan_items_are_on_the_map_and_listed_for_the_unit(data):
     at = run_app(unit="371425", lang="en")
-    parks_in_plan = int(((data.items["layer"] == "park")
+    parks_in_plan = int(((data.items["category"] == "park")
                          & data.items["units"].str.split(";").map(lambda us: "371425" in us)).sum())
     assert parks_in_plan == 14
     labels = [tg.label for tg in at.sidebar.toggle]

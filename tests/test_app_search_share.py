@@ -67,7 +67,7 @@ def test_search_pinyin_finds_a_town(data):
 
 def test_url_params_restore_the_view():
     params = {"lang": "en", "unit": "371425", "layers": "water,counties", "selected": "transport-b08-02",
-              "status": "strive_start,complete", "kind": "transport"}
+              "status": "strive_start,complete", "category": "transport"}
     at = run_app(**params)
     assert not at.exception
     assert at.radio(key="lang").value == "en"

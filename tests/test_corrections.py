@@ -6,14 +6,14 @@ from shapely.geometry import Point
 
 from geo.corrections import apply, diff, read_upload
 
-COLS = ["id", "name_zh", "name_en", "layer", "precision", "town_code", "lon", "lat", "units", "status"]
+COLS = ["id", "name_zh", "name_en", "category", "precision", "town_code", "lon", "lat", "units", "status"]
 
 
 def current():
     g = gpd.GeoDataFrame([
-        {"id": "park-b04-01", "name_zh": "齐河经济开发区", "name_en": "Qihe EDZ", "layer": "park", "precision": "county",
+        {"id": "park-b04-01", "name_zh": "齐河经济开发区", "name_en": "Qihe EDZ", "category": "park", "precision": "county",
          "town_code": "", "lon": float("nan"), "lat": float("nan"), "units": "371425", "status": "existing"},
-        {"id": "park-b04-02", "name_zh": "禹城高新区", "name_en": "Yucheng HTZ", "layer": "park", "precision": "county",
+        {"id": "park-b04-02", "name_zh": "禹城高新区", "name_en": "Yucheng HTZ", "category": "park", "precision": "county",
          "town_code": "", "lon": float("nan"), "lat": float("nan"), "units": "371482", "status": "existing"},
     ], geometry=[None, None], crs=4326)
     g["unit_list"] = g["units"].str.split(";")
@@ -25,11 +25,11 @@ TOWNS = gpd.GeoDataFrame({"code": ["371425001000"]}, geometry=[Point(116.76, 36.
 
 def upload():
     return pd.DataFrame([
-        {"id": "park-b04-01", "name_zh": "齐河经济开发区", "name_en": "Qihe Economic Development Zone", "layer": "park",
+        {"id": "park-b04-01", "name_zh": "齐河经济开发区", "name_en": "Qihe Economic Development Zone", "category": "park",
          "precision": "site", "town_code": "", "lon": "116.7", "lat": "36.81", "units": "371425", "status": "existing"},
-        {"id": "park-b04-02", "name_zh": "禹城高新区", "name_en": "Yucheng HTZ", "layer": "park", "precision": "county",
+        {"id": "park-b04-02", "name_zh": "禹城高新区", "name_en": "Yucheng HTZ", "category": "park", "precision": "county",
          "town_code": "", "lon": "", "lat": "", "units": "371482", "status": "existing"},
-        {"id": "park-b04-99", "name_zh": "新园区", "name_en": "New park", "layer": "park", "precision": "town",
+        {"id": "park-b04-99", "name_zh": "新园区", "name_en": "New park", "category": "park", "precision": "town",
          "town_code": "371425001000", "lon": "", "lat": "", "units": "371425", "status": "planned"},
     ], columns=COLS)
 
@@ -42,6 +42,15 @@ def test_read_upload_csv_with_bom_and_excel():
     upload().to_excel(buf, index=False)
     df2, problems2 = read_upload("fix.xlsx", buf.getvalue())
     assert problems2 == [] and df2.loc[2, "town_code"] == "371425001000"
+
+
+def test_read_upload_accepts_the_former_column_name_layer():
+    old = upload().rename(columns={"category": "layer"})
+    assert "layer" in old.columns
+    df, problems = read_upload("old.csv", old.to_csv(index=False).encode("utf-8"))
+    assert problems == [] and list(df.columns) == COLS and list(df["category"]) == ["park"] * 3
+    d = diff(current(), df)
+    assert d.new_ids == ["park-b04-99"] and d.unchanged == ["park-b04-02"]
 
 
 def test_read_upload_reports_unreadable_files():

@@ -105,7 +105,7 @@ def test_targets_2030_is_superset_and_marks_schematic():
         t30 = cov.targets(d, scenario="2030", target=kind)
         assert set(t25["target_id"]) <= set(t30["target_id"])
     t30 = cov.targets(d, scenario="2030", target="hsr")
-    planned = t30[t30["source_layer"] == "planned_works"]
+    planned = t30[t30["source_network"] == "planned_works"]
     assert list(planned["name_zh"]) == ["庆云站"] and set(planned["quality"]) == {"schematic"}
     assert list(cov.targets(d, scenario="2025", target="hsr")["name_zh"]) == ["甲高铁站"]
     names = set(cov.targets(d, scenario="2030", target="expressway")["name_zh"])
@@ -379,7 +379,7 @@ def test_real_2030_never_worse(real):
 def test_real_planned_line_improves_towns_along_it(real):
     data, r = real
     t30 = cov.targets(data, scenario="2030", target="hsr")
-    planned = t30[t30["source_layer"] == "planned_works"]
+    planned = t30[t30["source_network"] == "planned_works"]
     if not planned["name_zh"].str.contains("庆云").any():
         pytest.skip("no planned 庆云 HSR station drawn in planned_works")
     g = cov.gains(r, target="hsr")

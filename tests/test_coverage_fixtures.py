@@ -38,13 +38,13 @@ def make_data() -> SimpleNamespace:
         {"code": "371481001000", "name_zh": "市中街道", "name_en": "Shizhong", "unit": "371481", "tianqu": "0"},
     ], [Point(500000, 4120000), Point(490000, 4110000), Point(540000, 4130000)])
     items = _gdf([
-        {"id": "park-b04-01", "name_zh": "甲园区", "name_en": "Park A", "layer": "park", "precision": "site",
+        {"id": "park-b04-01", "name_zh": "甲园区", "name_en": "Park A", "category": "park", "precision": "site",
          "units": "371423"},
-        {"id": "park-b04-02", "name_zh": "乙园区", "name_en": "Park B", "layer": "park", "precision": "county",
+        {"id": "park-b04-02", "name_zh": "乙园区", "name_en": "Park B", "category": "park", "precision": "county",
          "units": "371423"},
-        {"id": "park-b04-03", "name_zh": "丙园区", "name_en": "Park C", "layer": "park", "precision": "town",
+        {"id": "park-b04-03", "name_zh": "丙园区", "name_en": "Park C", "category": "park", "precision": "town",
          "units": "371481;tianqu"},
-        {"id": "energy-b01-01", "name_zh": "电站", "name_en": "Plant", "layer": "energy", "precision": "site",
+        {"id": "energy-b01-01", "name_zh": "电站", "name_en": "Plant", "category": "energy", "precision": "site",
          "units": "371481"},
     ], [Point(505000, 4120000), None, Point(540000, 4130000), Point(540000, 4130000)])
     entrances = _gdf([

@@ -61,7 +61,7 @@ def test_unit_bases_reads_one_word_or_one_per_unit():
 
 def _validate(units: str, unit_basis: str):
     row = {"id": "transport-b08-05", "name_zh": "济南至宁津高速公路", "name_en": "Jinan–Ningjin Expressway",
-           "layer": "transport", "category": "transport", "subtype": "expressway", "status": "complete",
+           "category": "transport", "subtype": "expressway", "status": "complete",
            "units": units, "unit_basis": unit_basis, "source_ref": "专栏8", "source_lines": "1",
            "quote": "济南至宁津高速公路", "precision": "none"}
     ctx = ValidationContext(units={"371402", "371403", "371422", "city"}, plan=["加快建成济南至宁津高速公路"])

@@ -15,7 +15,7 @@ def sel():
         "id": ["park-b04-01", "transport-b08-02", "other-s01-01"],
         "name_zh": ["齐河经济开发区", "德州至商河铁路", "全市<b>项目</b>"],
         "name_en": ["Qihe EDZ", "Dezhou–Shanghe Railway", "city programme"],
-        "layer": ["park", "transport", "other"], "units": ["371425", "371402;371424", "city"],
+        "category": ["park", "transport", "other"], "units": ["371425", "371402;371424", "city"],
         "lon": [116.7612345678, float("nan"), float("nan")], "lat": [36.8, float("nan"), float("nan")],
     }, geometry=[Point(116.7612345678, 36.8), LineString([(116.3, 37.4), (116.9, 36.9)]), None], crs=4326)
     g["unit_list"] = g["units"].str.split(";")

@@ -20,10 +20,10 @@ def _gdf(rows: list[dict], geoms: list) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=gpd.GeoSeries(geoms, crs=WGS84), crs=WGS84)
 
 
-def _item(id_: str, layer: str, subtype: str, precision: str, units: str, name_zh: str, *, status: str = "implementing",
+def _item(id_: str, category: str, subtype: str, precision: str, units: str, name_zh: str, *, status: str = "implementing",
           town_code: str = "", lon: float | None = None, lat: float | None = None, name_en: str = "") -> dict:
     return {
-        "id": id_, "name_zh": name_zh, "name_en": name_en or f"EN {id_}", "layer": layer, "subtype": subtype,
+        "id": id_, "name_zh": name_zh, "name_en": name_en or f"EN {id_}", "category": category, "subtype": subtype,
         "industry_tags": "生物医药;医疗器械", "industry_tags_en": "biomedicine;medical devices", "status_zh": "加快建设",
         "status": status, "units": units, "unit_basis": "stated", "source_ref": "专栏4", "source_lines": "310;311",
         "quote": name_zh[:20], "precision": precision, "town_code": town_code, "lon": lon, "lat": lat,

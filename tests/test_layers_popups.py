@@ -6,8 +6,9 @@ import math
 
 from test_layers_fixtures import HOSTILE, make_plan_data
 
+from geo.text import escape_html
 from layers.map_builder import LAYER_KEYS, build_map
-from layers.popups import county_only_popup_html, esc, item_popup_html, item_tooltip, town_popup_html
+from layers.popups import county_only_popup_html, item_popup_html, item_tooltip, town_popup_html
 
 UNITS = {"371402": ("德城区", "Decheng District"), "371403": ("陵城区", "Lingcheng District")}
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;onmouseover=&#96;x&#96;&#36;{y}"
@@ -15,7 +16,7 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;onmouseover=&#96;x&#96;&#3
 
 def _item(**kw):
     base = {"id": "park-b04-09", "name_zh": "德州经济技术开发区", "name_en": "Dezhou Economic Development Zone",
-            "layer": "park", "subtype": "development_zone", "status_zh": "加快建成", "status": "complete",
+            "category": "park", "subtype": "development_zone", "status_zh": "加快建成", "status": "complete",
             "units": "371402;371403", "industry_tags": "生物医药;医疗器械", "industry_tags_en": "biomedicine;devices",
             "precision": "site", "location_source": "OSM way 123", "source_ref": "专栏4", "source_lines": "310;311",
             "quote": "德州经济技术开发区（生物医药）", "aliases": "德州经开区", "notes": float("nan")}
@@ -24,9 +25,9 @@ def _item(**kw):
 
 
 def test_esc_neutralises_html_and_js_template_characters():
-    assert esc(HOSTILE) == ESCAPED
-    assert esc(None) == "" and esc(math.nan) == "" and esc(12.0) == "12"
-    assert "<" not in esc("<b>") and "`" not in esc("`") and "${" not in esc("${x}")
+    assert escape_html(HOSTILE) == ESCAPED
+    assert escape_html(None) == "" and escape_html(math.nan) == "" and escape_html(12.0) == "12"
+    assert "<" not in escape_html("<b>") and "`" not in escape_html("`") and "${" not in escape_html("${x}")
 
 
 def test_item_popup_content_zh_and_en():

@@ -141,8 +141,8 @@ def test_real_networks_clipped_to_city_plus_10km(real_data):
 
 
 def test_real_layer_control_collapsed_and_compact_legend(real_data):
+    from geo.text import escape_html
     from layers.legend import Legend
-    from layers.popups import esc
 
     m = build_map(real_data, layers=LAYER_KEYS, lang="en")
     controls = [c for c in m._children.values() if isinstance(c, folium.LayerControl)]
@@ -154,10 +154,10 @@ def test_real_layer_control_collapsed_and_compact_legend(real_data):
     assert html.startswith("<details open><summary") and "dz-lg-body" in html
     for key in ("counties", "tianqu", "towns", "rivers", "transport_existing", "transport_planned", "water",
                 "culture_tourism"):
-        assert esc(t(f"layers.name.{key}", "en")) in html, key
+        assert escape_html(t(f"layers.name.{key}", "en")) in html, key
     for key in ("precision_approximate", "precision_schematic", "precision_county", "precision_town",
                 "precision_site"):
-        assert esc(t(f"layers.legend.{key}", "en")) in html, key
+        assert escape_html(t(f"layers.legend.{key}", "en")) in html, key
     page = m.get_root().render()
     assert "max-height:min(30vh,220px);overflow-y:auto" in page and "font:11px/1.25 sans-serif" in page
 

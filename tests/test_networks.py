@@ -1,4 +1,4 @@
-"""Tests of the shipped network layers (data/networks/*.geojson) and of geo.networks.read_networks."""
+"""Tests of the shipped networks (data/networks/*.geojson) and of geo.networks.read_networks."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import box
 
-from geo.networks import LAYER_COLUMNS, REGION_BBOX, TRANSPORT_PLAN_IDS, read_networks
+from geo.networks import NETWORK_COLUMNS, REGION_BBOX, TRANSPORT_PLAN_IDS, read_networks
 from geo.paths import NETWORKS_DIR
 
-LAYERS = list(LAYER_COLUMNS)
+LAYERS = list(NETWORK_COLUMNS)
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def nets() -> dict[str, gpd.GeoDataFrame]:
     return read_networks(NETWORKS_DIR)
 
 
-def test_all_layer_files_exist_and_are_rfc7946() -> None:
+def test_all_network_files_exist_and_are_rfc7946() -> None:
     for name in LAYERS:
         path = NETWORKS_DIR / f"{name}.geojson"
         assert path.is_file(), name
@@ -186,13 +186,13 @@ def test_new_existing_expressways_cite_the_plan(nets: dict[str, gpd.GeoDataFrame
         assert ex.loc[name, "scenario"] == "2025"
 
 
-def test_read_networks_missing_directory_gives_typed_empty_layers(tmp_path: Path) -> None:
+def test_read_networks_missing_directory_gives_typed_empty_networks(tmp_path: Path) -> None:
     nets = read_networks(tmp_path / "nothing")
     assert set(nets) == set(LAYERS)
     for name, gdf in nets.items():
         assert gdf.empty
         assert gdf.crs.to_epsg() == 4326
-        assert set(LAYER_COLUMNS[name]) <= set(gdf.columns)
+        assert set(NETWORK_COLUMNS[name]) <= set(gdf.columns)
 
 
 def test_read_networks_adds_missing_columns(tmp_path: Path) -> None:

@@ -61,21 +61,21 @@ def extract(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
 
 
 def test_layers_counts_names_modes(extract: Path) -> None:
-    layers = import_osm(extract)
+    networks = import_osm(extract)
     # two motorway ways of G2 are merged into one line; the link is its own feature
-    ex = layers["expressways"]
+    ex = networks["expressways"]
     assert sorted(ex["mode"]) == ["expressway", "expressway_link"]
     g2 = ex[ex["ref"] == "G2"].iloc[0]
     assert g2["name"] == "京沪高速" and g2["quality"] == "real"
     assert g2.geometry.geom_type == "LineString"
     assert list(g2.geometry.coords) == [(116.40, 37.40), (116.42, 37.30), (116.45, 37.20)]
 
-    rail = layers["rail"].set_index("name")
+    rail = networks["rail"].set_index("name")
     assert len(rail) == 2  # the siding is skipped
     assert rail.loc["京沪高铁", "mode"] == "hsr"
     assert rail.loc["京沪铁路", "mode"] == "rail"
 
-    st = layers["stations"].set_index("name")
+    st = networks["stations"].set_index("name")
     assert sorted(st.index) == ["德州", "德州东", "远处"]  # no metro station
     assert st.loc["德州东", "hsr"] == 1 and st.loc["德州", "hsr"] == 0
     assert st.loc["德州东", "name_en"] == "Dezhou East"
@@ -83,20 +83,20 @@ def test_layers_counts_names_modes(extract: Path) -> None:
     assert st.loc["德州东", "geometry"].y == pytest.approx(37.4089)
     assert (st["precision"] == "site").all() and (st["passenger"] == 1).all()
 
-    ent = layers["expressway_entrances"]
+    ent = networks["expressway_entrances"]
     assert len(ent) == 1
     e = ent.iloc[0]
     assert e["name"] == "平原" and e["ref"] == "G2" and e["precision"] == "site"
     assert (e.geometry.x, e.geometry.y) == pytest.approx((116.42, 37.30))
 
-    tr = layers["trunk_roads"]
+    tr = networks["trunk_roads"]
     assert list(tr["ref"]) == ["G104"] and list(tr["mode"]) == ["primary"]
 
-    rv = layers["rivers"]
+    rv = networks["rivers"]
     assert list(rv["name"]) == ["马颊河"] and list(rv["mode"]) == ["river"]
     assert len(rv.geometry.iloc[0].coords) == 3
 
-    for gdf in layers.values():
+    for gdf in networks.values():
         if len(gdf):
             assert gdf.crs.to_epsg() == 4326
             assert (gdf["license"].str.contains("ODbL")).all()
@@ -105,9 +105,9 @@ def test_layers_counts_names_modes(extract: Path) -> None:
 
 
 def test_bbox_drops_points_and_clips_lines(extract: Path) -> None:
-    layers = import_osm(extract, bbox=(116.1, 36.0, 117.0, 38.0))
-    assert "远处" not in set(layers["stations"]["name"])
-    river = layers["rivers"].geometry.iloc[0]
+    networks = import_osm(extract, bbox=(116.1, 36.0, 117.0, 38.0))
+    assert "远处" not in set(networks["stations"]["name"])
+    river = networks["rivers"].geometry.iloc[0]
     assert river.bounds[0] == pytest.approx(116.1)  # clipped at the west edge of the bbox
 
 
@@ -124,12 +124,12 @@ def test_geojson_input_with_osm_tags(tmp_path: Path) -> None:
     ]}
     p = tmp_path / "extract.geojson"
     p.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    layers = import_osm(p)
-    assert list(layers["rail"]["mode"]) == ["hsr"]
-    assert list(layers["stations"]["name"]) == ["平原东"]
-    assert layers["stations"]["hsr"].iloc[0] == 1
-    assert list(layers["rivers"]["mode"]) == ["canal"]
-    assert layers["expressways"].empty and layers["trunk_roads"].empty
+    networks = import_osm(p)
+    assert list(networks["rail"]["mode"]) == ["hsr"]
+    assert list(networks["stations"]["name"]) == ["平原东"]
+    assert networks["stations"]["hsr"].iloc[0] == 1
+    assert list(networks["rivers"]["mode"]) == ["canal"]
+    assert networks["expressways"].empty and networks["trunk_roads"].empty
 
 
 def test_cli_writes_layers_readable_by_read_networks(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -13,7 +13,7 @@ def tiny():
     items = gpd.GeoDataFrame({
         "id": ["park-b04-01", "park-b04-02", "transport-b08-02", "water-s18-01", "other-s01-01"],
         "name_zh": ["甲园", "乙园", "德州至商河铁路", "某河治理", "全市项目"],
-        "layer": ["park", "park", "transport", "water", "other"],
+        "category": ["park", "park", "transport", "water", "other"],
         "precision": ["county", "site", "schematic", "none", "none"],
         "status": ["existing", "implementing", "strive_start", "planned", "unspecified"],
         "units": ["371402", "371425", "371402", "city", "city"],
@@ -48,14 +48,14 @@ def test_works_touching_uses_assignment_and_geometry():
 def test_unit_summary_numbers():
     s = unit_summary(tiny(), "371425")
     assert s.n_items == 1
-    assert s.by_layer == {"park": 1}
+    assert s.by_category == {"park": 1}
     assert s.by_precision == {"site": 1}
     assert list(s.parks["id"]) == ["park-b04-02"]
     assert list(s.town_roles["town_name_zh"]) == ["祝阿镇"]
     assert s.profile["primary_industry"][0]["value_zh"] == "生物医药"
     assert s.profile["expo"][0]["value_en"] == "an expo"
     c = unit_summary(tiny(), "city")
-    assert c.n_items == 5 and c.by_layer == {"park": 2, "other": 1, "transport": 1, "water": 1}
+    assert c.n_items == 5 and c.by_category == {"park": 2, "other": 1, "transport": 1, "water": 1}
 
 
 def test_city_comparison_table():
@@ -79,5 +79,5 @@ def test_real_data_counts_match_an_independent_count():
     for code, row in comp.iterrows():
         mine = d.items[d.items["units"].map(lambda u, c=code: c in str(u).split(";"))]
         assert row["items"] == len(mine)
-        assert row["parks"] == int((mine["layer"] == "park").sum())
+        assert row["parks"] == int((mine["category"] == "park").sum())
         assert row["town_roles"] == int((d.town_roles["unit"].astype(str) == code).sum())

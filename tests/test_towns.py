@@ -9,7 +9,7 @@ from shapely.geometry import Point
 
 from geo.crs import gcj02_to_wgs84, geodesic_distance_m
 from geo.paths import DATA_DIR, SHARED_GEODATA
-from tools.build_geography import TIANQU_MEMBERS, pinyin_name
+from tools.build_geography import TIANQU_MEMBERS, town_name_en
 
 COUNTS = {
     "371402": 12, "371403": 13, "371422": 12, "371423": 9, "371424": 12, "371425": 15,
@@ -112,8 +112,8 @@ def test_tianqu_members(towns: pd.DataFrame) -> None:
      ("十里望回族镇", "Shiliwang Hui Ethnic Town"), ("孔镇镇", "Kongzhen Town"), ("宿安乡", "Su'an Township"),
      ("四女寺镇", "Sinüsi Town"), ("翟家镇", "Zhaijia Town")],
 )
-def test_pinyin_names(zh: str, en: str) -> None:
-    assert pinyin_name(zh) == en
+def test_town_names_en(zh: str, en: str) -> None:
+    assert town_name_en(zh) == en
 
 
 def test_name_en_in_file(towns: pd.DataFrame) -> None:

@@ -10,7 +10,7 @@ DEFAULT = ("counties", "parks")
 
 def dec(params, **kw):
     return decode(params, units=UNITS, layer_keys=LAYERS, default_layers=DEFAULT, selectable={"park-b04-01"},
-                  industries=["生物医药"], statuses=["complete", "planned"], kinds=["park", "water"], **kw)
+                  industries=["生物医药"], statuses=["complete", "planned"], categories=["park", "water"], **kw)
 
 
 def test_defaults_encode_to_nothing_and_decode_back():
@@ -21,10 +21,10 @@ def test_defaults_encode_to_nothing_and_decode_back():
 
 def test_round_trip_full_state():
     s = ViewState(lang="en", unit="371425", layers=("water",), basemap="osm", selected="park-b04-01",
-                  industry=("生物医药",), status=("complete", "planned"), kind=("park",))
+                  industry=("生物医药",), status=("complete", "planned"), category=("park",))
     params = encode(s, default_layers=DEFAULT)
     assert params == {"lang": "en", "unit": "371425", "layers": "water", "basemap": "osm",
-                      "selected": "park-b04-01", "industry": "生物医药", "status": "complete,planned", "kind": "park"}
+                      "selected": "park-b04-01", "industry": "生物医药", "status": "complete,planned", "category": "park"}
     assert dec(params) == s
 
 
@@ -40,7 +40,7 @@ def test_bad_values_fall_back_to_defaults():
              "status": "done", "industry": "", "kind": "park,xx"})
     assert s.lang == "zh" and s.unit == "city" and s.basemap == "none" and s.selected is None
     assert s.layers == ("water",)
-    assert s.status == () and s.industry == () and s.kind == ("park",)
+    assert s.status == () and s.industry == () and s.category == ("park",)
 
 
 def test_repeated_keys_take_the_last_value():
@@ -60,3 +60,10 @@ def test_decode_never_raises(params):
     s = dec(params)
     assert s.unit in UNITS and s.lang in ("zh", "en") and set(s.layers) <= set(LAYERS)
     assert dec(encode(s, default_layers=DEFAULT)) == s
+
+
+def test_former_kind_param_is_decoded_as_category_and_category_wins():
+    assert dec({"kind": "water"}).category == ("water",)
+    assert dec({"kind": "water", "category": "park"}).category == ("park",)
+    # re-encoding writes the current name only
+    assert encode(dec({"kind": "water"}), default_layers=DEFAULT) == {"category": "water"}

@@ -34,7 +34,7 @@ UNITS = {"371402", "371403", "tianqu", "city"}
 
 GOOD = {
     "id": "park-b04-01", "name_zh": "德州运河恒升化工产业园", "name_en": "Hengsheng Chemical Park",
-    "layer": "park", "subtype": "industrial_park", "industry_tags": "化工", "industry_tags_en": "chemicals",
+    "category": "park", "subtype": "industrial_park", "industry_tags": "化工", "industry_tags_en": "chemicals",
     "status_zh": "", "status": "existing", "units": "371402", "unit_basis": "stated", "source_ref": "专栏4",
     "source_lines": "3", "quote": "德州运河恒升化工产业园", "precision": "county", "town_code": "", "lon": "",
     "lat": "", "location_source": "plan names the county only", "aliases": "", "notes": "",
@@ -94,14 +94,14 @@ def test_name_not_on_cited_line():
 
 def test_name_wrapping_across_lines_is_found():
     good, problems = check({"id": "transport-b08-02", "name_zh": "德州至商河铁路", "quote": "力争开工建设德州至商河铁路",
-                            "layer": "transport", "subtype": "hsr", "status_zh": "力争开工建设",
+                            "category": "transport", "subtype": "hsr", "status_zh": "力争开工建设",
                             "status": "strive_start", "source_ref": "专栏8", "source_lines": "5;6",
                             "precision": "schematic", "location_source": "schematic through named places"})
     assert problems == [] and len(good) == 1
 
 
 def test_status_words_with_a_gap():
-    row = {"id": "transport-b08-02", "name_zh": "德州至商河铁路", "quote": "德州至商河铁路", "layer": "transport",
+    row = {"id": "transport-b08-02", "name_zh": "德州至商河铁路", "quote": "德州至商河铁路", "category": "transport",
            "subtype": "hsr", "status": "strive_start", "source_ref": "专栏8", "source_lines": "5;6",
            "precision": "schematic", "location_source": "schematic"}
     assert check({**row, "status_zh": "力争开工…商河"})[1] == []

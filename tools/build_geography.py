@@ -20,11 +20,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pypinyin import lazy_pinyin
 from shapely.geometry import Point
 
 from geo.crs import EQUAL_AREA_CRS, METRIC_CRS, WGS84, gcj02_to_wgs84, geodesic_distance_m
 from geo.paths import DATA_DIR, SHARED_GEODATA
+from geo.text import pinyin_name
 from geo.town_areas import METHOD as TOWN_AREA_METHOD
 from geo.town_areas import build_town_areas
 
@@ -99,21 +99,16 @@ KNOWLEDGE_POINTS: dict[str, tuple[float, float, float, str]] = {
 NAME_OVERRIDES: dict[str, str] = {"翟家": "Zhaijia", "长官": "Changguan", "长河": "Changhe"}
 
 
-def pinyin_name(name_zh: str) -> str:
-    """English name: pinyin of the proper name + 'Subdistrict' / 'Town' / 'Township' (e.g. 糜镇 -> Mi Town)."""
+def town_name_en(name_zh: str) -> str:
+    """English name of a town: the pinyin of its proper name (:data:`NAME_OVERRIDES` first) + 'Subdistrict' /
+    'Town' / 'Township' (e.g. 糜镇 -> Mi Town, 十里望回族镇 -> Shiliwang Hui Ethnic Town)."""
     suffixes = [("回族镇", "Hui Ethnic Town"), ("街道", "Subdistrict"), ("镇", "Town"), ("乡", "Township")]
     stem, kind = name_zh, ""
     for zh, en in suffixes:
         if name_zh.endswith(zh) and len(name_zh) > len(zh):
             stem, kind = name_zh[: -len(zh)], en
             break
-    if stem in NAME_OVERRIDES:
-        py = NAME_OVERRIDES[stem]
-    else:
-        syl = lazy_pinyin(stem, v_to_u=True)
-        py = syl[0] + "".join(("'" + s) if s[:1] in "aoe" else s for s in syl[1:])
-        py = py[:1].upper() + py[1:]
-    return f"{py} {kind}".strip()
+    return f"{NAME_OVERRIDES.get(stem) or pinyin_name(stem)} {kind}".strip()
 
 
 def _norm_town_name(name: str) -> str:
@@ -170,7 +165,7 @@ def build_towns(counties: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[str]]:
         row = {
             "code": code,
             "name_zh": name,
-            "name_en": pinyin_name(name),
+            "name_en": town_name_en(name),
             "unit": unit,
             "type": r["type"],
             "tianqu": 1 if code in TIANQU_MEMBERS else 0,

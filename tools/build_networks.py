@@ -29,7 +29,7 @@ from shapely.ops import linemerge
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.networks import LAYER_COLUMNS, REGION_BBOX, write_layer  # noqa: E402
+from geo.networks import NETWORK_COLUMNS, REGION_BBOX, write_network  # noqa: E402
 from geo.paths import DATA_DIR, NETWORKS_DIR, SHARED_GEODATA  # noqa: E402
 
 ODBL = "ODbL-1.0 (© OpenStreetMap contributors)"
@@ -662,7 +662,7 @@ SKIPPED_IDS: dict[str, str] = {
 
 # ---------------------------------------------------------------------------------------------------------
 def _gdf(name: str, feats: list[dict]) -> gpd.GeoDataFrame:
-    cols = LAYER_COLUMNS[name]
+    cols = NETWORK_COLUMNS[name]
     rows = []
     for f in feats:
         row = {c: f.get(c, "") for c in cols}
@@ -684,12 +684,12 @@ def lengths_inside(gdf: gpd.GeoDataFrame, city) -> list[float]:  # noqa: ANN001
 
 
 def build(out_dir: Path = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:
-    """Build all network layers and write them to ``out_dir``; returns them keyed by layer name."""
+    """Build all networks and write them to ``out_dir``; returns them keyed by network name."""
     places = Places()
     city = shape(_load_geojson("dezhou_city_wgs84_from_gcj02.geojson")[0]["geometry"])
     county_polys = {ft["properties"]["name"]: shape(ft["geometry"])
                     for ft in _load_geojson("dezhou_counties_wgs84_from_gcj02.geojson")}
-    layers = {
+    networks = {
         "rail": _gdf("rail", build_rail(places)),
         "stations": _gdf("stations", build_stations(city)),
         "expressways": _gdf("expressways", build_expressways(places)),
@@ -700,16 +700,16 @@ def build(out_dir: Path = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:
         "airports": _gdf("airports", build_airports()),
         "planned_works": _gdf("planned_works", build_planned(places, county_polys, city)),
     }
-    for name, gdf in layers.items():
-        write_layer(gdf, Path(out_dir) / f"{name}.geojson")
-    return layers
+    for name, gdf in networks.items():
+        write_network(gdf, Path(out_dir) / f"{name}.geojson")
+    return networks
 
 
-def report(layers: dict[str, gpd.GeoDataFrame]) -> str:
-    """One line per feature: layer, name, quality, plan id, km inside Dezhou (EPSG:32650)."""
+def report(networks: dict[str, gpd.GeoDataFrame]) -> str:
+    """One line per feature: network, name, quality, plan id, km inside Dezhou (EPSG:32650)."""
     city = shape(_load_geojson("dezhou_city_wgs84_from_gcj02.geojson")[0]["geometry"])
     out = []
-    for name, gdf in layers.items():
+    for name, gdf in networks.items():
         if gdf.empty:
             out.append(f"{name}: (empty)")
             continue
@@ -726,8 +726,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=NETWORKS_DIR)
     ap.add_argument("--report", action="store_true", help="print per-feature lengths inside Dezhou")
     args = ap.parse_args(argv)
-    layers = build(args.out)
-    print(report(layers) if args.report else f"wrote {len(layers)} layers to {args.out}")
+    networks = build(args.out)
+    print(report(networks) if args.report else f"wrote {len(networks)} networks to {args.out}")
     return 0
 
 

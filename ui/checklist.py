@@ -14,9 +14,10 @@ from geo.corrections import diff, read_upload
 from geo.export import to_csv_bytes, to_excel_bytes
 from geo.paths import plan_lines
 from geo.summary import items_for_unit
+from geo.text import clean_str
 from geo.validate import ValidationContext, validate_table
 from layers.popups import source_ref_text
-from ui.text import lines_text, problem_text, s, tr
+from ui.text import category_label, lines_text, problem_text, tr
 
 
 @cache
@@ -43,14 +44,14 @@ def checklist_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["id"])
     return pd.DataFrame({
         "id": items["id"].astype(str),
-        tr("col.name_zh", lang): items["name_zh"].map(s),
-        tr("col.name_en", lang): items["name_en"].map(s),
-        tr("col.layer", lang): items["layer"].map(lambda v: tr(f"kind.{v}", lang) if s(v) else ""),
-        tr("col.precision", lang): items["precision"].map(lambda v: tr(f"precision.{v}", lang) if s(v) else ""),
-        tr("col.location_source", lang): items["location_source"].map(s),
-        tr("col.town_code", lang): items["town_code"].map(s),
-        "lon": items["lon"].map(s),
-        "lat": items["lat"].map(s),
+        tr("col.name_zh", lang): items["name_zh"].map(clean_str),
+        tr("col.name_en", lang): items["name_en"].map(clean_str),
+        tr("col.category", lang): items["category"].map(lambda v: category_label(v, lang)),
+        tr("col.precision", lang): items["precision"].map(lambda v: tr(f"precision.{v}", lang) if clean_str(v) else ""),
+        tr("col.location_source", lang): items["location_source"].map(clean_str),
+        tr("col.town_code", lang): items["town_code"].map(clean_str),
+        "lon": items["lon"].map(clean_str),
+        "lat": items["lat"].map(clean_str),
         tr("col.source", lang): items["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
         + items["source_lines"].map(lines_text),
     }).reset_index(drop=True)

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.summary import UnitSummary, unit_summary
+from geo.text import clean_str
 from layers.popups import source_ref_text
-from ui.text import lines_text, name, s, tr, unit_name
+from ui.text import category_label, lines_text, name, tr, unit_name
 
 PROFILE_FIELDS = ("primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030", "target",
                   "direction", "positioning", "omitted")
@@ -24,8 +25,8 @@ def unit_names_text(codes: object, units: pd.DataFrame | None, lang: str) -> str
     names: dict[str, str] = {"city": tr("unit.city", lang)}
     if units is not None and len(units):
         col = "name_en" if lang == "en" else "name_zh"
-        names.update(zip(units["code"].astype(str), units[col].map(s), strict=True))
-    return _sep(lang).join(names.get(c, c) or c for c in s(codes).split(";") if c)
+        names.update(zip(units["code"].astype(str), units[col].map(clean_str), strict=True))
+    return _sep(lang).join(names.get(c, c) or c for c in clean_str(codes).split(";") if c)
 
 
 def items_table(items: pd.DataFrame, lang: str, units: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -36,13 +37,13 @@ def items_table(items: pd.DataFrame, lang: str, units: pd.DataFrame | None = Non
     en = lang == "en"
     return pd.DataFrame({
         "id": items["id"].astype(str),
-        tr("col.name_zh", lang): items["name_zh"].map(s),
-        tr("col.name_en", lang): items["name_en"].map(s),
-        tr("col.layer", lang): items["layer"].map(lambda v: tr(f"kind.{v}", lang) if s(v) else ""),
-        tr("col.status", lang): items["status"].map(lambda v: tr(f"status.{v}", lang) if s(v) else ""),
+        tr("col.name_zh", lang): items["name_zh"].map(clean_str),
+        tr("col.name_en", lang): items["name_en"].map(clean_str),
+        tr("col.category", lang): items["category"].map(lambda v: category_label(v, lang)),
+        tr("col.status", lang): items["status"].map(lambda v: tr(f"status.{v}", lang) if clean_str(v) else ""),
         tr("col.industry", lang): (items["industry_tags_en"] if en else items["industry_tags"]).map(
-            lambda v: s(v).replace(";", _sep(lang))),
-        tr("col.precision", lang): items["precision"].map(lambda v: tr(f"precision.{v}", lang) if s(v) else ""),
+            lambda v: clean_str(v).replace(";", _sep(lang))),
+        tr("col.precision", lang): items["precision"].map(lambda v: tr(f"precision.{v}", lang) if clean_str(v) else ""),
         tr("col.units", lang): items["units"].map(lambda v: unit_names_text(v, units, lang)),
         tr("col.source", lang): items["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
         + items["source_lines"].map(lines_text),
@@ -64,11 +65,11 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
                  else tr("unit.city", lang)))
     _metrics(summ, lang)
 
-    st.subheader(tr("county.by_layer", lang))
-    if summ.by_layer:
-        st.dataframe(pd.DataFrame({tr("col.layer", lang): [tr(f"kind.{k}", lang) for k in summ.by_layer],
-                                   tr("col.count", lang): list(summ.by_layer.values())}),
-                     hide_index=True, key="county_by_layer")
+    st.subheader(tr("county.by_category", lang))
+    if summ.by_category:
+        st.dataframe(pd.DataFrame({tr("col.category", lang): [category_label(k, lang) for k in summ.by_category],
+                                   tr("col.count", lang): list(summ.by_category.values())}),
+                     hide_index=True, key="county_by_category")
     else:
         st.caption(tr("county.no_items", lang))
 
@@ -85,11 +86,11 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
         st.subheader(tr("county.indicators", lang))
         en = lang == "en"
         st.dataframe(pd.DataFrame({
-            tr("col.indicator", lang): ind["name_en" if en else "name_zh"].map(s),
-            tr("col.measure", lang): ind["unit_en" if en else "unit_zh"].map(s),
-            tr("col.base_2025", lang): ind["base_2025"].map(s),
-            tr("col.target_2030", lang): ind["target_2030"].map(s),
-            tr("col.kind", lang): ind["kind"].map(lambda v: tr(f"indicator.{v}", lang) if s(v) else ""),
+            tr("col.indicator", lang): ind["name_en" if en else "name_zh"].map(clean_str),
+            tr("col.measure", lang): ind["unit_en" if en else "unit_zh"].map(clean_str),
+            tr("col.base_2025", lang): ind["base_2025"].map(clean_str),
+            tr("col.target_2030", lang): ind["target_2030"].map(clean_str),
+            tr("col.kind", lang): ind["kind"].map(lambda v: tr(f"indicator.{v}", lang) if clean_str(v) else ""),
             tr("col.source", lang): ind["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
             + ind["source_lines"].map(lines_text),
         }), hide_index=True, key="county_indicators")
@@ -103,14 +104,14 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
     st.subheader(tr("county.towns", lang))
     tr_df = summ.town_roles
     towns = getattr(data, "towns", None)
-    town_en = (dict(zip(towns["code"].astype(str), towns["name_en"].map(s), strict=True))
+    town_en = (dict(zip(towns["code"].astype(str), towns["name_en"].map(clean_str), strict=True))
                if towns is not None and len(towns) and "name_en" in towns.columns else {})
     if tr_df is not None and len(tr_df):
         st.dataframe(pd.DataFrame({
             tr("col.town", lang): [name(z, town_en.get(str(c), ""), lang)
                                    for z, c in zip(tr_df["town_name_zh"], tr_df["town_code"], strict=True)],
             tr("col.role", lang): [tr(f"role.{r}", lang) for r in tr_df["role"]],
-            tr("col.industry", lang): [s(e) if lang == "en" else s(z)
+            tr("col.industry", lang): [clean_str(e) if lang == "en" else clean_str(z)
                                        for z, e in zip(tr_df["industry_zh"], tr_df["industry_en"], strict=True)],
             tr("col.units", lang): [unit_names_text(u, data.units, lang) for u in tr_df["unit"]],
         }), hide_index=True, key="county_towns")

@@ -87,8 +87,8 @@ def _tags(v: Any) -> list[str]:
 
 
 def filter_items(items: pd.DataFrame, *, industry: tuple[str, ...] = (), status: tuple[str, ...] = (),
-                 kind: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Items matching every non-empty filter: any of the industry tags, one of the statuses, one of the item layers."""
+                 category: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Items matching every non-empty filter: any of the industry tags, one of the statuses, one of the categories."""
     if items is None or not len(items):
         return items
     mask = pd.Series(True, index=items.index)
@@ -97,15 +97,15 @@ def filter_items(items: pd.DataFrame, *, industry: tuple[str, ...] = (), status:
         mask &= items["industry_tags"].map(lambda v: bool(want & set(_tags(v))))
     if status:
         mask &= items["status"].isin(status)
-    if kind:
-        mask &= items["layer"].isin(kind)
+    if category:
+        mask &= items["category"].isin(category)
     return items[mask]
 
 
 def selection(data: PlanData, unit: str, industry: tuple[str, ...], status: tuple[str, ...],
-              kind: tuple[str, ...]) -> pd.DataFrame:
+              category: tuple[str, ...]) -> pd.DataFrame:
     """The items of the current view: the unit's items, filtered."""
-    return filter_items(items_for_unit(data.items, unit), industry=industry, status=status, kind=kind)
+    return filter_items(items_for_unit(data.items, unit), industry=industry, status=status, category=category)
 
 
 def industry_options(items: pd.DataFrame) -> list[str]:

@@ -9,13 +9,12 @@ import streamlit as st
 
 from geo import schema
 from geo.url_state import BASEMAPS, ViewState
-from layers.view import ITEM_LAYERS as LAYER_KEY_KINDS
+from layers.keys import LAYER_CATEGORIES
 from ui import search_box
 from ui.data import industry_english, industry_options
-from ui.text import maybe, name, tr
+from ui.text import category_label, maybe, name, tr
 
 STATUSES = schema.STATUSES
-ITEM_LAYERS = schema.LAYERS  # plan item categories (filter options)
 
 
 def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
@@ -29,7 +28,7 @@ def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
         ss[f"layer__{k}"] = k in state.layers
     ss["f_industry"] = list(state.industry)
     ss["f_status"] = list(state.status)
-    ss["f_kind"] = list(state.kind)
+    ss["f_category"] = list(state.category)
 
 
 def unit_codes(data: Any) -> list[str]:
@@ -50,10 +49,10 @@ def layer_label(key: str, lang: str) -> str:
 def plan_item_totals(items: Any, unit: str) -> dict[str, int]:
     """Plan items per item layer key for ``unit`` (drawn or not): the sidebar shows them beside the map counts."""
     if not len(items):
-        return {k: 0 for k in LAYER_KEY_KINDS}
+        return {k: 0 for k in LAYER_CATEGORIES}
     if unit != "city":
         items = items[items["units"].astype(str).str.split(";").map(lambda us: unit in us)]
-    return {k: int(items["layer"].isin(v).sum()) for k, v in LAYER_KEY_KINDS.items()}
+    return {k: int(items["category"].isin(v).sum()) for k, v in LAYER_CATEGORIES.items()}
 
 
 def render(data: Any, layer_keys: tuple[str, ...], counts: Callable[[str], dict[str, int]],
@@ -112,10 +111,10 @@ def render(data: Any, layer_keys: tuple[str, ...], counts: Callable[[str], dict[
                        format_func=lambda v: name(v, ind_en.get(v, ""), lang))
         st.multiselect(tr("filters.status", lang), options=list(STATUSES), key="f_status",
                        format_func=lambda v: tr(f"status.{v}", lang))
-        st.multiselect(tr("filters.kind", lang), options=list(ITEM_LAYERS), key="f_kind",
-                       format_func=lambda v: tr(f"kind.{v}", lang))
+        st.multiselect(tr("filters.category", lang), options=list(schema.CATEGORIES), key="f_category",
+                       format_func=lambda v: category_label(v, lang))
     state = ViewState(
         lang=lang, unit=ss["unit"], layers=tuple(layers), basemap=basemap, selected=ss.get("selected"),
-        industry=tuple(ss["f_industry"]), status=tuple(ss["f_status"]), kind=tuple(ss["f_kind"]),
+        industry=tuple(ss["f_industry"]), status=tuple(ss["f_status"]), category=tuple(ss["f_category"]),
     )
     return state, tkey

@@ -1,16 +1,14 @@
-"""Text helpers for the UI: translated strings (``ui.*`` keys), bilingual plan names, safe Markdown."""
+"""Text helpers for the UI: translated strings (``ui.*`` keys), bilingual plan names, category and unit names.
+
+Cell text and escaping: :mod:`geo.text`."""
 
 from __future__ import annotations
-
-import html
-import re
 
 import pandas as pd
 
 from geo.problems import Problem
+from geo.text import clean_str
 from i18n import catalog, t
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
 def tr(key: str, lang: str, **fmt: object) -> str:
@@ -23,31 +21,21 @@ def maybe(key: str, lang: str, default: str) -> str:
     return catalog(lang).get(key, default)
 
 
-def s(value: object) -> str:
-    """A cell as a clean string ('' for None/NaN)."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):  # type: ignore[arg-type]
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(value).strip()
-
-
 def lines_text(value: object) -> str:
     """Plan line numbers as shown: '279;287;721' -> '279, 287, 721' (';' is the data files' list separator)."""
-    return ", ".join(p.strip() for p in s(value).split(";") if p.strip())
+    return ", ".join(p.strip() for p in clean_str(value).split(";") if p.strip())
 
 
-def esc(text: object) -> str:
-    """Escape ``text`` for ``st.markdown``: HTML special characters and Markdown punctuation are neutralised."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(s(text), quote=True))
+def category_label(category: object, lang: str) -> str:
+    """An item category (projects.csv ``category``) in ``lang`` (``park`` -> 园区 / Park); '' for a blank cell,
+    an unknown code as it is."""
+    c = clean_str(category)
+    return maybe(f"layers.category.{c}", lang, c) if c else ""
 
 
 def name(zh: object, en: object, lang: str) -> str:
     """A plan name: Chinese as written; in English the English rendering beside it (``英文 (中文)``)."""
-    zh_s, en_s = s(zh), s(en)
+    zh_s, en_s = clean_str(zh), clean_str(en)
     if lang == "en" and en_s and en_s != zh_s:
         return f"{en_s} ({zh_s})" if zh_s else en_s
     return zh_s or en_s
