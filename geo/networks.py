@@ -34,6 +34,10 @@ NETWORK_COLUMNS: dict[str, list[str]] = {
     "reservoirs": [*_COMMON, "precision"],
     "airports": [*_COMMON, "ref", "precision"],
     "planned_works": [*_COMMON, "ref", "role", "precision"],
+    # existing energy (OSM polygons; lon/lat = a point on the polygon for the marker; see tools/build_energy.py)
+    "power_plants": [*_COMMON, "osm_name", "fuel", "output", "output_mw", "precision", "vintage", "inside_dezhou",
+                     "lon", "lat"],
+    "substations": [*_COMMON, "osm_name", "voltage", "max_kv", "precision", "vintage", "inside_dezhou", "lon", "lat"],
 }
 
 #: The fixed plan-item ids of the transport works (docs/ARCHITECTURE.md); planned_works keys on them.

