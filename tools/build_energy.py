@@ -28,7 +28,7 @@ from shapely.geometry import shape
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo.crs import METRIC_CRS, WGS84  # noqa: E402
-from geo.networks import LAYER_COLUMNS, write_layer  # noqa: E402
+from geo.networks import NETWORK_COLUMNS, write_network  # noqa: E402
 from geo.paths import DATA_DIR, NETWORKS_DIR, SHARED_GEODATA  # noqa: E402
 
 BUFFER_M = 10_000.0
@@ -111,7 +111,7 @@ def build_substations(outline_m) -> list[dict]:  # noqa: ANN001
 
 
 def _gdf(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
-    cols = LAYER_COLUMNS[name]
+    cols = NETWORK_COLUMNS[name]
     return gpd.GeoDataFrame([{c: r.get(c, "") for c in cols} | {"geometry": r["geometry"]} for r in rows],
                             geometry="geometry", crs=WGS84)
 
@@ -128,7 +128,7 @@ def build(out_dir: Path = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:
     layers = {"power_plants": _gdf("power_plants", build_plants(outline)),
               "substations": _gdf("substations", build_substations(outline))}
     for name, gdf in layers.items():
-        write_layer(gdf, Path(out_dir) / f"{name}.geojson")
+        write_network(gdf, Path(out_dir) / f"{name}.geojson")
     return layers
 
 
