@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+import folium
 import streamlit as st
 
 from geo.schema import CATEGORIES
 from geo.url_state import decode, encode
 from i18n import t
-from ui import attribution, checklist, compare, county_panel, detail, share, sidebar
+from ui import attribution, checklist, compare, county_panel, coverage_panel, detail, share, sidebar
 from ui.data import (
     blocking_problems,
     corrections_version,
@@ -23,6 +24,7 @@ from ui.data import (
     unusable,
     with_items,
 )
+from ui.errors import tab_boundary
 from ui.map_view import (
     DEFAULT_LAYERS,
     LAYER_KEYS,
@@ -78,7 +80,7 @@ view_key = (data_key, json.dumps(filters), state.unit, state.layers, state.basem
             tianditu_key)
 
 
-def current_map() -> tuple:
+def current_map() -> folium.Map:
     """The map of the current view (built once per view, then from the cache)."""
     return cached_map(map_data, data_key + json.dumps(filters), state.unit, state.layers, state.basemap, lang,
                       map_selected, tianditu_key)
@@ -97,12 +99,10 @@ is_open = [tab.open is not False for tab in tabs]
 def map_tab() -> None:
     """Map + details of the selected item/town (a click on an object selects it)."""
     global state
-    m, map_error = current_map()
+    m = current_map()
     st.markdown(f"### {t('app.title', lang)} · {unit_label}")
     c_map, c_detail = st.columns([3, 1])
     with c_map:
-        if map_error:
-            st.error(tr("map.error", lang, error=map_error))
         out = show_map(m, view=view_key)
         click_key = json.dumps({k: out.get(k) for k in ("last_object_clicked_tooltip", "last_object_clicked")},
                                sort_keys=True, default=str)
@@ -124,42 +124,23 @@ def map_tab() -> None:
             st.text("\n".join(problem_line(p, lang) for p in data.problems[:500]))
 
 
-def coverage_tab() -> None:
-    """The coverage analysis (teammate's panel), or a placeholder while it is missing."""
-    try:
-        from ui import coverage_panel
-    except ImportError:
-        st.info(tr("coverage.placeholder", lang))
-        return
-    try:
-        coverage_panel.render(data, lang=lang, basemap=state.basemap)
-    except Exception as exc:  # noqa: BLE001 - a failing panel must not take the whole app down
-        st.error(tr("coverage.error", lang, error=type(exc).__name__))
-        st.exception(exc)
+# one error boundary per tab: a failing tab shows a message (details in the server log), the others keep working
+tab_bodies = {
+    "map": map_tab,
+    "county": lambda: county_panel.render(data, state.unit, lang, items=sel_items),
+    "compare": lambda: compare.render(data, lang, data_key),
+    "check": lambda: checklist.render(data, state.unit, lang, unit_label),
+    "coverage": lambda: coverage_panel.render(data, lang=lang, basemap=state.basemap),
+    "share": lambda: share.render(encode(state, default_layers=default_layers), sel_items,
+                                  lambda: map_html(current_map(), view_key), lang, stem=f"dezhou_{state.unit}"),
+}
+for tab, key, open_ in zip(tabs, TAB_KEYS, is_open, strict=True):
+    with tab:
+        if open_:
+            with tab_boundary(key, lang):
+                tab_bodies[key]()
 
-
-with tabs[0]:
-    if is_open[0]:
-        map_tab()
-with tabs[1]:
-    if is_open[1]:
-        county_panel.render(data, state.unit, lang, items=sel_items)
-with tabs[2]:
-    if is_open[2]:
-        compare.render(data, lang, data_key)
-with tabs[3]:
-    if is_open[3]:
-        checklist.render(data, state.unit, lang, unit_label)
-with tabs[4]:
-    if is_open[4]:
-        coverage_tab()
-
-params = encode(state, default_layers=default_layers)
-with tabs[5]:
-    if is_open[5]:
-        share.render(params, sel_items, lambda: map_html(current_map()[0], view_key), lang,
-                     stem=f"dezhou_{state.unit}")
-
+params = encode(state, default_layers=default_layers)  # after the tabs: a click on the map may select something
 current = {k: st.query_params.get(k) for k in st.query_params}
 if current != params:
     st.query_params.from_dict(params)

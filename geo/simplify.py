@@ -1,7 +1,8 @@
-"""Topology-preserving simplification of a polygon coverage (counties, town areas) for display.
+"""Simplification for display, with tolerances in metres (the work is done in EPSG:32650, results in WGS84).
 
-Uses ``shapely.coverage_simplify`` (GEOS CoverageSimplifier, shapely >= 2.1): every shared edge between
-two neighbours is simplified once, so neighbours keep sharing their border exactly (no gaps, no slivers).
+Polygon coverages (counties, town areas) use ``shapely.coverage_simplify`` (GEOS CoverageSimplifier, shapely >=
+2.1): every shared edge between two neighbours is simplified once, so neighbours keep sharing their border exactly
+(no gaps, no slivers). Lines use Douglas-Peucker.
 """
 
 from __future__ import annotations
@@ -30,6 +31,26 @@ def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float, *, simplify_bou
     out = metric.copy()
     out = out.set_geometry(gpd.GeoSeries(simplified, index=metric.index, crs=METRIC_CRS))
     return out.to_crs(WGS84)
+
+
+def simplify_lines(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
+    """Douglas-Peucker simplification of the line geometries of ``gdf`` (WGS84) with a tolerance in metres.
+
+    Lines are simplified in EPSG:32650 and returned in WGS84; other geometries (points, polygons, ``None``) are
+    left exactly as they are. Same columns and index.
+    """
+    if tolerance_m <= 0 or len(gdf) == 0:
+        return gdf
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    is_line = np.array([g is not None and not g.is_empty and "Line" in g.geom_type for g in geoms], dtype=bool)
+    if not is_line.any():
+        return gdf
+    lines = gpd.GeoSeries(geoms[is_line], crs=gdf.crs or WGS84).to_crs(METRIC_CRS)
+    simplified = gpd.GeoSeries(shapely.simplify(np.asarray(lines.values), float(tolerance_m), preserve_topology=False),
+                               crs=METRIC_CRS).to_crs(WGS84)
+    out = geoms.copy()
+    out[is_line] = np.asarray(simplified.values, dtype=object)
+    return gdf.set_geometry(gpd.GeoSeries(out, index=gdf.index, crs=WGS84))
 
 
 def vertex_count(gdf: gpd.GeoDataFrame) -> int:

@@ -2,8 +2,7 @@
 
 Filtering happens on WGS84 geometry. Display geometry is then (1) simplified (polygons with a shared-edge
 coverage simplification, lines with Douglas-Peucker), (2) shifted to GCJ-02 when the basemap is AMap, and
-(3) rounded to 5 decimals (about 1 m). Tolerances are metres; the degree conversion uses 1° ≈ 111 km (latitude)
-which is good enough for display generalisation at Dezhou's latitude.
+(3) rounded to 5 decimals (about 1 m). Tolerances are metres (:mod:`geo.simplify` works in EPSG:32650).
 
 Network lines (rail, roads, rivers, planned works) and line-shaped items are clipped for display to the city
 outline buffered by :data:`DISPLAY_CLIP_M` (computed in EPSG:32650): just-outside context (济南 stations, border
@@ -22,7 +21,10 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import polylabel
 
+from geo.crs import to_gcj02
+from geo.simplify import simplify_coverage, simplify_lines
 from geo.text import clean_str, is_blank, split_list
 
 WGS84 = "EPSG:4326"
@@ -30,7 +32,6 @@ METRIC = "EPSG:32650"
 ROUND_DECIMALS = 5
 #: Display clip of networks: city outline buffered by this many metres.
 DISPLAY_CLIP_M = 10_000.0
-M_PER_DEG = 111_000.0
 
 def gdf_or_empty(obj: Any) -> gpd.GeoDataFrame:
     """``obj`` as a GeoDataFrame in WGS84 (an empty one for ``None``/no geometry column)."""
@@ -62,48 +63,6 @@ def round_geom(geom: BaseGeometry | None, decimals: int = ROUND_DECIMALS) -> Bas
     return shapely.transform(geom, lambda xy: np.round(xy, decimals))
 
 
-def _to_gcj02(obj: Any) -> Any:
-    from geo.crs import to_gcj02  # teammate's module; imported only when AMap is used
-
-    return to_gcj02(obj)
-
-
-def simplify_polygons(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
-    """Simplify a polygon coverage keeping shared edges (geo.simplify, else shapely.coverage_simplify)."""
-    if tolerance_m <= 0 or len(gdf) == 0:
-        return gdf
-    try:
-        from geo.simplify import simplify_coverage  # teammate's module
-    except ImportError:
-        simplify_coverage = None
-    if simplify_coverage is not None:
-        try:
-            return simplify_coverage(gdf, tolerance_m)
-        except Exception:  # noqa: BLE001 - fall back to shapely below
-            pass
-    out = gdf.copy()
-    geoms = np.asarray(out.geometry.values)
-    ok = np.array([g is not None and not g.is_empty and g.geom_type in ("Polygon", "MultiPolygon") for g in geoms])
-    if ok.any():
-        try:
-            geoms[ok] = shapely.coverage_simplify(geoms[ok], tolerance_m / M_PER_DEG)
-        except Exception:  # noqa: BLE001 - not a valid coverage: simplify one by one
-            geoms[ok] = shapely.simplify(geoms[ok], tolerance_m / M_PER_DEG, preserve_topology=True)
-    return out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=WGS84))
-
-
-def simplify_lines(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
-    """Douglas-Peucker simplification of line geometries (tolerance in metres)."""
-    if tolerance_m <= 0 or len(gdf) == 0:
-        return gdf
-    out = gdf.copy()
-    geoms = np.asarray(out.geometry.values)
-    ok = np.array([g is not None and not g.is_empty and "Line" in g.geom_type for g in geoms])
-    if ok.any():
-        geoms[ok] = shapely.simplify(geoms[ok], tolerance_m / M_PER_DEG, preserve_topology=False)
-    return out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=WGS84))
-
-
 @dataclass
 class View:
     """What one map shows (display-ready geometry) plus lookups for popups and joins."""
@@ -131,7 +90,7 @@ class View:
         """A WGS84 geometry made display-ready (shifted for AMap, rounded)."""
         if geom is None or geom.is_empty:
             return geom
-        return round_geom(_to_gcj02(geom) if self.shift else geom)
+        return round_geom(to_gcj02(geom) if self.shift else geom)
 
     def clip(self, geom: BaseGeometry | None) -> BaseGeometry | None:
         """A WGS84 geometry clipped to :attr:`clip_area` (lines and polygons cut, points kept or dropped)."""
@@ -244,13 +203,9 @@ def _outside_tianqu(county: BaseGeometry, tianqu: BaseGeometry | None) -> BaseGe
 
 
 def _label_point(geom: BaseGeometry) -> BaseGeometry:
-    try:
-        from shapely.ops import polylabel
-
-        poly = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
-        return polylabel(poly, tolerance=0.002)
-    except Exception:  # noqa: BLE001
-        return geom.representative_point()
+    """Pole of inaccessibility of the largest part (0.002° ≈ 200 m tolerance): where a label sits best."""
+    poly = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+    return polylabel(poly, tolerance=0.002)
 
 
 def unit_region(data: Any, unit: str) -> BaseGeometry | None:
@@ -366,15 +321,20 @@ def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool =
                 if "code" in towns_all.columns else {},
                 label_points={}, outline=region if region is not None else city, clip_area=clip_area)
     # display geometry
-    view.counties = _prep(simplify_polygons(counties, simplify_m), view)
-    view.tianqu = _prep(simplify_polygons(tianqu_view, simplify_m), view)
-    view.town_areas = _prep(simplify_polygons(areas, simplify_m), view)
+    view.counties = _prep(_simplify_polygons(counties, simplify_m), view)
+    view.tianqu = _prep(_simplify_polygons(tianqu_view, simplify_m), view)
+    view.town_areas = _prep(_simplify_polygons(areas, simplify_m), view)
     view.towns = _prep(towns, view)
     view.items = _prep(simplify_lines(items_display, simplify_m / 2), view)
     view.town_roles = _prep(roles, view)
     view.networks = {k: _prep(simplify_lines(v, simplify_m / 2), view) for k, v in networks.items()}
     view.label_points = {k: view.display(g) for k, g in labels.items()}
     return view
+
+
+def _simplify_polygons(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
+    """A polygon coverage simplified for display (shared borders stay shared); unchanged for tolerance 0."""
+    return simplify_coverage(gdf, tolerance_m) if tolerance_m > 0 and len(gdf) else gdf
 
 
 def _prep(gdf: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:

@@ -87,3 +87,25 @@ def test_shipped_coverages(name: str, tol: float) -> None:
     for (i, a), (j, b) in combinations(enumerate(gdf.geometry), 2):
         if a.intersection(b).length > 0.01:  # > ~1 km of common border before
             assert out.geometry.iloc[i].intersection(out.geometry.iloc[j]).length > 0.005
+
+
+def _east_west_zigzag(amplitude_m: float, lat: float = 37.4) -> gpd.GeoDataFrame:
+    """A north-south line whose middle vertex lies ``amplitude_m`` metres east of the straight line, plus a point."""
+    from shapely.geometry import LineString, Point
+
+    dlon = amplitude_m / (111_320.0 * float(np.cos(np.radians(lat))))
+    line = LineString([(116.5, lat - 0.05), (116.5 + dlon, lat), (116.5, lat + 0.05)])
+    return gpd.GeoDataFrame({"name": ["line", "point"]}, geometry=[line, Point(116.5, lat)], crs=WGS84)
+
+
+def test_simplify_lines_tolerance_is_metres_in_longitude_too() -> None:
+    from geo.simplify import simplify_lines
+
+    gdf = _east_west_zigzag(150.0)
+    # 150 m east is 150 m: kept at 130 m, removed at 170 m (a fixed 111 km per degree would read it as ~188 m)
+    assert vertex_count(simplify_lines(gdf.iloc[[0]], 130.0)) == 3
+    assert vertex_count(simplify_lines(gdf.iloc[[0]], 170.0)) == 2
+    out = simplify_lines(gdf, 170.0)
+    assert list(out.index) == list(gdf.index) and out.crs == gdf.crs
+    assert out.geometry.iloc[1].equals(gdf.geometry.iloc[1])  # points untouched
+    assert simplify_lines(gdf, 0.0) is gdf

@@ -1,4 +1,4 @@
-"""The map: build it (cached) with the teammate's ``layers.map_builder`` and show it with st_folium.
+"""The map: build it (cached) with ``layers.map_builder`` and show it with st_folium.
 
 Front-end assets never come from a CDN: :func:`localise` points folium's ``<script>``/``<link>`` URLs at the copies
 in ``static/vendor`` (served by Streamlit at ``/app/static/vendor/…``, ``server.enableStaticServing``) and drops the
@@ -58,20 +58,13 @@ UNUSED_ASSETS: frozenset[str] = frozenset({
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def cached_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], basemap: str, lang: str,
-               selected: str | None, tianditu_key: str | None) -> tuple[folium.Map, str | None]:
-    """``build_map`` result cached per (data version, view), and an error text when the layers part failed
-    (then a minimal stand-in map of counties and item points is returned; the caller shows the error).
-    Tianditu without a key falls back to no basemap."""
+               selected: str | None, tianditu_key: str | None) -> folium.Map:
+    """``build_map`` result cached per (data version, view). Tianditu without a key (the sidebar warns about it)
+    is drawn without a basemap."""
     if basemap == "tianditu" and not tianditu_key:
         basemap = "none"
-    try:
-        return build_map(_data, unit=unit, layers=list(layers), basemap=basemap, lang=lang, selected=selected,
-                         tianditu_key=tianditu_key or None), None
-    except Exception as exc:  # noqa: BLE001 - keep the app usable; the error is shown to the user
-        from ui import fallback_map
-
-        m = fallback_map.build_map(_data, unit=unit, layers=fallback_map.LAYER_KEYS, lang=lang)
-        return m, f"{type(exc).__name__}: {exc}"
+    return build_map(_data, unit=unit, layers=list(layers), basemap=basemap, lang=lang, selected=selected,
+                     tianditu_key=tianditu_key or None)
 
 
 def localise(elem: Any) -> Any:
@@ -139,12 +132,7 @@ def map_html(m: folium.Map, key: tuple = ()) -> str:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def feature_counts(_data: Any, data_key: str, unit: str = "city") -> dict[str, int]:
     """Features per map layer key for ``unit`` (all layer keys)."""
-    try:
-        return dict(layer_feature_counts(_data, unit, LAYER_KEYS))
-    except TypeError:
-        return dict(layer_feature_counts(_data))
-    except Exception:  # noqa: BLE001 - counts are decoration; never break the sidebar
-        return {}
+    return layer_feature_counts(_data, unit, LAYER_KEYS)
 
 
 def locate(data: Any, key: str | None) -> tuple[float, float] | None:
