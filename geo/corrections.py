@@ -1,4 +1,4 @@
-"""Corrections uploaded by county officials: read the file, diff it against the current rows, apply good rows.
+"""Corrections by county officials: read an uploaded file, diff it against the current rows, apply good rows.
 
 Pure logic (no Streamlit). Validation itself is ``geo.validate.validate_table`` (called by the caller);
 this module reads the upload, computes the per-id diff and returns the corrected items table.
@@ -7,36 +7,97 @@ this module reads the upload, computes the per-id diff and returns the corrected
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
 
 from geo.problems import Problem, make
 from geo.schema import PROJECTS, with_current_columns
 from geo.text import clean_str, split_list
+from geo.vocab import normalise_codes
 
 
-def read_upload(name: str, content: bytes) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read an uploaded CSV (UTF-8, with or without BOM) or .xlsx as strings; a file-level problem if unreadable."""
+@dataclass
+class Upload:
+    """An uploaded corrections file read as strings: ``frame`` (``None`` when unreadable), the file-level
+    ``problems`` and the ``encoding`` that was read (``UTF-8``, ``UTF-8 (BOM)``, ``GB18030``, ``UTF-16``, ``Excel``)."""
+
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+    encoding: str = ""
+
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "UTF-8 (BOM)"),
+    (b"\xff\xfe", "utf-16", "UTF-16"),
+    (b"\xfe\xff", "utf-16", "UTF-16"),
+)
+
+
+def decode_text(content: bytes) -> tuple[str, str] | None:
+    """``(text, encoding name)`` of a text file in UTF-8 (with or without BOM), UTF-16 or GB18030/GBK
+    (what Chinese Excel writes as "CSV"); ``None`` when it is none of them (binary or another encoding)."""
+    for bom, codec, label in _BOMS:
+        if content.startswith(bom):
+            try:
+                return content.decode(codec), label
+            except UnicodeDecodeError:
+                return None
+    head = content[:4000]
+    if head and head.count(0) > len(head) // 4:  # UTF-16 without BOM: every other byte of ASCII text is 0
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = content.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" not in text:
+                return text, "UTF-16"
+        return None
+    for codec, label in (("utf-8", "UTF-8"), ("gb18030", "GB18030")):
+        try:
+            text = content.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text or any(ord(ch) < 32 and ch not in "\t\r\n" for ch in text[:4000]):
+            return None  # binary data that happens to decode
+        return text, label
+    return None
+
+
+def read_upload(name: str, content: bytes) -> Upload:
+    """Read an uploaded corrections file (CSV in UTF-8 with/without BOM, GB18030/GBK or UTF-16; or .xlsx, also
+    when saved under a .csv name) with every cell as a string; status, precision and category words the
+    interface shows (or the plan's status words) become their codes. A file-level problem when unreadable."""
+    is_excel = content.startswith(b"PK\x03\x04") or name.lower().endswith((".xlsx", ".xlsm"))
+    encoding = "Excel"
     try:
-        if name.lower().endswith((".xlsx", ".xlsm")):
+        if is_excel:
             df = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
         else:
-            df = pd.read_csv(io.BytesIO(content), dtype=str, encoding="utf-8-sig", keep_default_na=False)
+            decoded = decode_text(content)
+            if decoded is None:
+                return Upload(None, [make(name, None, None, "upload_encoding",
+                                          "cannot read the file as text: save it as CSV UTF-8 (or as .xlsx)")])
+            text, encoding = decoded
+            if not text.strip():
+                return Upload(None, [make(name, None, None, "upload_empty", "the file is empty")], encoding)
+            df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except Exception as exc:  # noqa: BLE001 - any parse error is reported to the user, not raised
-        return None, [make(name, None, None, "upload_unreadable", f"cannot read the file: {exc}", error=exc)]
+        return Upload(None, [make(name, None, None, "upload_unreadable", f"cannot read the file: {exc}", error=exc)],
+                      encoding)
     df = df.fillna("")
-    df.columns = [str(c).strip() for c in df.columns]
-    df = with_current_columns(PROJECTS, df)  # files made before a column was renamed (layer -> category)
-    problems = []
+    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
     if "id" not in df.columns:
-        problems.append(make(name, None, "id", "upload_no_id",
-                             "the file has no 'id' column (use the columns of projects.csv)"))
-        return None, problems
+        return Upload(None, [make(name, None, "id", "upload_no_id",
+                                  "the file has no 'id' column (use the columns of projects.csv)")], encoding)
     for col in df.columns:
         df[col] = df[col].astype(str).str.strip()
-    return df, problems
+    df = with_current_columns(PROJECTS, df)  # files made before a column was renamed (layer -> category)
+    return Upload(normalise_codes(df), [], encoding)
 
 
 @dataclass
@@ -85,50 +146,75 @@ def diff(current: pd.DataFrame, uploaded: pd.DataFrame) -> CorrectionDiff:
     return out
 
 
-def _geometry(row: pd.Series, old_geom: object, towns: pd.DataFrame | None) -> object:
-    prec = clean_str(row.get("precision"))
-    if prec == "site":
-        try:
-            return Point(float(row["lon"]), float(row["lat"]))
-        except (KeyError, TypeError, ValueError):
-            return None
-    if prec == "town" and towns is not None and len(towns):
-        hit = towns[towns["code"].astype(str) == clean_str(row.get("town_code"))]
-        if len(hit):
-            return hit.geometry.iloc[0]
+def _float(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
         return None
+
+
+def _geometry(rec: dict, old_geom: object, old_source: str, towns: pd.DataFrame | None,
+              outline: BaseGeometry | None) -> tuple[object, str]:
+    """(geometry, geometry_source) of a corrected row: site -> its outline or its lon/lat point; town -> the town
+    point; schematic -> the drawn geometry kept; county/none -> no geometry."""
+    prec = clean_str(rec.get("precision"))
+    if prec == "site":
+        if outline is not None:
+            return outline, "outline"
+        lon, lat = _float(clean_str(rec.get("lon"))), _float(clean_str(rec.get("lat")))
+        return (Point(lon, lat), "site") if lon is not None and lat is not None else (None, "")
+    if prec == "town" and towns is not None and len(towns):
+        code = clean_str(rec.get("town_code"))
+        hit = towns[towns["code"].astype(str) == code]
+        return (hit.geometry.iloc[0], f"town:{code}") if len(hit) else (None, "")
     if prec == "schematic":
-        return old_geom
-    return None
+        return old_geom, old_source
+    return None, ""
 
 
-def apply(current: pd.DataFrame, good: pd.DataFrame, towns: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``current`` with the validated rows of ``good`` applied: same id -> fields replaced; new id -> appended.
-    Geometry is recomputed from precision (site: lon/lat; town: town point; schematic: kept; else None)."""
+def _typed(value: str, dtype: object) -> object:
+    """``value`` (a clean string) as a cell of a column of ``dtype``: a float for numeric columns, else the string."""
+    if pd.api.types.is_numeric_dtype(dtype):  # type: ignore[arg-type]
+        return _float(value) if value else float("nan")
+    return value
+
+
+def apply(current: pd.DataFrame, good: pd.DataFrame | None, towns: pd.DataFrame | None = None, *,
+          outlines: Mapping[str, BaseGeometry] | None = None) -> pd.DataFrame:
+    """``current`` with the validated rows of ``good`` applied: same id -> the given fields replaced; new id ->
+    appended. Every cell is written in its column's type (the loaded tables hold strings; numeric columns get
+    floats). Geometry is recomputed from precision (site: ``outlines[id]`` if given, else lon/lat; town: the town
+    point; schematic: kept; county/none: none), ``unit_list`` from ``units``."""
     if good is None or not len(good):
         return current
-    out = current.copy()
-    out.index = out["id"].astype(str)
+    outlines = outlines or {}
+    columns = list(current.columns)
+    dtypes = dict(current.dtypes)
+    geo_col = "geometry" if "geometry" in columns else None
+    records = current.to_dict("records")
+    by_id = {clean_str(r.get("id")): r for r in records}
     cols = [c for c in PROJECTS.columns if c in good.columns]
     for row in good.to_dict("records"):
         rid = clean_str(row.get("id"))
         if not rid:
             continue
-        old_geom = out.at[rid, "geometry"] if (rid in out.index and "geometry" in out.columns) else None
-        if rid not in out.index:
-            out.loc[rid] = pd.Series(dtype=object)
-            out.at[rid, "id"] = rid
+        rec = by_id.get(rid)
+        if rec is None:
+            rec = {c: _typed("", dtypes.get(c, object)) for c in columns if c != geo_col}
+            rec["id"] = rid
+            records.append(rec)
+            by_id[rid] = rec
+        old_geom, old_source = rec.get(geo_col) if geo_col else None, clean_str(rec.get("geometry_source"))
         for c in cols:
-            val = row.get(c)
-            if c in ("lon", "lat"):
-                val = pd.to_numeric(clean_str(val), errors="coerce") if clean_str(val) else float("nan")
-            elif c == "source_lines" and c in out.columns and pd.api.types.is_numeric_dtype(out[c]):
-                val = pd.to_numeric(clean_str(val), errors="coerce")
-            else:
-                val = clean_str(val)
-            out.at[rid, c] = val
-        if "unit_list" in out.columns:
-            out.at[rid, "unit_list"] = split_list(row.get("units"))
-        if "geometry" in out.columns:
-            out.at[rid, "geometry"] = _geometry(out.loc[rid], old_geom, towns)
-    return out.reset_index(drop=True)
+            rec[c] = _typed(clean_str(row.get(c)), dtypes.get(c, object))
+        if "unit_list" in columns:
+            rec["unit_list"] = split_list(rec.get("units"))
+        if geo_col:
+            geom, source = _geometry(rec, old_geom, old_source, towns, outlines.get(rid))
+            rec[geo_col] = geom
+            if "geometry_source" in columns:
+                rec["geometry_source"] = source
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    if geo_col:
+        return gpd.GeoDataFrame(frame, geometry=geo_col, crs=getattr(current, "crs", None))
+    return frame

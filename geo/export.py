@@ -18,6 +18,15 @@ from geo.text import clean_str, is_blank
 _DROP = ("geometry", "unit_list")
 
 
+_FORMULA_START = tuple("=+-@＝＋－＠")
+
+
+def formula_safe(text: str) -> str:
+    """``text`` that no spreadsheet runs as a formula (OWASP CSV injection): a cell starting with = + - @ (also
+    full-width, or after leading tabs, line breaks or spaces) gets a leading ``'``; the visible text stays."""
+    return "'" + text if text.lstrip(" \t\r\n").startswith(_FORMULA_START) else text
+
+
 def table_columns(df: pd.DataFrame) -> list[str]:
     """Columns to export: the projects.csv columns present, in schema order, then any other plain columns."""
     cols = [c for c in PROJECTS.columns if c in df.columns]

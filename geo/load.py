@@ -136,10 +136,11 @@ def _river_index(rivers: gpd.GeoDataFrame) -> list[tuple[tuple[str, ...], object
 
 
 def _item_geometry(items: pd.DataFrame, towns: gpd.GeoDataFrame, planned: gpd.GeoDataFrame,
-                   rivers: gpd.GeoDataFrame, unit_shapes: dict[str, object]) -> tuple[gpd.GeoSeries, list[str]]:
+                   rivers: gpd.GeoDataFrame, unit_shapes: dict[str, object],
+                   outlines: dict[str, object] | None = None) -> tuple[gpd.GeoSeries, list[str]]:
     """Geometry of each item and where it comes from.
 
-    site: its own point; town: the town point; schematic: its features in networks/planned_works.geojson
+    site: its outline (item_outlines.geojson) if it has one, else its own point; town: the town point; schematic: its features in networks/planned_works.geojson
     (lines, or points where only a point is drawn), else the river(s) its name names (rivers layer);
     county/none: no geometry — a county-only item is never given a point. A river stretch is clipped to the
     item's units (``京杭大运河（武城段）`` → the canal inside 武城县).
@@ -154,7 +155,9 @@ def _item_geometry(items: pd.DataFrame, towns: gpd.GeoDataFrame, planned: gpd.Ge
     geoms, sources = [], []
     for row in items.to_dict("records"):
         precision, geom, source = row["precision"], None, ""
-        if precision == "site":
+        if precision == "site" and outlines and row["id"] in outlines:
+            geom, source = outlines[row["id"]], "outline"
+        elif precision == "site":
             geom, source = Point(float(row["lon"]), float(row["lat"])), "site"
         elif precision == "town" and row["town_code"] in town_pt:
             geom, source = town_pt[row["town_code"]], f"town:{row['town_code']}"
@@ -219,8 +222,9 @@ def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None
     items_df = items_df.loc[~dup].reset_index(drop=True)
     planned = networks.get("planned_works", _empty_gdf())
     unit_shapes = {c: g for c in ctx.units if (g := ctx.unit_shape(c)) is not None and c != "city"}
+    outlines = _item_outlines(d / ITEM_OUTLINES, items_df, problems)
     geometry, geometry_source = _item_geometry(items_df, towns, planned, networks.get("rivers", _empty_gdf()),
-                                               unit_shapes)
+                                               unit_shapes, outlines)
     items = gpd.GeoDataFrame(items_df.assign(geometry_source=geometry_source), geometry=geometry, crs=WGS84)
     items["unit_list"] = [v.split(";") for v in items["units"]] if len(items) else pd.Series(dtype=object)
     _report_missing_schematic(items, problems)
@@ -242,6 +246,37 @@ def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None
     return PlanData(units=units, counties=counties, tianqu=tianqu, towns=towns, town_areas=town_areas, items=items,
                     town_roles=town_roles, profiles=profiles, indicators=indicators, networks=networks,
                     problems=problems, rejected=rejected, plan_available=plan is not None)
+
+
+#: Optional: outlines (polygons) of items placed as areas, e.g. a park's outline drawn by a county official;
+#: features with property ``id`` (a projects.csv id of precision ``site``) and ``source``.
+ITEM_OUTLINES = "item_outlines.geojson"
+
+
+def _item_outlines(path: Path, items: pd.DataFrame, problems: list[Problem]) -> dict[str, object]:
+    """Item id -> outline polygon from ``item_outlines.geojson`` (absent file: none). Features that are not valid
+    polygons, or whose id is no site-precision item, are reported and not used."""
+    if not path.is_file():
+        return {}
+    gdf = _read_geojson(path, problems)
+    if not len(gdf):
+        return {}
+    if "id" not in gdf.columns:
+        problems.append(make(path.name, None, "id", "outline_no_id", "features have no 'id' property"))
+        return {}
+    precision = dict(zip(items["id"], items["precision"], strict=True)) if len(items) else {}
+    out: dict[str, object] = {}
+    for n, (pid, geom) in enumerate(zip(gdf["id"].astype(str), gdf.geometry, strict=True), start=1):
+        if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
+            problems.append(make(path.name, n, "geometry", "outline_invalid",
+                                 f"feature {n} ({pid}): not a valid polygon", id=pid, n=n))
+        elif precision.get(pid) != "site":
+            problems.append(make(path.name, n, "id", "outline_not_site",
+                                 f"feature {n}: {pid} is no site-precision item of projects.csv; outline not used",
+                                 "warning", id=pid, n=n))
+        else:
+            out[pid] = geom
+    return out
 
 
 #: Drop an official township boundary file (GeoJSON, GeoPackage or Shapefile) into this folder of data/ and

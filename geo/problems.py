@@ -45,3 +45,23 @@ def make(file: str, row: int | None, fld: str | None, code: str, message: str, s
          /, **params: object) -> Problem:
     """A :class:`Problem` with its ``code`` and ``params`` (values turned into strings, in keyword order)."""
     return Problem(file, row, fld, message, severity, code, tuple((k, str(v)) for k, v in params.items()))
+
+
+def problem_message(p: Problem, lang: str) -> str:
+    """The message of ``p`` in ``lang``: the text ``validate.<code>`` filled with its params (a ``what`` param,
+    e.g. ``site``, translated too); ``p.message`` when the code has no text (or none fits)."""
+    from i18n import catalog
+
+    if not p.code:
+        return p.message
+    cat = catalog(lang)
+    template = cat.get(f"validate.{p.code}")
+    if template is None:
+        return p.message
+    params = p.param_dict
+    if "what" in params:
+        params["what"] = cat.get(f"validate.what.{params['what']}", params["what"])
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return p.message

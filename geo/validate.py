@@ -36,7 +36,9 @@ class ValidationContext:
 
     ``towns``: DataFrame with ``code``, ``unit``, ``tianqu`` (and ``lon``/``lat``); ``counties``: GeoDataFrame in
     EPSG:4326 with ``adcode``; ``tianqu``: GeoDataFrame of the zone outline; ``plan``: plan text lines (index 0 =
-    line 1) or ``None`` when the plan text is absent (then name/line checks are skipped, with one warning).
+    line 1) or ``None`` when the plan text is absent (then name/line checks are skipped, with one warning);
+    ``item_ids``: ids of items outside the checked table that ``related`` may name (a corrections file holds
+    only some rows).
     """
 
     units: set[str]
@@ -44,6 +46,7 @@ class ValidationContext:
     counties: gpd.GeoDataFrame | None = None
     tianqu: gpd.GeoDataFrame | None = None
     plan: list[str] | None = None
+    item_ids: set[str] | None = None
     bbox: tuple[float, float, float, float] = schema.DEZHOU_BBOX
     _town_index: dict[str, dict] = field(default_factory=dict, init=False, repr=False)
     _unit_shapes: dict[str, object] = field(default_factory=dict, init=False, repr=False)
@@ -276,7 +279,7 @@ def _validate_projects(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContex
             chk.err("industry_tags_en", "tags_mismatch",
                     f"{len(tags)} industry tag(s) but {len(tags_en)} English tag(s)", n=len(tags), n_en=len(tags_en))
         _check_project_location(chk, ctx, row, units)
-    all_ids = set(df["id"]) if "id" in df.columns else set()
+    all_ids = (set(df["id"]) if "id" in df.columns else set()) | (ctx.item_ids or set())
     for chk.row, row in _rows(df):
         unknown = [r for r in split_list(_cell(row, "related")) if r not in all_ids]
         if unknown:

@@ -46,3 +46,6 @@ def data():
     from ui.data import load_plan_data
 
     return load_plan_data()
+
+
+from review_support import fast_passwords, store_url  # noqa: E402,F401 - the review-store fixture (SQLite and PostgreSQL)

@@ -96,7 +96,8 @@ def render(data: Any, unit: str, lang: str, unit_label: str) -> None:
     st.caption(tr("check.upload_help", lang))
     up = st.file_uploader(tr("check.upload", lang), type=["csv", "xlsx"], key="corr_upload")
     if up is not None:
-        df, problems = read_upload(up.name, up.getvalue())
+        upload = read_upload(up.name, up.getvalue())
+        df, problems = upload.frame, upload.problems
         good = df.iloc[0:0] if df is not None else None
         if df is not None:
             good, vproblems = validate_table("projects", df, file=up.name, context=context(data))

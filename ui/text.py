@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.problems import Problem
+from geo.problems import problem_message as geo_problem_message
 from geo.text import clean_str
 from i18n import catalog, t
 
@@ -51,21 +52,8 @@ def unit_name(units: pd.DataFrame, code: str, lang: str) -> str:
 
 
 def problem_message(p: Problem, lang: str) -> str:
-    """The message of a validation problem in ``lang``: the text ``validate.<code>`` filled with its params (a
-    ``what`` param, e.g. ``site``, translated too); ``p.message`` when the code has no text (or none fits)."""
-    if not p.code:
-        return p.message
-    cat = catalog(lang)
-    template = cat.get(f"validate.{p.code}")
-    if template is None:
-        return p.message
-    params = p.param_dict
-    if "what" in params:
-        params["what"] = cat.get(f"validate.what.{params['what']}", params["what"])
-    try:
-        return template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return p.message
+    """The message of a validation problem in ``lang`` (see :func:`geo.problems.problem_message`)."""
+    return geo_problem_message(p, lang)
 
 
 def problem_text(p: Problem, lang: str) -> str:
