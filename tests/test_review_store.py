@@ -289,7 +289,7 @@ def test_withdraw_and_confirm(store: Store, people, data):
 def test_a_new_item(store: Store, people, data):
     row = data.items.set_index("id").loc[NINGJIN_ITEM]
     new = {c: ("" if str(row[c]) == "nan" else str(row[c])) for c in
-           ("name_zh", "name_en", "layer", "subtype", "status", "units", "unit_basis", "source_ref", "source_lines",
+           ("name_zh", "name_en", "category", "subtype", "status", "units", "unit_basis", "source_ref", "source_lines",
             "quote", "precision", "location_source")}
     new["id"] = "park-b04-90"
     s = store.submit_new_item(people["wang"], data, new, "second site of the same park")

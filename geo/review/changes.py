@@ -13,12 +13,12 @@ from functools import cache
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo.text import clean_str
 from geo.corrections import apply as apply_rows
 from geo.load import PlanData
 from geo.paths import plan_lines
 from geo.problems import Problem, make
 from geo.schema import PROJECTS
+from geo.text import clean_str
 from geo.validate import ValidationContext, validate_table
 from geo.vocab import to_code
 

@@ -24,6 +24,7 @@ import csv
 import getpass
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -37,6 +38,7 @@ from geo.problems import Problem, problem_message
 from geo.review.errors import Refused, StoreUnavailable
 from geo.review.models import ROLES, STATUSES
 from geo.review.store import Account, Store, SubmissionInfo
+from geo.validate import read_table
 from i18n import catalog, t
 
 PASSWORD_ENV = "PLANMAP_PASSWORD"
@@ -114,7 +116,7 @@ def _users(c: _Context) -> int:
     if a.users_cmd == "add":
         password = c.password()
         account = c.store.add_user(a.name, password, role=a.role, unit=a.unit,
-                                   known_units=set(c.base.units["code"].astype(str)))
+                                   known_units=set(read_table(Path(a.data) / "units.csv")["code"]))
         c.say(f"user {account.name} added: {account.role}" + (f", unit {account.unit}" if account.unit else ""))
     elif a.users_cmd == "list":
         for u in c.store.users():
@@ -250,6 +252,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=None, help="database URL (default: $PLANMAP_DB or sqlite:///var/planmap.sqlite)")
     p.add_argument("--data", type=Path, default=_data_default(), help="shipped data directory (default: data/)")
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of messages (default: en)")
+    p.add_argument("--verbose", action="store_true", help="log what the store does (never passwords)")
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help="create or upgrade the store's schema")
     users = sub.add_parser("users", help="manage users").add_subparsers(dest="users_cmd", required=True)
@@ -289,6 +292,10 @@ _COMMANDS: dict[str, Callable[[_Context], int]] = {
 def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.verbose:
+        logging.basicConfig(level=logging.INFO, stream=err or sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    elif not logging.getLogger().handlers:
+        logging.getLogger("geo.review").addHandler(logging.NullHandler())  # refusals are printed once, below
     c = _Context(args, stdin or sys.stdin, out or sys.stdout, err or sys.stderr)
     try:
         return _COMMANDS[args.command](c)
