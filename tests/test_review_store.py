@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from datetime import datetime
 
 import pytest
 from review_support import PASSWORDS, Clock
@@ -69,15 +70,21 @@ def test_init_creates_the_versioned_schema_once(store: Store):
     assert [r[0] for r in rows] == [1]
 
 
-def test_geometry_column_is_postgis_on_postgresql(store: Store):
-    if store.engine.dialect.name != "postgresql":
-        pytest.skip("PostGIS column only on PostgreSQL (SQLite stores WKT text)")
+def test_geometry_column_is_postgis_geometry_or_wkt_text(store: Store, people, data):
+    outline = Polygon([(116.79, 37.64), (116.81, 37.64), (116.81, 37.66), (116.79, 37.66)])
+    store.submit_placement(people["wang"], data, NINGJIN_ITEM, outline=outline)
     with store.engine.connect() as conn:
-        udt = conn.execute(text("SELECT udt_name FROM information_schema.columns WHERE table_name='submissions' "
-                                "AND column_name='geometry' AND table_schema = current_schema()")).scalar()
-        idx = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE tablename='submissions' "
-                                "AND schemaname = current_schema() AND indexdef LIKE '%gist%'")).all()
-    assert udt == "geometry" and len(idx) == 1
+        if store.engine.dialect.name == "postgresql":
+            udt = conn.execute(text("SELECT udt_name FROM information_schema.columns WHERE table_name='submissions' "
+                                    "AND column_name='geometry' AND table_schema = current_schema()")).scalar()
+            idx = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE tablename='submissions' "
+                                    "AND schemaname = current_schema() AND indexdef LIKE '%gist%'")).all()
+            srid, area = conn.execute(text("SELECT ST_SRID(geometry), ST_Area(geometry::geography) "
+                                           "FROM submissions")).one()
+            assert udt == "geometry" and len(idx) == 1 and srid == 4326 and 3.9e6 < area < 4.0e6  # ~1.8 x 2.2 km
+        else:
+            raw = conn.execute(text("SELECT typeof(geometry), geometry FROM submissions")).one()
+            assert raw == ("text", outline.wkt)
 
 
 def test_a_newer_schema_is_refused_not_touched(store: Store, store_url: str):
@@ -341,6 +348,18 @@ def test_no_password_or_hash_in_logs(store: Store, data, caplog):
     for secret in (PASSWORDS["wang"], "a-wrong-password", "$argon2"):
         assert secret not in text_seen and secret not in details
     assert "sign-in of 'wang' refused: wrong_password" in caplog.text
+
+
+def test_database_errors_never_show_the_hash(store: Store, people):
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError) as exc:
+        with store.engine.begin() as conn:
+            conn.execute(insert(User).values(name="wang", role="official", unit="371422", active=True,
+                                             password_hash="$argon2id$v=19$m=65536,t=3,p=4$SECRET",
+                                             created_at=datetime(2026, 3, 1)))
+    assert "SECRET" not in str(exc.value) and "argon2" not in str(exc.value)
 
 
 def test_submission_rows_are_plain_text(store: Store, people, data):

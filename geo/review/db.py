@@ -56,15 +56,16 @@ class GeometryColumn(TypeDecorator[BaseGeometry]):
 
 
 def make_engine(url: URL) -> Engine:
-    """An engine for ``url`` (see :mod:`geo.review.settings`); a SQLite file's folder is created."""
+    """An engine for ``url`` (see :mod:`geo.review.settings`); a SQLite file's folder is created. Statement
+    parameters are never put into error messages or logs (they may hold a password hash)."""
     if url.get_backend_name() == "sqlite":
         db = url.database or ""
         if db and db != ":memory:" and not db.startswith("file:"):
             Path(db).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         _sqlite_events(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_events(engine: Engine) -> None:
