@@ -58,6 +58,23 @@ def units_crossed(geom: BaseGeometry | None, shapes: Mapping[str, BaseGeometry],
     return [code for code, shape in shapes.items() if g.intersection(shape).length >= min_length_m]
 
 
+def crossing_geometry(item: Mapping[str, object], rivers: gpd.GeoDataFrame) -> BaseGeometry | None:
+    """The geometry whose crossings an item's ``units`` must list (WGS84).
+
+    Usually the item's own drawn geometry. An item drawn along a named river takes the river clipped to its
+    units (``geo.load``); when those units all come from the drawing itself (basis ``drawn_line`` only), that
+    clip would be circular, so the whole river(s) named in ``geometry_source`` (``river:黄河;…``) count instead.
+    """
+    source = str(item.get("geometry_source") or "")
+    bases = set(unit_bases(str(item.get("units") or ""), str(item.get("unit_basis") or "")).values())
+    if source.startswith("river:") and bases == {DRAWN_LINE} and len(rivers):
+        names = set(source.removeprefix("river:").split(";"))
+        lines = rivers[rivers["name"].astype(str).isin(names)].geometry
+        return lines.union_all() if len(lines) else None
+    geom = item.get("geometry")
+    return geom if isinstance(geom, BaseGeometry) else None
+
+
 def add_drawn_units(units: str, unit_basis: str, crossed: list[str]) -> tuple[str, str]:
     """The ``units`` and ``unit_basis`` cells with every unit of ``crossed`` listed.
 
@@ -75,4 +92,4 @@ def add_drawn_units(units: str, unit_basis: str, crossed: list[str]) -> tuple[st
     return ";".join(bases), basis_cell
 
 
-__all__ = ["DRAWN_LINE", "MIN_LENGTH_M", "unit_shapes", "units_crossed", "add_drawn_units"]
+__all__ = ["DRAWN_LINE", "MIN_LENGTH_M", "unit_shapes", "units_crossed", "crossing_geometry", "add_drawn_units"]

@@ -16,6 +16,7 @@ from shapely.geometry import Point
 from shapely.ops import unary_union
 
 from geo import schema
+from geo.crs import METRIC_CRS
 from geo.networks import read_networks
 from geo.paths import DATA_DIR, plan_lines
 from geo.problems import Problem, make
@@ -135,6 +136,20 @@ def _river_index(rivers: gpd.GeoDataFrame) -> list[tuple[tuple[str, ...], object
     return out
 
 
+#: A river stretch drawn for an item also keeps what lies this far (metres) outside Dezhou beyond its units: rivers
+#: such as the 卫运河 *are* the border, and their lines (coarse, see networks/SOURCES.md) wander across it.
+RIVER_BORDER_M = 2000.0
+
+
+def _river_clip_area(units: object, city: object | None) -> object:
+    """The area a river item is clipped to: its units, plus the strip within :data:`RIVER_BORDER_M` of them that
+    lies outside Dezhou (``city``); never a neighbouring Dezhou county. WGS84 in and out, buffer in EPSG:32650."""
+    if city is None:
+        return units
+    strip = gpd.GeoSeries([units], crs=WGS84).to_crs(METRIC_CRS).buffer(RIVER_BORDER_M).to_crs(WGS84).iloc[0]
+    return unary_union([units, strip.difference(city)])
+
+
 def _item_geometry(items: pd.DataFrame, towns: gpd.GeoDataFrame, planned: gpd.GeoDataFrame,
                    rivers: gpd.GeoDataFrame, unit_shapes: dict[str, object],
                    outlines: dict[str, object] | None = None) -> tuple[gpd.GeoSeries, list[str]]:
@@ -143,7 +158,8 @@ def _item_geometry(items: pd.DataFrame, towns: gpd.GeoDataFrame, planned: gpd.Ge
     site: its outline (item_outlines.geojson) if it has one, else its own point; town: the town point; schematic: its features in networks/planned_works.geojson
     (lines, or points where only a point is drawn), else the river(s) its name names (rivers layer);
     county/none: no geometry — a county-only item is never given a point. A river stretch is clipped to the
-    item's units (``京杭大运河（武城段）`` → the canal inside 武城县).
+    item's units (``京杭大运河（武城段）`` → the canal inside 武城县, plus what lies just outside Dezhou beside it:
+    :func:`_river_clip_area`).
     """
     town_pt = dict(zip(towns["code"], towns.geometry, strict=True)) if len(towns) else {}
     drawn: dict[str, list] = {}
@@ -172,7 +188,7 @@ def _item_geometry(items: pd.DataFrame, towns: gpd.GeoDataFrame, planned: gpd.Ge
                 source = "river:" + ";".join(river for _, river in hits)
                 shapes = [unit_shapes[u] for u in row["units"].split(";") if u in unit_shapes]
                 if shapes:
-                    clipped = geom.intersection(unary_union(shapes))
+                    clipped = geom.intersection(_river_clip_area(unary_union(shapes), unit_shapes.get("city")))
                     geom = None if clipped.is_empty else clipped
         geoms.append(geom)
         sources.append(source)
@@ -221,7 +237,7 @@ def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None
                              f"id {pid!r} appears in more than one file; kept the first", value=repr(pid)))
     items_df = items_df.loc[~dup].reset_index(drop=True)
     planned = networks.get("planned_works", _empty_gdf())
-    unit_shapes = {c: g for c in ctx.units if (g := ctx.unit_shape(c)) is not None and c != "city"}
+    unit_shapes = {c: g for c in ctx.units if (g := ctx.unit_shape(c)) is not None}
     outlines = _item_outlines(d / ITEM_OUTLINES, items_df, problems)
     geometry, geometry_source = _item_geometry(items_df, towns, planned, networks.get("rivers", _empty_gdf()),
                                                unit_shapes, outlines)

@@ -30,7 +30,7 @@ NETWORK_COLUMNS: dict[str, list[str]] = {
     "trunk_roads": [*_COMMON, "ref"],
     "expressway_entrances": ["name", "name_en", "mode", "quality", "waypoints", "ref", "precision", "source",
                              "license", "scenario", "plan_item_id", "note"],
-    "rivers": [*_COMMON],
+    "rivers": [*_COMMON, "aliases", "accuracy", "name_certainty"],
     "reservoirs": [*_COMMON, "precision"],
     "airports": [*_COMMON, "ref", "precision"],
     "planned_works": [*_COMMON, "ref", "role", "precision"],

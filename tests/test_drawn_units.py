@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo.drawn_units import add_drawn_units, unit_shapes, units_crossed
+from geo.drawn_units import add_drawn_units, crossing_geometry, unit_shapes, units_crossed
 from geo.schema import unit_bases
 from geo.validate import ValidationContext, validate_table
 
@@ -93,9 +93,12 @@ def test_every_schematic_item_lists_every_unit_its_drawn_geometry_crosses(data):
     shapes = unit_shapes(data.counties, data.tianqu)
     drawn = data.items[(data.items["precision"] == "schematic") & data.items.geometry.notna()]
     assert len(drawn) == 27
-    missing = {pid: sorted(set(units_crossed(g, shapes)) - set(units.split(";")))
-               for pid, units, g in zip(drawn["id"], drawn["units"], drawn.geometry, strict=True)}
+    rivers = data.networks["rivers"]
+    missing = {r["id"]: sorted(set(units_crossed(crossing_geometry(r, rivers), shapes)) - set(r["units"].split(";")))
+               for r in drawn.to_dict("records")}
     assert {k: v for k, v in missing.items() if v} == {}
+    tuhai = data.items.set_index("id").loc["culture_tourism-s40-03"]  # the 徒骇河 belt: its units = the river's
+    assert (tuhai["units"], tuhai["unit_basis"]) == ("371424;371425;371482", "drawn_line")
 
 
 def test_jinan_ningjin_expressway_lists_the_counties_its_line_crosses(data):

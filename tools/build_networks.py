@@ -476,35 +476,63 @@ ZWX_KEYS = ["四女寺", "大柳", "长官", "大孙", "西段", "庆云", "崔�
 TUHAI_KEYS = ["高唐", "禹城", "安头", "济阳"]
 
 
+WDBII_SOURCE = ("CIA World Data Bank II river lines in GSHHG 2.3.7 (binned_river_f.nc of the Debian package "
+                "gmt-gshhg-full 2.3.7-6, extracted with GMT 6.4.0), through /work/shared/geodata/dezhou_rivers_wdbii.geojson")
+WDBII_LICENSE = "public domain (CIA World Data Bank II, US Government); GSHHG distribution LGPL-3.0-or-later"
+WDBII_NOTE = ("coarse: WDB-II lines (a 1970s–80s compilation) lie a few hundred metres (median 0.2–0.9 km against the "
+              "NGCC 1:4M river map) and in places several km off the channel")
+
+
+def wdbii_rivers() -> dict[str, object]:
+    """The WDB-II river lines we use, merged per river (WGS84): 黄河, 卫运河/南运河 (the stretch from 临清 past 德州;
+    not the 小运河 south of 临清 nor the 南运河 north of 东光), 卫河 and the unnamed line that is probably 徒骇河."""
+    parts: dict[str, list] = {}
+    for ft in _load_geojson("dezhou_rivers_wdbii.geojson"):
+        p, g = ft["properties"], shape(ft["geometry"])
+        name, inferred = p.get("name") or "", p.get("name_inferred") or ""
+        if name == "黄河":
+            parts.setdefault("黄河", []).append(g)
+        elif name.startswith("卫河"):
+            parts.setdefault("卫河", []).append(g)
+        elif name.startswith("南运河"):
+            minx, miny, maxx, maxy = g.bounds  # the piece that runs 临清 (36.84 N) -> north of 德州 (37.62 N)
+            if miny > 36.8 and maxy < 37.7:
+                parts.setdefault("南运河", []).append(g)
+        elif inferred.startswith("徒骇河"):
+            parts.setdefault("徒骇河", []).append(g)
+    return {k: clip(linemerge(MultiLineString([q for g in v for q in getattr(g, "geoms", [g])])))
+            for k, v in parts.items()}
+
+
 def build_rivers(places: Places) -> list[dict]:
-    feats = []
-    for ft in _load_geojson("dezhou_rivers_naturalearth.geojson"):
-        if ft["properties"]["name"] != "黄河":
-            continue
-        feats.append(feature(
-            clip(shape(ft["geometry"])), name="黄河", name_en="Yellow River", mode="river", quality="real",
-            waypoints="", scenario="2025", plan_item_id="", aliases="",
-            source="Natural Earth 10m rivers_lake_centerlines (v4.x, 2017) via GitHub "
-                   "martynafford/natural-earth-geojson@0b9a6ce",
-            license="public domain (Natural Earth)",
-            note="real but generalised at 1:10M (off the true channel by up to ~1–2 km); forms 齐河's southern edge"))
-    rows = [
-        (CANAL_KEYS, "卫运河/南运河（京杭运河）", "Wei Canal / South Canal (Grand Canal)", "canal",
-         "卫运河 along the Shandong–Hebei border (夏津, 武城) down to 四女寺, then 南运河 past 德州 to 东光; the "
-         "waypoints are towns on or near the bank (a few km off), not points on the water"),
-        (ZWX_KEYS, "漳卫新河", "Zhangweixin River", "river",
-         "leaves the canal at 四女寺 and forms the northern border of 宁津, 乐陵 and 庆云 before reaching the sea "
-         "(beyond 崔口, not drawn); waypoints are towns near the bank (a few km off), not points on the water"),
-        (TUHAI_KEYS, "徒骇河", "Tuhai River", "river",
-         "crosses 禹城 and 齐河 from 高唐 towards 济阳; moderate confidence: waypoints are county/town points near its "
-         "course, up to ~10 km off"),
+    """黄河, the canal, 卫河 and (probably) 徒骇河 from WDB-II (real, coarse); 漳卫新河 schematic (no source has it)."""
+    wdb = wdbii_rivers()
+    common = {"quality": "real", "waypoints": "", "scenario": "2025", "plan_item_id": "", "source": WDBII_SOURCE,
+              "license": WDBII_LICENSE, "accuracy": "coarse"}
+    feats = [
+        feature(wdb["黄河"], name="黄河", name_en="Yellow River", mode="river", aliases="", name_certainty="",
+                note=WDBII_NOTE + "; forms 齐河's southern edge; name from the NGCC 1:4M cross-check (median 0.35 km)",
+                **common),
+        feature(wdb["南运河"], name="卫运河/南运河（京杭运河）", name_en="Wei Canal / South Canal (Grand Canal)",
+                mode="canal", name_certainty="",
+                # other names the plan uses for it: plan items named after a river are drawn along it (geo.load)
+                aliases="京杭大运河;京杭运河;大运河;卫运河;南运河;运河",
+                note=WDBII_NOTE + "; 卫运河 along the Shandong–Hebei border (夏津, 武城) down to 四女寺, then 南运河 past "
+                     "德州; WDB-II classes it as an intermittent minor river; name from the NGCC 1:4M cross-check "
+                     "(median 0.4 km)", **common),
+        feature(wdb["卫河"], name="卫河", name_en="Wei River", mode="river", aliases="", name_certainty="",
+                note=WDBII_NOTE + "; west of 临清 (outside Dezhou), where it joins the 漳河 to form the 卫运河; name "
+                     "from the NGCC 1:4M cross-check (大沙河)", **common),
+        feature(wdb["徒骇河"], name="徒骇河", name_en="Tuhai River", mode="river", aliases="", name_certainty="probable",
+                note=WDBII_NOTE + "; WDB-II gives no name and the NGCC map has no match: by its course (聊城 → 茌平 → "
+                     "禹城 → 济阳/商河 → 滨州) this is probably the 徒骇河, not verified", **common),
     ]
-    # Other names the plan uses for a river: plan items named after a river are drawn along it (geo.load).
-    aliases = {"卫运河/南运河（京杭运河）": "京杭大运河;京杭运河;大运河;卫运河;南运河;运河"}
-    for keys, name, en, mode, note in rows:
-        feats.append(schematic_line(places, keys, name=name, name_en=en, mode=mode, scenario="2025",
-                                    plan_item_id="", source=SCHEMATIC_SOURCE, note=note,
-                                    aliases=aliases.get(name, "")))
+    feats.append(schematic_line(
+        places, ZWX_KEYS, name="漳卫新河", name_en="Zhangweixin River", mode="river", scenario="2025",
+        plan_item_id="", source=SCHEMATIC_SOURCE, aliases="", name_certainty="", accuracy="",
+        note="leaves the canal at 四女寺 and forms the northern border of 宁津, 乐陵 and 庆云 before reaching the sea "
+             "(beyond 崔口, not drawn); waypoints are towns near the bank (a few km off), not points on the water; no "
+             "open line data has this river"))
     return feats
 
 
@@ -617,12 +645,19 @@ def build_planned(places: Places, county_polys: dict, city) -> list[dict]:  # no
          "intercity_rail", "research stage; the 德州 end taken at 德州东 (our assumption); " + ends)
     point("transport-s18-02", "庆云", "庆云通用机场", "Qingyun general aviation airport", "general_aviation", "airport",
           "plan: 建成; its site is not known to us: placed at the 庆云 county seat")
+    # navigation works on a river: drawn along the river's WDB-II line (as in rivers.geojson); which reaches the
+    # works cover the plan does not say, so the work stays schematic
+    wdb = wdbii_rivers()
     line("transport-s18-06", CANAL_KEYS, "京杭运河黄河以北适宜河段（德州段）通航工程",
          "Grand Canal navigation works north of the Yellow River (Dezhou section)", "waterway",
-         "study stage; the whole 卫运河/南运河 course through and along Dezhou is drawn (same schematic as "
-         "rivers.geojson); which reaches are 'suitable' the plan does not say")
+         "study stage; drawn along the whole 卫运河/南运河 through and along Dezhou (the WDB-II line of rivers.geojson, "
+         "coarse: a few hundred metres off); which reaches are 'suitable' the plan does not say",
+         geom=wdb["南运河"])
     line("transport-s18-07", TUHAI_KEYS, "徒骇河通航工程", "Tuhai River navigation works", "waterway",
-         "study stage; same schematic course as rivers.geojson (moderate confidence)")
+         "study stage; drawn along the WDB-II line of rivers.geojson that is probably the 徒骇河 (unnamed in the source, "
+         "identified by its course; coarse: a few hundred metres off)", geom=wdb["徒骇河"])
+    for f in feats[-2:]:
+        f.update(source=WDBII_SOURCE, license=WDBII_LICENSE)
     line("transport-s18-08", ZWX_KEYS, "漳卫新河通航工程", "Zhangweixin River navigation works", "waterway",
          "study stage; same schematic course as rivers.geojson")
     # Assumed entrances of the planned expressways: one at each waypoint town (role entrance, read by geo.coverage).

@@ -4,7 +4,8 @@ Run: ``.venv/bin/python -m tools.drawn_line_units`` (writes data/projects.csv) o
 exit 1 when a unit is missing). Rerun it whenever data/networks/ or a schematic item changes.
 
 The geometry is the one the app draws (``geo.load``: the item's lines in networks/planned_works.geojson, or the
-river it names); a line crosses a unit when ≥ 1 km of it lies inside (EPSG:32650). Units already listed keep
+river it names; see ``geo.drawn_units.crossing_geometry``); a line crosses a unit when ≥ 1 km of it lies inside
+(EPSG:32650). Units already listed keep
 their basis; ``city`` gives way to the crossed units. See ``geo.drawn_units``.
 """
 
@@ -18,9 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.drawn_units import add_drawn_units, unit_shapes, units_crossed  # noqa: E402
+from geo.drawn_units import DRAWN_LINE, add_drawn_units, crossing_geometry, unit_shapes, units_crossed  # noqa: E402
 from geo.load import load_all  # noqa: E402
 from geo.paths import DATA_DIR  # noqa: E402
+from geo.schema import unit_bases  # noqa: E402
 
 
 def planned_changes(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, str]]:
@@ -28,12 +30,16 @@ def planned_changes(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, str]]:
     data = load_all(data_dir)
     shapes = unit_shapes(data.counties, data.tianqu)
     changes: dict[str, tuple[str, str]] = {}
-    schematic = data.items[data.items["precision"] == "schematic"]
-    for pid, units, basis, geom in zip(schematic["id"], schematic["units"], schematic["unit_basis"],
-                                       schematic.geometry, strict=True):
-        new = add_drawn_units(units, basis, units_crossed(geom, shapes))
+    rivers = data.networks["rivers"]
+    for item in data.items[data.items["precision"] == "schematic"].to_dict("records"):
+        units, basis = item["units"], item["unit_basis"]
+        crossed = units_crossed(crossing_geometry(item, rivers), shapes)
+        if set(unit_bases(units, basis).values()) == {DRAWN_LINE}:
+            new = (";".join(crossed), DRAWN_LINE) if crossed else (units, basis)  # all from the drawing: redo
+        else:
+            new = add_drawn_units(units, basis, crossed)
         if new != (units, basis):
-            changes[pid] = new
+            changes[item["id"]] = new
     return changes
 
 
