@@ -11,7 +11,8 @@ from geo.schema import CATEGORIES
 
 #: Every layer key, in drawing order (areas, lines, points).
 LAYER_KEYS: tuple[str, ...] = (
-    "town_areas", "counties", "tianqu", "rivers", "transport_existing", "transport_planned", "water", "energy",
+    "town_areas", "counties", "tianqu", "rivers", "transport_existing", "transport_planned", "energy_existing",
+    "water", "energy",
     "logistics", "parks", "innovation", "culture_tourism", "projects", "towns",
 )
 #: Layers shown when the URL names none.

@@ -23,7 +23,12 @@ from layers.draw import html_marker, is_point
 from layers.items import county_only_items, county_only_layer, items_layer
 from layers.keys import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_CATEGORIES, LAYER_KEYS
 from layers.legend import LEGEND_WIDTH_PX, add_legend
-from layers.networks import rivers_layer, transport_existing_layer, transport_planned_layer
+from layers.networks import (
+    energy_existing_layer,
+    rivers_layer,
+    transport_existing_layer,
+    transport_planned_layer,
+)
 from layers.popups import POPUP_CSS, county_only_popup_html, item_popup_html, town_popup_html
 from layers.styles import marker_size, marker_svg, style
 from layers.towns import roles_by_town, town_areas_layer, towns_layer
@@ -68,6 +73,8 @@ def _build_groups(view: View, keys: list[str]) -> list[tuple[str, folium.Feature
             group, n = transport_planned_layer(view)
         elif key == "rivers":
             group, n = rivers_layer(view)
+        elif key == "energy_existing":
+            group, n = energy_existing_layer(view)
         else:
             group, n = items_layer(view, key)
         out.append((key, group, n))

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import folium
+from shapely.geometry import Point
 
 from geo.text import clean_str
 from layers.draw import GeoBatch, feature_group, is_point, points_of, svg_marker
 from layers.items import add_item_symbols, item_rows
-from layers.popups import network_popup_html, network_tooltip
+from layers.popups import energy_popup_html, network_popup_html, network_tooltip
 from layers.styles import mode_style, status_style, style, work_line_options
 from layers.view import View, records
 
@@ -153,6 +154,37 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     return group, len(drawn_ids) + unlinked + n_items
 
 
+def energy_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
+    """Existing power plants (OSM grounds as areas, a symbol on each) and ≥ 220 kV substations (symbols).
+
+    The symbol stands at the feature's ``lon``/``lat`` (a point on its polygon, WGS84), shifted like all display
+    geometry; the count is of plants and substations."""
+    group = feature_group("energy_existing", view.lang)
+    areas = GeoBatch()
+    n = 0
+    for layer, key in (("power_plants", "energy.plant"), ("substations", "energy.substation")):
+        st = style(key)
+        for props, geom in records(view.networks.get(layer, _empty())):
+            if geom is None or geom.is_empty:
+                continue
+            tip = network_tooltip(props, view.lang)
+            pop = energy_popup_html(props, view.lang)
+            if layer == "power_plants" and areas.add(geom, style("energy.plant_area").path_options(), tooltip=tip,
+                                                      popup=pop):
+                view.use("energy_existing", "energy.plant_area")
+            try:
+                point = view.display(Point(float(props["lon"]), float(props["lat"])))
+            except (KeyError, TypeError, ValueError):
+                point = geom.representative_point()
+            svg_marker(point, st, tooltip=tip, popup=pop, z=st.z).add_to(group)
+            view.use("energy_existing", key)
+            n += 1
+    gj = areas.to_geojson()
+    if gj is not None:
+        gj.add_to(group)
+    return group, n
+
+
 def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     """Rivers and canals (lines; schematic ones dashed) and reservoirs (areas or points)."""
     group = feature_group("rivers", view.lang)
@@ -160,6 +192,8 @@ def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     places = view.place_names_en()
     for props, geom in records(view.networks.get("rivers", _empty())):
         key = "canal" if clean_str(props.get("mode")) == "canal" else "river"
+        if clean_str(props.get("accuracy")) == "coarse":  # real but coarse lines (WDB-II): wide and pale
+            key += ".coarse"
         opts = style(key).path_options()
         schematic = clean_str(props.get("quality")) == "schematic"
         if schematic:

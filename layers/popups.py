@@ -270,6 +270,9 @@ def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str
     geo_rows = [
         _row("layers.popup.geometry", escape_html(_tr("layers.quality", quality, lang)), lang),
         _row("layers.popup.waypoints", escape_html(waypoints_text(props.get("waypoints"), lang, places)), lang),
+        _row("layers.popup.accuracy", escape_html(_tr("layers.accuracy", props.get("accuracy"), lang)), lang),
+        _row("layers.popup.name_certainty", escape_html(_tr("layers.name_certainty", props.get("name_certainty"), lang)),
+             lang),
         _row("layers.popup.data_source", escape_html(props.get("source")), lang),
         _row("layers.popup.license", escape_html(props.get("license")), lang),
         _row("layers.popup.notes", escape_html(props.get("note")), lang),
@@ -286,6 +289,33 @@ def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str
     name_zh = props.get("name") if not is_blank(props.get("name")) else t("layers.popup.unnamed", "zh")
     name_en = props.get("name_en") if not is_blank(props.get("name_en")) else t("layers.popup.unnamed", "en")
     return _wrap(_names(name_zh, name_en, lang), rows)
+
+
+def _number(value: Any) -> str:
+    """``2720.0`` -> "2720", ``0.5`` -> "0.5"; blank or not a number -> ""."""
+    try:
+        return f"{float(value):g}"
+    except (TypeError, ValueError):
+        return ""
+
+
+def energy_popup_html(props: Mapping[str, Any], lang: str) -> str:
+    """Popup of an existing power plant or substation (OSM): kind, fuel, output or voltage, where, source, in
+    ``lang``; the raw OSM strings stay in data/networks."""
+    mw, kv = _number(props.get("output_mw")), _number(props.get("max_kv"))
+    inside = clean_str(props.get("inside_dezhou")) in ("1", "1.0", "True", "true")
+    rows = [
+        _row("layers.popup.mode", escape_html(_tr("layers.mode", props.get("mode"), lang)), lang),
+        _row("layers.popup.fuel", escape_html(_tr("layers.fuel", props.get("fuel"), lang)), lang),
+        _row("layers.popup.output", escape_html(t("layers.energy.mw", lang, mw=mw)) if mw else "", lang),
+        _row("layers.popup.voltage", escape_html(t("layers.energy.kv", lang, kv=kv)) if kv else "", lang),
+        _row("layers.popup.where", escape_html(t("layers.energy.inside" if inside else "layers.energy.outside", lang)),
+             lang),
+        _row("layers.popup.precision", escape_html(t("layers.energy.precision", lang)), lang),
+        _row("layers.popup.data_source", escape_html(t("layers.energy.source", lang)), lang),
+    ]
+    # OSM gives Chinese names only; an unnamed feature has a generated name in both languages
+    return _wrap(_names(props.get("name"), props.get("name_en"), lang), rows)
 
 
 def network_tooltip(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None) -> str:

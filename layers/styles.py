@@ -164,7 +164,14 @@ _ENTRIES: list[Style] = [
     # --- hydrography ---------------------------------------------------------------------------------------
     _s("river", "layers.legend.river", "line", "#4292c6", "#4292c6", 2.0, 0.85, 0.0, "", 0, 30),
     _s("canal", "layers.legend.canal", "line", "#2171b5", "#2171b5", 2.5, 0.85, 0.0, "", 0, 31),
+    _s("river.coarse", "layers.legend.river_coarse", "line", "#4292c6", "#4292c6", 3.0, 0.55, 0.0, "", 0, 30),
+    _s("canal.coarse", "layers.legend.canal_coarse", "line", "#2171b5", "#2171b5", 3.5, 0.55, 0.0, "", 0, 31),
     _s("reservoir", "layers.legend.reservoir", "area", "#2171b5", "#9ecae1", 1.0, 0.9, 0.6, "", 0, 32),
+    # --- existing energy (OSM): plant grounds, plant and substation symbols --------------------------------------
+    _s("energy.plant_area", "layers.legend.power_plant_area", "area", "#8c2d04", "#fdae6b", 1.0, 0.9, 0.35, "",
+       0, 33),
+    _s("energy.plant", "layers.legend.power_plant", "circle", "#8c2d04", "#fd8d3c", 1.5, 1.0, 0.95, "", 6, 58),
+    _s("energy.substation", "layers.legend.substation", "diamond", "#54278f", "#ffffff", 2.0, 1.0, 1.0, "", 6, 57),
     # --- selection highlight -------------------------------------------------------------------------------
     _s("selected", "layers.legend.selected", "circle", "#ffd92f", "#ffd92f", 6.0, 0.9, 0.0, "", 14, 99),
 ]

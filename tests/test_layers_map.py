@@ -46,7 +46,7 @@ def data():
 def test_layer_keys_and_defaults():
     assert set(LAYER_KEYS) == {"counties", "tianqu", "towns", "town_areas", "parks", "transport_existing",
                                "transport_planned", "water", "energy", "logistics", "innovation", "culture_tourism",
-                               "projects", "rivers"}
+                               "projects", "rivers", "energy_existing"}
     assert DEFAULT_LAYERS <= set(LAYER_KEYS)
 
 
@@ -71,7 +71,7 @@ def test_only_requested_layers(data):
 def test_feature_counts_city(data):
     assert layer_feature_counts(data, "city", LAYER_KEYS) == {
         "town_areas": 3, "counties": 2, "tianqu": 1, "rivers": 1, "transport_existing": 4, "transport_planned": 2,
-        "water": 1, "energy": 0, "logistics": 0, "parks": 2, "innovation": 1, "culture_tourism": 0, "projects": 0,
+        "energy_existing": 0, "water": 1, "energy": 0, "logistics": 0, "parks": 2, "innovation": 1, "culture_tourism": 0, "projects": 0,
         "towns": 3, "county_only": 4,
     }
 
