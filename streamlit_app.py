@@ -16,10 +16,10 @@ from ui.data import (
     corrections_version,
     data_dir,
     filter_items,
-    get_data,
     industry_options,
     search_index,
     selection,
+    served,
     session_data,
     unusable,
     with_items,
@@ -40,7 +40,8 @@ st.set_page_config(page_title=t("app.title", "zh") + " / " + t("app.title", "en"
 ss = st.session_state
 TAB_KEYS = ("map", "county", "compare", "check", "coverage", "share")
 
-base = get_data()
+serving = served()  # the shipped data with the approved changes of the review store
+base = serving.data
 _lang = "en" if st.query_params.get("lang") == "en" else "zh"
 _errors = blocking_problems(base, _lang)
 if _errors:  # missing or broken data files: say which, never substitute made-up data
@@ -51,7 +52,7 @@ if _errors:  # missing or broken data files: say which, never substitute made-up
         st.stop()
 corrections = ss.get("corrections")
 data = session_data(base, corrections)
-data_key = f"{id(base)}:{corrections_version(corrections)}"
+data_key = f"{serving.key}:{corrections_version(corrections)}"
 layer_keys = tuple(LAYER_KEYS)
 default_layers = tuple(k for k in layer_keys if k in set(DEFAULT_LAYERS))
 
@@ -69,6 +70,8 @@ index = search_index(data, data_key)
 state, tianditu_key = sidebar.render(data, layer_keys, lambda unit: feature_counts(data, data_key, unit), index)
 lang = state.lang
 attribution.render(lang, where=st.sidebar)
+if not serving.store_ok:  # say so: the approved corrections are missing until the store answers again
+    st.sidebar.warning(tr("officials.store_unavailable", lang))
 
 filters = (state.industry, state.status, state.category)
 map_data = with_items(data, filter_items(data.items, industry=state.industry, status=state.status,

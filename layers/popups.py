@@ -145,6 +145,20 @@ def provenance_rows(row: Mapping[str, Any], lang: str) -> list[str]:
     ]
 
 
+def location_source_text(value: Any, lang: str, units: Mapping[str, tuple[str, str]] | None = None) -> str:
+    """Where an item's location comes from, as plain text in ``lang``: an item placed on the map by an official
+    (``placed by 王伟, 371422 宁津县, 2026-03-01``) reads "由 王伟（宁津县）于 2026-03-01 在地图上定位" / "placed on the
+    map by 王伟 (Ningjin County), 2026-03-01"; any other source as it is."""
+    from geo.review.changes import parse_placed_by
+
+    v = clean_str(value)
+    placed = parse_placed_by(v) if v.startswith("placed by ") else None
+    if placed is None:
+        return v
+    zh, en = (units or {}).get(placed["unit"], (placed["unit_name"] or placed["unit"],) * 2)
+    return t("review.placed_by", lang, name=placed["name"], unit=zh if lang == "zh" else en, date=placed["date"])
+
+
 def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, tuple[str, str]] | None = None,
                     town_name: str | None = None) -> str:
     """Popup of a plan item (a projects.csv row): names, category, county, status, industry, location, provenance.
@@ -174,7 +188,8 @@ def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, t
         _row("layers.popup.status", status_html, lang),
         _row("layers.popup.industry", escape_html(clean_str(industry).replace(";", "、" if lang == "zh" else ", ")), lang),
         _row("layers.popup.precision", loc, lang),
-        _row("layers.popup.location_source", escape_html(item.get("location_source")), lang),
+        _row("layers.popup.location_source", escape_html(location_source_text(item.get("location_source"), lang, units)),
+             lang),
         *provenance_rows(item, lang),
         _row("layers.popup.aliases", escape_html(clean_str(item.get("aliases")).replace(";", "; ")), lang),
         _row("layers.popup.notes", escape_html(item.get("notes")), lang),

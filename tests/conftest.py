@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,21 @@ def _guarded_connect(self: socket.socket, address, *args, **kwargs):  # type: ig
 @pytest.fixture(autouse=True)
 def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _review_store_off_the_repository():
+    """The app run by tests (AppTest in this process, the browser tests' subprocess) opens its review store from
+    ``PLANMAP_DB``: point it at a throwaway SQLite file, never at the project's var/planmap.sqlite. Tests that
+    need their own store set ``PLANMAP_DB`` themselves (monkeypatch)."""
+    with tempfile.TemporaryDirectory(prefix="planmap-test-") as tmp:
+        before = os.environ.get("PLANMAP_DB")
+        os.environ["PLANMAP_DB"] = f"sqlite:///{Path(tmp) / 'session.sqlite'}"
+        yield
+        if before is None:
+            os.environ.pop("PLANMAP_DB", None)
+        else:
+            os.environ["PLANMAP_DB"] = before
 
 
 @pytest.fixture(scope="session")
@@ -48,4 +65,5 @@ def data():
     return load_plan_data()
 
 
+from app_review_support import review_env  # noqa: E402,F401 - the app's review store with users (AppTest)
 from review_support import fast_passwords, store_url  # noqa: E402,F401 - the review-store fixture (SQLite and PostgreSQL)

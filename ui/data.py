@@ -1,10 +1,13 @@
-"""Loading and preparing the plan data for the app (cached), with session corrections and filters applied."""
+"""The plan data the app serves (cached): the shipped data with the approved changes of the review store applied,
+and the filters of the current view."""
 
 from __future__ import annotations
 
 import copy
 import hashlib
+import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +17,13 @@ import streamlit as st
 from geo.corrections import apply as apply_corrections
 from geo.load import PlanData, load_all
 from geo.paths import DATA_DIR
+from geo.review import Store
 from geo.search import SearchIndex
 from geo.summary import items_for_unit
+from ui.review_store import get_store, store_failed, store_key
 from ui.text import problem_line
+
+log = logging.getLogger("dezhou_plan_map")
 
 
 def data_dir() -> Path:
@@ -35,10 +42,54 @@ def _load(path: str) -> PlanData:
     return load_all(Path(path))
 
 
-def get_data() -> PlanData:
-    """The plan data (loaded once per process and data directory). Missing or broken files are not replaced
-    by anything: they show up in ``data.problems`` (see :func:`blocking_problems`)."""
+def get_base() -> PlanData:
+    """The shipped plan data (loaded once per process and data directory). Missing or broken files are not
+    replaced by anything: they show up in ``data.problems`` (see :func:`blocking_problems`)."""
     return _load(str(data_dir()))
+
+
+@dataclass(frozen=True)
+class Served:
+    """What the app serves this run. ``data``: the shipped data with every approved change of the review store
+    (the shipped data alone when the store is unavailable); ``base``: the shipped data (submissions are checked
+    against it); ``key``: a cache key of ``data`` that changes when an approval does; ``store``: the open review
+    store, ``None`` when it cannot be used now."""
+
+    data: PlanData
+    base: PlanData
+    key: str
+    store: Store | None
+
+    @property
+    def store_ok(self) -> bool:
+        return self.store is not None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _merged(_base: PlanData, _store: Store, key: str) -> PlanData:
+    return _store.merged_data(_base)
+
+
+def served() -> Served:
+    """The data of this run: ``store.version()`` (one cheap query) is read on every run, so every session sees
+    an approval at its next rerun; the merged data is built once per version and shared by all sessions."""
+    base = get_base()
+    base_key = str(id(base))
+    store = get_store()
+    if store is None:
+        return Served(base, base, base_key + ":shipped", None)
+    try:
+        key = f"{base_key}:{store_key(str(store.engine.url))}:{store.version()}"
+        return Served(_merged(base, store, key), base, key, store)
+    except Exception:  # noqa: BLE001 - the store stopped answering: serve the shipped data, details in the log
+        log.exception("the review store cannot be read")
+        store_failed(store)
+        return Served(base, base, base_key + ":shipped", None)
+
+
+def get_data() -> PlanData:
+    """The data every visitor sees: the shipped data with the approved changes (see :func:`served`)."""
+    return served().data
 
 
 def blocking_problems(data: PlanData, lang: str = "en") -> list[str]:

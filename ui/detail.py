@@ -7,8 +7,14 @@ from typing import Any
 import streamlit as st
 
 from geo.text import clean_str, escape_markdown
-from layers.popups import source_ref_text
+from layers.popups import location_source_text, source_ref_text
 from ui.text import category_label, maybe, tr, unit_name
+
+
+def unit_names(units: Any) -> dict[str, tuple[str, str]]:
+    """Unit code -> (name_zh, name_en) of units.csv."""
+    return {clean_str(c): (clean_str(zh), clean_str(en))
+            for c, zh, en in zip(units["code"], units["name_zh"], units["name_en"], strict=True)}
 
 
 def _row(label: str, value: str) -> None:
@@ -44,7 +50,8 @@ def render(data: Any, key: str | None, lang: str) -> None:
         _row(tr("detail.industry", lang), escape_markdown(tags))
         prec = clean_str(r.get("precision"))
         _row(tr("detail.precision", lang), escape_markdown(tr(f"precision.{prec}", lang) if prec else ""))
-        _row(tr("detail.location_source", lang), escape_markdown(r.get("location_source")))
+        _row(tr("detail.location_source", lang),
+             escape_markdown(location_source_text(r.get("location_source"), lang, unit_names(data.units))))
         _row(tr("detail.provenance", lang), escape_markdown(source_ref_text(r.get("source_ref"), lang)))
         _row(tr("detail.lines", lang), escape_markdown(r.get("source_lines")))
         if clean_str(r.get("quote")):

@@ -1,0 +1,85 @@
+"""The app serves the shipped data with the approved changes of the review store, to every session, and keeps
+serving the shipped data (saying so) when the store cannot be opened."""
+
+from __future__ import annotations
+
+from app_review_support import NINGJIN, NINGJIN_PARK
+from apptest_support import folium_args, open_tab, run_app
+from shapely.geometry import Point
+from streamlit.testing.v1 import AppTest
+
+from i18n import t
+
+SITE = Point(116.80, 37.65)  # inside 宁津县, near 津城街道
+
+
+def check_table(at: AppTest):
+    return next(d.value for d in at.dataframe if t("ui.col.location_source", "zh") in d.value.columns)
+
+
+def precision_of(at: AppTest, item_id: str) -> str:
+    table = check_table(at)
+    return table.loc[table["id"] == item_id, t("ui.col.precision", "zh")].iloc[0]
+
+
+def place_and_approve(env, data, item_id: str = NINGJIN_PARK, point: Point = SITE) -> int:
+    sub = env.store.submit_placement(env.accounts["wang"], data, item_id, point=point, reason="site visit")
+    env.store.approve(env.accounts["zhao"], data, sub.id, comment="ok")
+    return sub.id
+
+
+def test_an_approved_placement_is_on_the_map_for_a_new_anonymous_session(review_env, data):
+    place_and_approve(review_env, data)
+    at = run_app(unit=NINGJIN, selected=NINGJIN_PARK)
+    assert not at.exception
+    script = folium_args(at)["script"]
+    assert "37.65" in script and "116.8" in script  # the park's marker at its site
+    placed = t("review.placed_by", "zh", name="wang", unit="宁津县", date="")
+    assert placed.split("于")[0] in script  # "由 wang（宁津县）" in the popup, in words
+    details = "\n".join(m.value for m in at.markdown)
+    assert t("ui.precision.site", "zh") in details and "由 wang（宁津县）于 20" in details
+    open_tab(at, "check")
+    assert precision_of(at, NINGJIN_PARK) == t("ui.precision.site", "zh")
+
+
+def test_an_approval_reaches_an_open_session_at_its_next_rerun(review_env, data):
+    at = open_tab(run_app(unit=NINGJIN), "check")
+    assert precision_of(at, NINGJIN_PARK) == t("ui.precision.county", "zh")
+    place_and_approve(review_env, data)
+    at.run()
+    assert precision_of(at, NINGJIN_PARK) == t("ui.precision.site", "zh")
+    assert not at.sidebar.warning  # the store is fine
+
+
+def test_a_pending_submission_changes_nothing_for_visitors(review_env, data):
+    review_env.store.submit_changes(review_env.accounts["wang"], data, NINGJIN_PARK, {"name_en": "Not yet"})
+    at = open_tab(run_app(unit=NINGJIN), "check")
+    table = check_table(at)
+    assert "Not yet" not in set(table[t("ui.col.name_en", "zh")])
+
+
+def test_without_a_store_the_app_serves_the_shipped_data_and_says_so(monkeypatch, data):
+    monkeypatch.setenv("PLANMAP_DB", "sqlite:////proc/no-such-dir/planmap.sqlite")  # cannot be created
+    at = run_app(lang="en")
+    assert not at.exception
+    assert t("ui.officials.store_unavailable", "en") in [w.value for w in at.sidebar.warning]
+    open_tab(at, "county")
+    label = t("ui.county.metric.items", "en")
+    assert int(next(m.value for m in at.metric if m.label == label)) == len(data.items)
+    monkeypatch.setenv("PLANMAP_DB", "oracle://nobody@nowhere/db")  # not a supported database
+    at = run_app()
+    assert not at.exception
+    assert t("ui.officials.store_unavailable", "zh") in [w.value for w in at.sidebar.warning]
+
+
+def test_placed_by_reads_in_the_interface_language():
+    from layers.popups import item_popup_html, location_source_text
+
+    units = {NINGJIN: ("宁津县", "Ningjin County")}
+    source = "placed by 王伟, 371422 宁津县, 2026-03-01"
+    assert location_source_text(source, "zh", units) == "由 王伟（宁津县）于 2026-03-01 在地图上定位"
+    assert location_source_text(source, "en", units) == "placed on the map by 王伟 (Ningjin County), 2026-03-01"
+    assert location_source_text("plan lists it under 宁津县", "en", units) == "plan lists it under 宁津县"
+    evil = "placed by <b>x</b>, 371422 宁津县, 2026-03-01"  # a user name is data: escaped where it enters HTML
+    html = item_popup_html({"name_zh": "园", "location_source": evil, "precision": "site"}, "zh", units=units)
+    assert "由 &lt;b&gt;x&lt;/b&gt;（宁津县）" in html and "<b>x" not in html
