@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import heapq
 import math
 import os
 import sys
@@ -370,24 +369,37 @@ def _county_of_points(data: Any, points: gpd.GeoSeries) -> list[str]:
     return [str(a) if isinstance(a, str) or pd.notna(a) else "" for a in joined["adcode"].reindex(pts.index)]
 
 
+# --------------------------------------------------------------------------------------------------- nearest
+def nearest_points(point_xy: np.ndarray, candidate_xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each point (metres, EPSG:32650), the row index of the nearest candidate point and the distance in
+    **metres**, from a shapely ``STRtree`` of the candidates; among equidistant candidates the lowest index wins.
+    Points (or candidates) with a non-finite coordinate take no part: their rows get -1 and ``inf``."""
+    pts = np.asarray(point_xy, dtype=float).reshape(-1, 2)
+    cand = np.asarray(candidate_xy, dtype=float).reshape(-1, 2)
+    idx = np.full(len(pts), -1, dtype=int)
+    dist = np.full(len(pts), np.inf)
+    ok_c = np.flatnonzero(np.isfinite(cand).all(axis=1))
+    ok_p = np.flatnonzero(np.isfinite(pts).all(axis=1))
+    if len(ok_c) == 0 or len(ok_p) == 0:
+        return idx, dist
+    tree = shapely.STRtree(shapely.points(cand[ok_c]))
+    (which_p, which_c), d = tree.query_nearest(shapely.points(pts[ok_p]), all_matches=True, return_distance=True)
+    # all_matches=True returns every equidistant candidate: keep the lowest candidate index per point
+    order = np.lexsort((ok_c[which_c], which_p))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = which_p[order][1:] != which_p[order][:-1]
+    sel = order[first]
+    idx[ok_p[which_p[sel]]] = ok_c[which_c[sel]]
+    dist[ok_p[which_p[sel]]] = d[sel]
+    return idx, dist
+
+
 # --------------------------------------------------------------------------------------------------- straight line
 def nearest_straight(origin_xy: np.ndarray, target_xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each origin (metres, EPSG:32650), the straight-line distance in **km** to the nearest target and
     that target's row index (-1 and ``inf`` when there is no target or the origin has no point)."""
-    n = len(origin_xy)
-    km = np.full(n, np.inf)
-    idx = np.full(n, -1, dtype=int)
-    if n == 0 or len(target_xy) == 0:
-        return km, idx
-    t = np.asarray(target_xy, dtype=float)
-    for i, (x, y) in enumerate(np.asarray(origin_xy, dtype=float)):
-        if not (np.isfinite(x) and np.isfinite(y)):
-            continue
-        d = np.hypot(t[:, 0] - x, t[:, 1] - y)
-        j = int(np.nanargmin(d)) if np.isfinite(d).any() else -1
-        if j >= 0:
-            km[i], idx[i] = d[j] / 1000.0, j
-    return km, idx
+    idx, dist_m = nearest_points(origin_xy, target_xy)
+    return dist_m / 1000.0, idx
 
 
 # --------------------------------------------------------------------------------------------------- network
@@ -455,14 +467,21 @@ def _edge_minutes(data: dict[str, Any], default_speed: float) -> tuple[float, fl
     return km / float(speed) * 60.0, km
 
 
+class _Source:
+    """The virtual node the search starts from (one edge to the node each target snaps to)."""
+
+
 def network_access(graph: nx.Graph, origin_xy: np.ndarray, target_xy: np.ndarray,
                    assumptions: Assumptions) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Network method: one multi-source Dijkstra (on minutes) from all targets.
+    """Network method: one multi-source Dijkstra (networkx, on minutes) from all targets at once.
 
-    Targets and origins (EPSG:32650 metres) are snapped to their nearest graph node; the snap legs count as
-    straight-line access (``Assumptions.leg_minutes``). Returns per origin: minutes (incl. ``access_min``),
-    km (snap legs straight-line + road km along the path) and the index of the target reached (-1 / inf when
-    none). Directed graphs are traversed against edge direction (origin → target trips).
+    Targets and origins (EPSG:32650 metres) are snapped to their nearest graph node (:func:`nearest_points`, an
+    STRtree); the snap legs count as straight-line access (``Assumptions.leg_minutes``). The targets start with
+    their snap-leg minutes: a virtual source node is joined to each target's node by an edge of those minutes, and
+    ``networkx.dijkstra_predecessor_and_distance`` searches from it (``multi_source_dijkstra`` would start every
+    target at 0 and keep a full path per node). Returns per origin: minutes (incl. ``access_min``), km (snap legs
+    straight-line + road km along the fastest path) and the index of the target reached (-1 / inf when none).
+    Directed graphs are traversed against edge direction (origin → target trips).
     """
     n = len(origin_xy)
     minutes = np.full(n, np.inf)
@@ -471,50 +490,65 @@ def network_access(graph: nx.Graph, origin_xy: np.ndarray, target_xy: np.ndarray
     nodes, nxy = _node_xy(graph)
     if n == 0 or len(target_xy) == 0 or not nodes:
         return minutes, km, which
-
-    def snap(p: np.ndarray) -> tuple[int, float]:
-        d = np.hypot(nxy[:, 0] - p[0], nxy[:, 1] - p[1])
-        j = int(np.argmin(d))
-        return j, float(d[j]) / 1000.0
-
-    best: dict[Any, tuple[float, float, int]] = {}
-    heap: list[tuple[float, int, float, int, Any]] = []
-    counter = 0
-    for ti, p in enumerate(np.asarray(target_xy, dtype=float)):
-        if not np.all(np.isfinite(p)):
-            continue
-        j, leg_km = snap(p)
-        entry = (float(assumptions.leg_minutes(leg_km)), counter, leg_km, ti, nodes[j])
-        counter += 1
-        heapq.heappush(heap, entry)
-    directed = graph.is_directed()
-    multi = graph.is_multigraph()
     default_speed = assumptions.road_speed_kmh
-    while heap:
-        t_min, _, t_km, ti, node = heapq.heappop(heap)
-        if node in best:
+    multi = graph.is_multigraph()
+
+    def edge(d: dict[str, Any]) -> tuple[float, float]:
+        """(minutes, km) of the fastest of the parallel edges ``d`` (one edge unless a multigraph)."""
+        return min(_edge_minutes(e, default_speed) for e in d.values()) if multi else _edge_minutes(d, default_speed)
+
+    # origin -> target trips: search from the targets along reversed edges
+    search = graph.reverse(copy=True) if graph.is_directed() else graph.copy()
+    source = _Source()
+    seed: dict[Any, tuple[float, int, float]] = {}  # node -> (snap minutes, target index, snap km)
+    t_idx, t_dist = nearest_points(np.asarray(target_xy, dtype=float), nxy)
+    for ti, (j, dist_m) in enumerate(zip(t_idx, t_dist, strict=True)):
+        if j < 0:
             continue
-        best[node] = (t_min, t_km, ti)
-        neighbours = graph.pred[node] if directed else graph.adj[node]
-        for nb, edata in neighbours.items():
-            if nb in best:
-                continue
-            if multi:
-                options = [_edge_minutes(d, default_speed) for d in edata.values()]
-                e_min, e_km = min(options)
+        leg_km = float(dist_m) / 1000.0
+        cand = (float(assumptions.leg_minutes(leg_km)), ti, leg_km)
+        if nodes[j] not in seed or cand[:2] < seed[nodes[j]][:2]:
+            seed[nodes[j]] = cand
+    if not seed:
+        return minutes, km, which
+    search.add_node(source)
+    seed_edges = [(source, node, {"seed_minutes": s[0]}) for node, s in seed.items()]
+    if multi:
+        search.add_edges_from((u, v, 0, d) for u, v, d in seed_edges)
+    else:
+        search.add_edges_from(seed_edges)
+
+    def weight(u: Any, v: Any, d: dict[str, Any]) -> float:
+        if u is source or v is source:
+            return float(next(iter(d.values()))["seed_minutes"]) if multi else float(d["seed_minutes"])
+        return edge(d)[0]
+
+    pred, dist = nx.dijkstra_predecessor_and_distance(search, source, weight=weight)
+    reached: dict[Any, tuple[float, int]] = {source: (0.0, -1)}  # node -> (km from the source, target index)
+
+    def trace(node: Any) -> tuple[float, int]:
+        chain = []
+        while node not in reached:
+            chain.append(node)
+            node = pred[node][0]
+        total, ti = reached[node]
+        for nd in reversed(chain):
+            prev = pred[nd][0]
+            if prev is source:
+                _, ti, total = seed[nd]
             else:
-                e_min, e_km = _edge_minutes(edata, default_speed)
-            counter += 1
-            heapq.heappush(heap, (t_min + e_min, counter, t_km + e_km, ti, nb))
-    for i, p in enumerate(np.asarray(origin_xy, dtype=float)):
-        if not np.all(np.isfinite(p)):
+                total += edge(search[prev][nd])[1]
+            reached[nd] = (total, ti)
+        return reached[chain[0]] if chain else reached[node]
+
+    o_idx, o_dist = nearest_points(np.asarray(origin_xy, dtype=float), nxy)
+    for i, (j, dist_m) in enumerate(zip(o_idx, o_dist, strict=True)):
+        if j < 0 or nodes[j] not in dist:
             continue
-        j, leg_km = snap(p)
-        if nodes[j] not in best:
-            continue
-        t_min, t_km, ti = best[nodes[j]]
-        minutes[i] = t_min + float(assumptions.leg_minutes(leg_km)) + assumptions.access_min
-        km[i] = t_km + leg_km
+        leg_km = float(dist_m) / 1000.0
+        road_km, ti = trace(nodes[j])
+        minutes[i] = dist[nodes[j]] + float(assumptions.leg_minutes(leg_km)) + assumptions.access_min
+        km[i] = road_km + leg_km
         which[i] = ti
     return minutes, km, which
 
