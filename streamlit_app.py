@@ -29,6 +29,7 @@ from ui.map_view import (
     DEFAULT_LAYERS,
     LAYER_KEYS,
     cached_map,
+    click_key,
     clicked_item,
     feature_counts,
     map_html,
@@ -107,10 +108,8 @@ def map_tab() -> None:
     c_map, c_detail = st.columns([3, 1])
     with c_map:
         out = show_map(m, view=view_key)
-        click_key = json.dumps({k: out.get(k) for k in ("last_object_clicked_tooltip", "last_object_clicked")},
-                               sort_keys=True, default=str)
-        if ss.get("_last_click") != click_key:
-            ss["_last_click"] = click_key
+        if ss.get("_last_click") != click_key(out):
+            ss["_last_click"] = click_key(out)
             hit = clicked_item(data, out)
             if hit:
                 ss["selected"] = hit

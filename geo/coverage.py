@@ -297,9 +297,9 @@ def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[
 def _target_frame(g: gpd.GeoDataFrame, network: str, default_quality: str = "real") -> pd.DataFrame:
     n = len(g)
     name = _col(g, "name", "").fillna("").astype(str)
-    ids = [f"{network}:{i}" for i in range(n)]
-    if "id" in g.columns:
-        ids = [f"{network}:{clean_str(v)}" if clean_str(v) else d for v, d in zip(g["id"], ids, strict=True)]
+    ids = [f"{network}:#{i}" for i in range(1, n + 1)]
+    if "id" in g.columns:  # the network feature's stable id (geo.networks.feature_ids)
+        ids = [clean_str(v) or d for v, d in zip(g["id"], ids, strict=True)]
     quality = _col(g, "quality", default_quality).fillna(default_quality).astype(str)
     return pd.DataFrame({
         "target_id": ids,

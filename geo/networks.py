@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.paths import NETWORKS_DIR
+from geo.text import clean_str
 
 #: Region the network files are clipped to (lon_min, lat_min, lon_max, lat_max), WGS84 degrees.
 #: Dezhou itself spans about 115.77–117.60 E, 36.40–38.00 N; the margin keeps neighbouring
@@ -49,14 +50,15 @@ TRANSPORT_PLAN_IDS: frozenset[str] = frozenset(
 def empty_network(name: str) -> gpd.GeoDataFrame:
     """An empty GeoDataFrame (EPSG:4326) with the columns of network ``name``."""
     cols = NETWORK_COLUMNS.get(name, _COMMON)
-    return gpd.GeoDataFrame({c: pd.Series(dtype="object") for c in cols}, geometry=gpd.GeoSeries([], crs=4326),
+    return gpd.GeoDataFrame({c: pd.Series(dtype="object") for c in ["id", *cols]}, geometry=gpd.GeoSeries([], crs=4326),
                             crs="EPSG:4326")
 
 
 def read_network(path: Path, name: str) -> gpd.GeoDataFrame:
     """Read one network GeoJSON (WGS84); missing or empty file -> :func:`empty_network`.
 
-    Missing expected columns are added (empty); extra columns are kept.
+    Missing expected columns are added (empty); extra columns are kept. Every feature gets its stable ``id``
+    (:func:`feature_ids`) unless the file gives one.
     """
     path = Path(path)
     if not path.is_file():
@@ -71,7 +73,29 @@ def read_network(path: Path, name: str) -> gpd.GeoDataFrame:
     for col in ("waypoints", "plan_item_id", "note", "ref"):
         if col in gdf.columns:
             gdf[col] = gdf[col].fillna("")
-    return gdf
+    return with_feature_ids(gdf, name)
+
+
+def with_feature_ids(gdf: gpd.GeoDataFrame, network: str) -> gpd.GeoDataFrame:
+    """``gdf`` (a copy) whose every feature has its stable ``id``: the one the file gives, else
+    :func:`feature_ids`. Every network of ``PlanData`` has it; the map's click matching relies on it."""
+    given = gdf["id"].map(clean_str) if "id" in gdf.columns else pd.Series("", index=gdf.index)
+    return gdf.assign(id=[g or f for g, f in zip(given, feature_ids(gdf, network), strict=True)])
+
+
+def feature_ids(gdf: gpd.GeoDataFrame, network: str) -> list[str]:
+    """Stable ids of the features of ``network``: ``<network>:<name>`` (``rivers:徒骇河``), ``:2``, ``:3`` … added
+    for a name used again, ``<network>:#<n>`` (1-based position) for a feature without a name."""
+    names = gdf["name"].map(clean_str) if "name" in gdf.columns else pd.Series("", index=gdf.index)
+    seen: dict[str, int] = {}
+    out = []
+    for pos, name in enumerate(names, start=1):
+        if not name:
+            out.append(f"{network}:#{pos}")
+            continue
+        seen[name] = seen.get(name, 0) + 1
+        out.append(f"{network}:{name}" + (f":{seen[name]}" if seen[name] > 1 else ""))
+    return out
 
 
 def read_networks(directory: Path | str = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:

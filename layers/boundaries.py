@@ -53,7 +53,7 @@ def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tupl
         else:
             key = "county.context"
         name = props.get("name_zh") if view.lang == "zh" else props.get("name_en")
-        if batch.add(geom, style(key).path_options(), tooltip=escape_html(name),
+        if batch.add(geom, style(key).path_options(), fid=code, tooltip=escape_html(name),
                      popup=county_popup_html(props, view.lang, n_items=n_items.get(code))):
             view.use("counties", key)
     gj = batch.to_geojson()
@@ -81,8 +81,8 @@ def county_outlines_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     group = feature_group("counties", view.lang)
     batch = GeoBatch()
     options = style("county.context").path_options() | {"fill": False, "fillOpacity": 0.0, "interactive": False}
-    for _props, geom in records(view.counties):
-        batch.add(geom, options)
+    for props, geom in records(view.counties):
+        batch.add(geom, options, fid=clean_str(props.get("adcode")))
     gj = batch.to_geojson()
     if gj is not None:
         gj.add_to(group)
@@ -114,7 +114,7 @@ def tianqu_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         name = props["name_zh"] if view.lang == "zh" else props["name_en"]
         if view.lang != "zh":
             props["member_towns"] = _member_names_en(view, props)
-        if batch.add(geom, opts, tooltip=escape_html(name),
+        if batch.add(geom, opts, fid="tianqu", tooltip=escape_html(name),
                      popup=area_popup_html(props, view.lang, note_key="layers.popup.tianqu_note")):
             view.use("tianqu", "tianqu")
             view.use("tianqu", "precision.approximate")

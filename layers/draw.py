@@ -2,6 +2,11 @@
 
 Geometry passed here is already display-ready (see :mod:`layers.view`). HTML passed as ``popup``/``tooltip``
 must already be escaped (see :mod:`layers.popups`).
+
+Every clickable feature carries its stable id (an item id, a 12-digit town code, a county adcode, a network
+feature id): GeoJSON features in ``properties.id``, markers in ``marker.feature.properties.id``. Leaflet's
+``toGeoJSON()`` of the clicked layer returns it, and streamlit-folium sends that back as ``last_active_drawing``
+(see :func:`ui.map_view.clicked_id`). Clicks are matched by this id, never by a display name.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import folium
+from branca.element import MacroElement
+from folium.template import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -39,14 +46,18 @@ class GeoBatch:
     features: list[dict[str, Any]] = field(default_factory=list)
     styles: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def add(self, geom: BaseGeometry | None, options: dict[str, Any], *, tooltip: str = "", popup: str = "") -> bool:
-        """Add one feature with Leaflet style ``options``; returns False for empty geometry."""
+    def add(self, geom: BaseGeometry | None, options: dict[str, Any], *, fid: str, tooltip: str = "",
+            popup: str = "") -> bool:
+        """Add one feature with Leaflet style ``options`` and stable id ``fid`` (``properties.id``); returns False
+        for empty geometry."""
         if geom is None or geom.is_empty:
             return False
-        fid = str(len(self.features))
-        self.features.append({"type": "Feature", "id": fid, "geometry": mapping(geom),
-                              "properties": {"tip": tooltip, "pop": popup}})
-        self.styles[fid] = options
+        if not fid:
+            raise ValueError("every feature needs its stable id (fid)")
+        key = str(len(self.features))  # the feature's position: the key of its style
+        self.features.append({"type": "Feature", "id": key, "geometry": mapping(geom),
+                              "properties": {"id": fid, "tip": tooltip, "pop": popup}})
+        self.styles[key] = options
         return True
 
     def __len__(self) -> int:
@@ -72,9 +83,45 @@ class GeoBatch:
                               highlight_function=None, **kwargs)
 
 
-def _marker(geom: BaseGeometry, icon: folium.DivIcon, *, tooltip: str, popup: str, z: int | None,
+class FeatureMarker(folium.Marker):
+    """A marker that carries a stable id as a GeoJSON feature (``marker.feature.properties.id``), so the marker's
+    ``toGeoJSON()`` (what streamlit-folium returns for a click) names what was clicked."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.marker(
+                {{ this.location|tojson }},
+                {{ this.options|tojavascript }}
+            );
+            {{ this.get_name() }}.feature = {"type": "Feature", "properties": {"id": {{ this.feature_id|tojson }}}};
+            {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, location: tuple[float, float], *, feature_id: str, **kwargs: Any) -> None:
+        super().__init__(location=location, **kwargs)
+        self.feature_id = feature_id
+
+
+class OnMapGroup(MacroElement):
+    """A layer group that joins the map as soon as it is created (a ``folium.FeatureGroup`` joins after its
+    children, so a marker inside it cannot open its popup on load). Not listed in the layer control. Clicks on
+    its markers reach streamlit-folium through it, like those of any other group."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "OnMapGroup"
+
+
+def _marker(geom: BaseGeometry, icon: folium.DivIcon, *, fid: str | None, tooltip: str, popup: str, z: int | None,
             show_popup: bool, interactive: bool = True) -> folium.Marker:
-    """A marker at ``geom`` with the shared popup/tooltip/z-order options."""
+    """A marker at ``geom`` with the shared popup/tooltip/z-order options; an interactive one carries ``fid``."""
     kwargs: dict[str, Any] = {}
     if not interactive:
         kwargs["interactive"] = False
@@ -84,27 +131,33 @@ def _marker(geom: BaseGeometry, icon: folium.DivIcon, *, tooltip: str, popup: st
         kwargs["tooltip"] = folium.Tooltip(tooltip)
     if z is not None:
         kwargs["z_index_offset"] = z * 10
-    return folium.Marker(location=(geom.y, geom.x), icon=icon, **kwargs)
+    if not interactive:
+        return folium.Marker(location=(geom.y, geom.x), icon=icon, **kwargs)
+    if not fid:
+        raise ValueError("every clickable marker needs its stable id (fid)")
+    return FeatureMarker((geom.y, geom.x), feature_id=fid, icon=icon, **kwargs)
 
 
-def svg_marker(geom: BaseGeometry, st: Style, *, hollow: bool = False, tooltip: str = "", popup: str = "",
-               z: int | None = None, show_popup: bool = False) -> folium.Marker:
-    """A point symbol from the style registry as a DivIcon marker (cluster-friendly)."""
+def svg_marker(geom: BaseGeometry, st: Style, *, fid: str, hollow: bool = False, tooltip: str = "",
+               popup: str = "", z: int | None = None, show_popup: bool = False) -> folium.Marker:
+    """A point symbol from the style registry as a DivIcon marker (cluster-friendly) carrying the id ``fid``."""
     size = marker_size(st, hollow=hollow)
     icon = folium.DivIcon(html=marker_svg(st, hollow=hollow), icon_size=(size, size),
                           icon_anchor=(size // 2, size // 2), class_name="dz-pt")
-    return _marker(geom, icon, tooltip=tooltip, popup=popup, z=z, show_popup=show_popup)
+    return _marker(geom, icon, fid=fid, tooltip=tooltip, popup=popup, z=z, show_popup=show_popup)
 
 
 def html_marker(geom: BaseGeometry, html: str, size: tuple[int, int], anchor: tuple[int, int], *,
-                tooltip: str = "", popup: str = "", z: int | None = None, show_popup: bool = False,
-                interactive: bool = True) -> folium.Marker:
+                fid: str | None = None, tooltip: str = "", popup: str = "", z: int | None = None,
+                show_popup: bool = False, interactive: bool = True) -> folium.Marker:
     """A DivIcon marker with arbitrary (already escaped) HTML: labels and badges.
 
-    ``interactive=False`` (labels): clicks and hovers pass through to the symbols underneath.
+    ``interactive=False`` (labels): clicks and hovers pass through to the symbols underneath (no id needed);
+    an interactive one carries the id ``fid``.
     """
     icon = folium.DivIcon(html=html, icon_size=size, icon_anchor=anchor, class_name="dz-html")
-    return _marker(geom, icon, tooltip=tooltip, popup=popup, z=z, show_popup=show_popup, interactive=interactive)
+    return _marker(geom, icon, fid=fid, tooltip=tooltip, popup=popup, z=z, show_popup=show_popup,
+                   interactive=interactive)
 
 
 def points_of(geom: BaseGeometry) -> list[BaseGeometry]:

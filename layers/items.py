@@ -49,7 +49,8 @@ def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], 
     lines = GeoBatch()
     skip_ids = skip_ids or set()
     for item, geom in rows:
-        if clean_str(item.get("id")) in skip_ids or geom is None or geom.is_empty:
+        item_id = clean_str(item.get("id"))
+        if item_id in skip_ids or geom is None or geom.is_empty:
             continue
         precision = clean_str(item.get("precision"))
         if precision in ("county", "none"):
@@ -63,7 +64,7 @@ def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], 
         if is_point(geom):
             hollow = precision in ("town", "schematic")
             for pt in points_of(geom):
-                markers.append(svg_marker(pt, st, hollow=hollow, tooltip=tip, popup=popup, z=st.z))
+                markers.append(svg_marker(pt, st, fid=item_id, hollow=hollow, tooltip=tip, popup=popup, z=st.z))
             view.use(key, st.key)
             view.use(key, "precision.town" if hollow else "precision.site")
         elif "Line" in geom.geom_type:
@@ -75,12 +76,12 @@ def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], 
             if precision == "schematic":
                 opts["dashArray"] = style("precision.schematic").dash
                 view.use(key, "precision.schematic")
-            lines.add(geom, opts, tooltip=tip, popup=popup)
+            lines.add(geom, opts, fid=item_id, tooltip=tip, popup=popup)
             if key != "transport_planned":
                 view.use(key, st.key)
         else:  # polygons: outline in the layer colour
             opts = {"color": st.color, "weight": 2, "opacity": 0.9, "fillColor": st.color, "fillOpacity": 0.1}
-            lines.add(geom, opts, tooltip=tip, popup=popup)
+            lines.add(geom, opts, fid=item_id, tooltip=tip, popup=popup)
             view.use(key, st.key)
     gj = lines.to_geojson()
     if gj is not None:
@@ -142,7 +143,7 @@ def county_only_layer(view: View, keys: Iterable[str]) -> tuple[folium.FeatureGr
             anchor = (12, -11) if view.unit in TIANQU_LABEL_UNITS else (12, 12)
         else:
             badge, anchor = badge_html(escape_html(len(items))), (12, -8)
-        html_marker(pt, badge, (24, 24), anchor, tooltip=tip,
+        html_marker(pt, badge, (24, 24), anchor, fid=f"county_only:{code}", tooltip=tip,
                     popup=county_only_popup_html(name, items, view.lang), z=90).add_to(group)
         view.use("county_only", "precision.county")
         n += len(items)

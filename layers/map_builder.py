@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.text import clean_str
 from layers.basemaps import add_basemap, get_basemap
 from layers.boundaries import counties_layer, tianqu_layer
-from layers.draw import html_marker, is_point
+from layers.draw import OnMapGroup, html_marker, is_point
 from layers.items import county_only_items, county_only_layer, items_layer
 from layers.keys import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_CATEGORIES, LAYER_KEYS
 from layers.legend import LEGEND_WIDTH_PX, add_legend
@@ -197,27 +197,26 @@ class KeepPopupInView(MacroElement):
         self.margin = int(margin)
 
 
-def _add_selection(m: folium.Map, geom: BaseGeometry, popup: str) -> None:
-    """Halo around the selected feature with its popup open.
+def _add_selection(m: folium.Map, geom: BaseGeometry, popup: str, fid: str) -> None:
+    """Halo around the selected feature (id ``fid``) with its popup open.
 
     Call after ``fit_bounds`` (the popup then pans into view after the fit). The marker holding the open popup
-    goes straight on the map: inside a group it would be created before the group joins the map, and Leaflet's
-    ``openPopup`` does nothing for a marker not on a map yet.
+    goes into a group already on the map (:class:`layers.draw.OnMapGroup`): Leaflet's ``openPopup`` does nothing
+    for a marker not on a map yet. The halo and the marker carry ``fid`` like every clickable feature.
     """
     sel = style("selected")
-    group = folium.FeatureGroup(name="selection", control=False)
+    group = OnMapGroup().add_to(m)
     if is_point(geom):
         pt = geom if geom.geom_type == "Point" else geom.centroid
         size = marker_size(sel)
-        html_marker(pt, marker_svg(sel), (size, size), (size // 2, size // 2), popup=popup, z=99,
-                    show_popup=True).add_to(m)
+        html_marker(pt, marker_svg(sel), (size, size), (size // 2, size // 2), fid=fid, popup=popup, z=99,
+                    show_popup=True).add_to(group)
     else:
-        folium.GeoJson({"type": "Feature", "properties": {}, "geometry": mapping(geom)}, control=False,
+        folium.GeoJson({"type": "Feature", "properties": {"id": fid}, "geometry": mapping(geom)}, control=False,
                        style_function=lambda _f: {"color": sel.color, "weight": 10, "opacity": 0.6,
                                                   "fillOpacity": 0.1}).add_to(group)
         anchor = geom.interpolate(0.5, normalized=True) if "Line" in geom.geom_type else geom.representative_point()
-        html_marker(anchor, "", (1, 1), (0, 0), popup=popup, show_popup=True).add_to(m)
-    group.add_to(m)
+        html_marker(anchor, "", (1, 1), (0, 0), fid=fid, popup=popup, show_popup=True).add_to(group)
     KeepPopupInView().add_to(m)
 
 
@@ -262,7 +261,7 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
         left = LEGEND_WIDTH_PX + 10 if legend is not None else 10
         m.fit_bounds(bounds, padding_top_left=(left, 10), padding_bottom_right=(10, 10))
     if geom is not None:
-        _add_selection(m, geom, popup)
+        _add_selection(m, geom, popup, str(selected))
     m.get_root().header.add_child(
         folium.Element(f"<style>.dz-pt,.dz-html{{background:none;border:none}}{POPUP_CSS}</style>"), name="dz_css")
     return m

@@ -58,7 +58,7 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             opts = st.path_options()
             if clean_str(props.get("quality")) == "schematic" and "dashArray" not in opts:
                 opts["dashArray"] = style("precision.schematic").dash
-            if lines.add(geom, opts, tooltip=network_tooltip(props, view.lang),
+            if lines.add(geom, opts, fid=clean_str(props.get("id")), tooltip=network_tooltip(props, view.lang),
                          popup=network_popup_html(props, view.lang, places=view.place_names_en())):
                 schematic = clean_str(props.get("quality")) == "schematic"
                 view.use("transport_existing", key if key.endswith("_schematic") or not schematic
@@ -78,12 +78,13 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             pop = network_popup_html(props, view.lang, places=view.place_names_en())
             if is_point(geom):
                 for pt in points_of(geom):
-                    points.add(pt, st.path_options(), tooltip=tip, popup=pop)
+                    points.add(pt, st.path_options(), fid=clean_str(props.get("id")), tooltip=tip, popup=pop)
             else:  # runways (lines) or airport areas (polygons)
                 opts = {k: v for k, v in st.path_options().items() if k != "radius"}
                 polygon = "Polygon" in geom.geom_type
                 lines.add(geom, {**opts, "weight": 4 if not polygon else st.weight, "fill": polygon,
-                                 "fillOpacity": 0.3 if polygon else 0.0}, tooltip=tip, popup=pop)
+                                 "fillOpacity": 0.3 if polygon else 0.0}, fid=clean_str(props.get("id")),
+                          tooltip=tip, popup=pop)
             view.use("transport_existing", key)
     for batch in (lines, points):
         gj = batch.to_geojson(point_radius=4)
@@ -122,6 +123,7 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         status = clean_str(item.get("status")) if item is not None else "unspecified"
         tip = network_tooltip(props, view.lang, item=item)
         pop = network_popup_html(props, view.lang, item=item, units=view.units, places=places)
+        fid = pid if item is not None else clean_str(props.get("id"))  # a work's line selects its plan item
         if pid:
             drawn_ids.add(pid)
         else:
@@ -133,13 +135,13 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             precision = clean_str(item.get("precision")) if item is not None else clean_str(props.get("precision"))
             hollow = precision == "town"
             for pt in points_of(geom):
-                svg_marker(pt, st, hollow=hollow, tooltip=tip, popup=pop, z=st.z).add_to(group)
+                svg_marker(pt, st, fid=fid, hollow=hollow, tooltip=tip, popup=pop, z=st.z).add_to(group)
                 markers += 1
             view.use("transport_planned", st.key)
             view.use("transport_planned", "precision.town" if hollow else "precision.site")
         else:
             opts = work_line_options(mode, status)
-            lines.add(geom, opts, tooltip=tip, popup=pop)
+            lines.add(geom, opts, fid=fid, tooltip=tip, popup=pop)
             view.use("transport_planned", mode_style(mode).key)
             view.use("transport_planned", st_status.key)
             if clean_str(props.get("quality")) == "schematic":
@@ -169,14 +171,15 @@ def energy_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
                 continue
             tip = network_tooltip(props, view.lang)
             pop = energy_popup_html(props, view.lang)
-            if layer == "power_plants" and areas.add(geom, style("energy.plant_area").path_options(), tooltip=tip,
-                                                      popup=pop):
+            fid = clean_str(props.get("id"))
+            if layer == "power_plants" and areas.add(geom, style("energy.plant_area").path_options(), fid=fid,
+                                                      tooltip=tip, popup=pop):
                 view.use("energy_existing", "energy.plant_area")
             try:
                 point = view.display(Point(float(props["lon"]), float(props["lat"])))
             except (KeyError, TypeError, ValueError):
                 point = geom.representative_point()
-            svg_marker(point, st, tooltip=tip, popup=pop, z=st.z).add_to(group)
+            svg_marker(point, st, fid=fid, tooltip=tip, popup=pop, z=st.z).add_to(group)
             view.use("energy_existing", key)
             n += 1
     gj = areas.to_geojson()
@@ -198,7 +201,7 @@ def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         schematic = clean_str(props.get("quality")) == "schematic"
         if schematic:
             opts["dashArray"] = style("precision.schematic").dash
-        if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang),
+        if batch.add(geom, opts, fid=clean_str(props.get("id")), tooltip=network_tooltip(props, view.lang),
                      popup=network_popup_html(props, view.lang, places=places)):
             view.use("rivers", key + SCHEMATIC_SUFFIX if schematic else key)
             if schematic:
@@ -206,7 +209,7 @@ def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     for props, geom in records(view.networks.get("reservoirs", _empty())):
         st = style("reservoir")
         opts = st.path_options() if not is_point(geom) else {**st.path_options(), "radius": 6}
-        if batch.add(geom, opts, tooltip=network_tooltip(props, view.lang),
+        if batch.add(geom, opts, fid=clean_str(props.get("id")), tooltip=network_tooltip(props, view.lang),
                      popup=network_popup_html(props, view.lang, places=places)):
             view.use("rivers", "reservoir")
     gj = batch.to_geojson(point_radius=6)

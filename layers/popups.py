@@ -334,9 +334,11 @@ def energy_popup_html(props: Mapping[str, Any], lang: str) -> str:
 
 
 def network_tooltip(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None) -> str:
-    """Escaped tooltip of a network feature (plan item name when joined)."""
+    """Escaped tooltip of a network feature; a planned work joined to its plan item: the item's name and the
+    work's mode (``徒骇河 · 航道``), so a work drawn along a river does not read like the river itself."""
     if item is not None:
-        return item_tooltip(item, lang)
+        mode = _tr("layers.mode", item.get("subtype") or props.get("mode"), lang)
+        return item_tooltip(item, lang) + (f" · {escape_html(mode)}" if mode else "")
     name = props.get("name") if lang == "zh" else (props.get("name_en") or props.get("name"))
     if is_blank(name):
         name = t("layers.popup.unnamed", lang) + " · " + _tr("layers.mode", props.get("mode"), lang)

@@ -43,7 +43,7 @@ def towns_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         if code in roles:
             continue
         name = props.get("name_zh") if view.lang == "zh" else props.get("name_en")
-        if plain.add(geom, style("town.plain").path_options(), tooltip=escape_html(name),
+        if plain.add(geom, style("town.plain").path_options(), fid=code, tooltip=escape_html(name),
                      popup=town_popup_html(props, [], view.lang, units=view.units)):
             view.use("towns", "town.plain")
             drawn.add(code)
@@ -58,8 +58,8 @@ def towns_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         town = view.towns_by_code.get(code) or {"name_zh": rows[0].get("town_name_zh"), "unit": rows[0].get("unit")}
         st = town_role_style([clean_str(r.get("role")) for r in rows])
         name = town.get("name_zh") if view.lang == "zh" else (town.get("name_en") or town.get("name_zh"))
-        svg_marker(geom, st, tooltip=escape_html(name), popup=town_popup_html(town, rows, view.lang, units=view.units),
-                   z=st.z).add_to(group)
+        svg_marker(geom, st, fid=code, tooltip=escape_html(name),
+                   popup=town_popup_html(town, rows, view.lang, units=view.units), z=st.z).add_to(group)
         view.use("towns", st.key)
         drawn.add(code)
         n += 1
@@ -77,7 +77,7 @@ def town_areas_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         props.setdefault("name_zh", town.get("name_zh"))
         props.setdefault("name_en", town.get("name_en"))
         name = props.get("name_zh") if view.lang == "zh" else props.get("name_en")
-        if batch.add(geom, opts, tooltip=escape_html(name),
+        if batch.add(geom, opts, fid=code, tooltip=escape_html(name),
                      popup=area_popup_html(props, view.lang, note_key="layers.popup.town_area_note")):
             view.use("town_areas", "town_area")
             view.use("town_areas", "precision.approximate")

@@ -115,9 +115,10 @@ def test_attribution_is_always_visible_and_map_clicks_only_return_objects():
         assert "](" not in text  # no repository-relative links
     comps = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
     args = json.loads(comps[0].proto.json_args)
-    # only clicks on objects come back: panning and zooming do not rerun the app
-    assert sorted(args["returned_objects"]) == ["last_object_clicked", "last_object_clicked_tooltip"]
-    assert set(args["default"]) == {"last_object_clicked", "last_object_clicked_tooltip"}
+    # only clicks on objects come back (the clicked feature with its id, and the click count): panning and
+    # zooming do not rerun the app
+    assert sorted(args["returned_objects"]) == ["last_active_drawing", "last_object_clicked_count"]
+    assert set(args["default"]) == {"last_active_drawing", "last_object_clicked_count"}
 
 
 def test_industry_and_status_filters_from_the_link(data):

@@ -205,3 +205,31 @@ def test_coverage_map_draws_without_internet(app_url, browser):
     page.wait_for_timeout(500)
     iframe.screenshot(path=str(ARTIFACTS / "coverage_map.png"))
     assert blocked == [] and errors == []
+
+
+def test_click_on_yucheng_shizhong_selects_yucheng_town(app_url, browser):
+    """A real mouse click on 禹城's 市中街道 (乐陵市 has a town of the same name) selects 禹城's town code: the click
+    is matched by the feature's id (streamlit-folium returns the clicked feature), never by its name."""
+    page = new_page(browser)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{app_url}/?lang=en&unit=371482&layers=counties,towns")
+    wait_for_map(page)
+    expect(page.get_by_text(t("ui.detail.empty", "en"))).to_be_visible(timeout=TIMEOUT)
+    iframe = page.locator(MAP_IFRAME).first
+    frame = iframe.element_handle().content_frame()
+    # where Leaflet draws the town whose feature id is 禹城's 市中街道 (the map's own coordinates, no guessing)
+    x, y = frame.evaluate("""(id) => {
+        let hit = null;
+        window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.id === id
+                                        && l.getLatLng) { hit = l; } });
+        const p = window.map.latLngToContainerPoint(hit.getLatLng());
+        const r = window.map.getContainer().getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y];
+    }""", "371482001000")
+    box = iframe.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(page).to_have_url(re.compile(r"selected=371482001000"), timeout=TIMEOUT)
+    expect(page.locator("h4", has_text="市中街道")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("Yucheng City (禹城市)").first).to_be_visible(timeout=TIMEOUT)
+    assert errors == []

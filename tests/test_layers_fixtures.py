@@ -12,6 +12,8 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point, box
 
+from geo.networks import with_feature_ids
+
 WGS84 = "EPSG:4326"
 HOSTILE = '<script>alert(1)</script>"onmouseover=`x`${y}'
 
@@ -107,6 +109,7 @@ def make_plan_data(hostile: bool = False) -> SimpleNamespace:
                                 "quality": "schematic", "scenario": "2030", "plan_item_id": "transport-b08-02",
                                 "waypoints": "德州东;陵城"}], [line]),
     }
+    net = {k: with_feature_ids(v, k) for k, v in net.items()}  # as geo.networks.read_network gives them
     return SimpleNamespace(units=units, counties=counties, tianqu=tianqu, towns=towns, town_areas=town_areas,
                            items=items, town_roles=roles, profiles=pd.DataFrame(), indicators=pd.DataFrame(),
                            networks=net, problems=[], rejected={})

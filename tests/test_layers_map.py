@@ -8,6 +8,7 @@ import pytest
 from test_layers_fixtures import make_plan_data
 
 from i18n import t
+from layers.draw import OnMapGroup
 from layers.items import CLUSTER_MIN
 from layers.legend import Legend
 from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
@@ -168,10 +169,17 @@ def test_selected_item_opens_its_popup_and_zooms(data):
     assert len(shown) == 1
     html = m.get_root().render()
     assert ".openPopup()" in html
-    # Leaflet opens a popup only for a marker already on the map, and after the fit (so it pans into view)
-    assert any(isinstance(c, folium.Marker) and any(isinstance(p, folium.Popup) and p.show for p in _walk(c))
-               for c in m._children.values())
-    assert html.index(".fitBounds(") < html.index(".openPopup()") < html.index("function keepPopupInView()")
+    # Leaflet opens a popup only for a marker already on the map, and after the fit (so it pans into view): the
+    # marker sits in a group that joined the map before the marker was created
+    groups = [c for c in m._children.values() if isinstance(c, OnMapGroup)]
+    assert len(groups) == 1
+    marker = next(c for c in groups[0]._children.values() if isinstance(c, folium.Marker))
+    assert any(isinstance(p, folium.Popup) and p.show for p in _walk(marker))
+    assert marker.feature_id == "park-b04-01"  # a click on the selection selects the same item
+    joined = html.index(f"L.featureGroup().addTo({m.get_name()})")
+    assert html.index(".fitBounds(") < joined < html.index(f"var {marker.get_name()} = L.marker(")
+    assert html.index(f"var {marker.get_name()} = L.marker(") < html.index(".openPopup()")
+    assert html.index(".openPopup()") < html.index("function keepPopupInView()")
     assert '"maxHeight": 260' in html
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     (s, w), (n, e) = fits[-1].bounds

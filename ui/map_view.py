@@ -12,6 +12,7 @@ import copy
 import functools
 import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,17 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.load import PlanData
+from geo.text import clean_str
 from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
 
 __all__ = ["DEFAULT_LAYERS", "LAYER_KEYS", "LOCAL_ASSETS", "UNUSED_ASSETS", "STATIC_URL", "VENDOR", "cached_map",
-           "feature_counts", "show_map", "map_html", "localise", "prepared", "locate"]
+           "feature_counts", "show_map", "map_html", "localise", "prepared", "locate", "clicked_id", "clicked_item",
+           "click_key"]
 
-RETURNED = ["last_object_clicked_tooltip", "last_object_clicked"]
+#: What a click sends back: the clicked feature as GeoJSON (its ``properties.id``) and the click count (so a second
+#: click on the same feature is a new click). Panning and zooming send nothing (no rerun).
+RETURNED = ["last_active_drawing", "last_object_clicked_count"]
 
 VENDOR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 """Vendored Leaflet, jQuery and Leaflet.markercluster (see static/vendor/README.md)."""
@@ -173,38 +179,29 @@ def show_map(m: folium.Map, *, view: tuple, center: tuple[float, float] | None =
                      center=center, zoom=12 if center else None) or {}
 
 
-def clicked_item(data: Any, out: dict) -> str | None:
-    """The item id or town code the user clicked on: by tooltip text (longest name found in it), else the
-    nearest item or town point within ~1 km of the clicked object."""
-    tip = str(out.get("last_object_clicked_tooltip") or "")
-    items, towns = data.items, data.towns
-    candidates: list[tuple[str, list[object], Any]] = []
-    if len(items):
-        candidates += [(str(i), [zh, en], g) for i, zh, en, g in
-                       zip(items["id"], items["name_zh"], items["name_en"], items.geometry, strict=True)]
-    if len(towns):
-        candidates += [(str(c), [zh, en], g) for c, zh, en, g in
-                       zip(towns["code"], towns["name_zh"], towns["name_en"], towns.geometry, strict=True)]
-    if tip:
-        best: tuple[int, str] | None = None
-        for key, names, _ in candidates:
-            if key in tip:
-                return key
-            for n in names:
-                n = str(n or "")
-                if len(n) >= 2 and n in tip and (best is None or len(n) > best[0]):
-                    best = (len(n), key)
-        if best:
-            return best[1]
-    pt = out.get("last_object_clicked")
-    if isinstance(pt, dict) and "lat" in pt and "lng" in pt:
-        lat, lng = float(pt["lat"]), float(pt["lng"])
-        best_d, best_key = 1e9, None
-        for key, _, g in candidates:
-            if g is not None and not g.is_empty and g.geom_type == "Point":
-                d = (g.x - lng) ** 2 + (g.y - lat) ** 2
-                if d < best_d:
-                    best_d, best_key = d, key
-        if best_key is not None and best_d < 0.01 ** 2:
-            return best_key
+def clicked_id(out: Mapping[str, Any] | None) -> str | None:
+    """The stable id of the feature the user last clicked (``properties.id`` of the GeoJSON feature that
+    streamlit-folium returns as ``last_active_drawing``, see :mod:`layers.draw`); ``None`` before any click."""
+    drawing = (out or {}).get("last_active_drawing")
+    if not isinstance(drawing, Mapping):
+        return None
+    props = drawing.get("properties")
+    fid = clean_str(props.get("id")) if isinstance(props, Mapping) else ""
+    return fid or None
+
+
+def click_key(out: Mapping[str, Any] | None) -> str:
+    """Identifies one click: a new click (even on the same feature) gives a new key."""
+    out = out or {}
+    return f"{out.get('last_object_clicked_count')}:{clicked_id(out)}"
+
+
+def clicked_item(data: PlanData, out: Mapping[str, Any] | None) -> str | None:
+    """The item id or town code of the feature the user clicked on, matched by its stable id (never by a name);
+    ``None`` for a click on anything else (a county, a river, a county badge) or before any click."""
+    fid = clicked_id(out)
+    if fid is None:
+        return None
+    if fid in set(data.items["id"].astype(str)) or fid in set(data.towns["code"].astype(str)):
+        return fid
     return None
