@@ -148,6 +148,11 @@ def main() -> None:
     # 3. browser: time to first rendered map
     _browser(data, sizes)
 
+    # 4. fact sheets and map pictures (issue 13)
+    from bench import factsheets
+
+    factsheets.run()
+
 
 def _browser(data, sizes) -> None:  # type: ignore[no-untyped-def]
     from bench import browser as bb

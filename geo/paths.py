@@ -27,3 +27,9 @@ def plan_lines(path: Path | None = None) -> list[str] | None:
     if not p.is_file():
         return None
     return p.read_text(encoding="utf-8").splitlines()
+
+
+def data_dir() -> Path:
+    """The data directory: ``DEZHOU_DATA_DIR`` if set, else data/ of the repository."""
+    env = os.environ.get("DEZHOU_DATA_DIR")
+    return Path(env) if env else DATA_DIR

@@ -46,7 +46,8 @@ def legend_sections(used: Mapping[str, list[str]], order: Iterable[str]) -> list
 SCHEMATIC_SUFFIX = "~schematic"
 
 
-def _label(key: str, lang: str) -> str:
+def legend_label(key: str, lang: str) -> str:
+    """The legend text of a style key (``<key>~schematic``: the style's label plus "(schematic)")."""
     if key.endswith(SCHEMATIC_SUFFIX):
         base = style(key.removesuffix(SCHEMATIC_SUFFIX))
         return t(base.label_key, lang) + t("layers.legend.schematic_suffix", lang)
@@ -97,7 +98,7 @@ def legend_html(used: Mapping[str, list[str]], order: Iterable[str], lang: str, 
         parts.append(f'<div class="dz-lg-sec">{escape_html(t(section, lang))}</div>')
         for k in keys:
             parts.append(f'<div class="dz-lg-row"><span class="dz-lg-sw">{_swatch(k, section)}</span>'
-                         f'<span>{escape_html(_label(k, lang))}</span></div>')
+                         f'<span>{escape_html(legend_label(k, lang))}</span></div>')
     parts.append("</div></details>")
     return "".join(parts)
 

@@ -29,11 +29,13 @@ EXISTING_POINT_LAYERS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _is_planned(props: dict[str, Any]) -> bool:
+def is_planned(props: dict[str, Any]) -> bool:
+    """True for a network feature of the 2030 scenario (a planned work)."""
     return clean_str(props.get("scenario")) == "2030"
 
 
-def _rail_style_key(props: dict[str, Any], default_mode: str) -> str:
+def network_style_key(props: dict[str, Any], default_mode: str) -> str:
+    """Style key of an existing network line: rail/HSR (schematic ones dashed), expressway, trunk road."""
     mode = clean_str(props.get("mode")) or default_mode
     schematic = clean_str(props.get("quality")) == "schematic"
     if mode == "hsr":
@@ -51,9 +53,9 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     points = GeoBatch()
     for layer, default_mode in EXISTING_LINE_LAYERS:
         for props, geom in records(view.networks.get(layer, _empty())):
-            if _is_planned(props):
+            if is_planned(props):
                 continue
-            key = _rail_style_key(props, default_mode)
+            key = network_style_key(props, default_mode)
             st = style(key)
             opts = st.path_options()
             if clean_str(props.get("quality")) == "schematic" and "dashArray" not in opts:
@@ -67,7 +69,7 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
                     view.use("transport_existing", "precision.schematic")
     for layer, kind in EXISTING_POINT_LAYERS:
         for props, geom in records(view.networks.get(layer, _empty())):
-            if _is_planned(props) or geom is None or geom.is_empty:
+            if is_planned(props) or geom is None or geom.is_empty:
                 continue
             if kind == "station":
                 key = "mode.station_hsr" if clean_str(props.get("hsr")) in ("1", "True", "true") else "mode.station"
@@ -111,7 +113,7 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     places = view.place_names_en()
     sources: list[tuple[dict[str, Any], Any]] = list(records(view.networks.get("planned_works", _empty())))
     for layer, _ in (*EXISTING_LINE_LAYERS, *EXISTING_POINT_LAYERS):
-        sources += [(p, g) for p, g in records(view.networks.get(layer, _empty())) if _is_planned(p)]
+        sources += [(p, g) for p, g in records(view.networks.get(layer, _empty())) if is_planned(p)]
     for props, geom in sources:
         if geom is None or geom.is_empty:
             continue

@@ -1,10 +1,11 @@
 """The attribution under every map comes from data/SOURCES.md, in the interface language."""
 
-from ui.attribution import lines_from_sources, text
+from geo.attribution import attribution_lines
+from ui.attribution import text
 
 
 def test_both_languages_list_the_same_sources():
-    zh, en = lines_from_sources("zh"), lines_from_sources("en")
+    zh, en = attribution_lines("zh"), attribution_lines("en")
     assert len(zh) == len(en) == 9
     for lines in (zh, en):
         joined = " ".join(lines)

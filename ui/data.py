@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from geo import paths
 from geo.corrections import apply as apply_corrections
 from geo.load import PlanData, load_all
-from geo.paths import DATA_DIR
 from geo.review import Store
 from geo.search import SearchIndex
 from geo.summary import items_for_unit
@@ -27,9 +26,8 @@ log = logging.getLogger("dezhou_plan_map")
 
 
 def data_dir() -> Path:
-    """The data directory: ``DEZHOU_DATA_DIR`` if set, else data/ of the repository."""
-    env = os.environ.get("DEZHOU_DATA_DIR")
-    return Path(env) if env else DATA_DIR
+    """The data directory: ``DEZHOU_DATA_DIR`` if set, else data/ of the repository (:func:`geo.paths.data_dir`)."""
+    return paths.data_dir()
 
 
 def load_plan_data() -> PlanData:
