@@ -21,8 +21,9 @@ import pandas as pd
 from geo import coverage as cov
 from geo.attribution import attribution_lines
 from geo.summary import items_for_unit
+from geo.text import clean_str
 from i18n import t
-from layers.popups import source_ref_text, text
+from layers.popups import source_ref_text
 from layers.styles import STATUS_KEYS
 
 CITY = "city"
@@ -36,7 +37,7 @@ PROFILE_FIELDS: tuple[str, ...] = ("primary_industry", "feature_industry", "futu
                                    "gdp_target_2030", "target", "direction", "positioning", "omitted")
 #: Indicators the city sheet shows: the plan's main indicator table (第三节) and the transport targets.
 CITY_TARGET_REFS: tuple[str, ...] = ("第三节",)
-CITY_TARGET_CATEGORIES: tuple[str, ...] = ("综合交通",)
+CITY_TARGET_GROUPS: tuple[str, ...] = ("综合交通",)
 ACCESS_TARGETS: tuple[str, ...] = ("expressway", "rail", "hsr")
 ACCESS_MINUTES = 30
 #: Plan title (line 3 of the plan text) and issue date (line 1267), cited on every sheet.
@@ -106,7 +107,7 @@ class ReportError(ValueError):
 
 def lines_text(value: Any) -> str:
     """Plan line numbers as shown: ``'719;721'`` -> ``'719, 721'``."""
-    return ", ".join(p.strip() for p in text(value).split(";") if p.strip())
+    return ", ".join(p.strip() for p in clean_str(value).split(";") if p.strip())
 
 
 def ref_text(source_ref: Any, lines: Any, lang: str) -> str:
@@ -116,20 +117,23 @@ def ref_text(source_ref: Any, lines: Any, lang: str) -> str:
     return f"{ref} L{ln}" if ln else ref
 
 
-def merged_ref(refs: list[tuple[Any, Any]], lang: str) -> str:
-    """Several plan references as one: ``[("专栏16", "781"), ("专栏16", "783")]`` -> ``专栏16 L781, 783``."""
+def merged_ref(refs: list[tuple[Any, Any]], lang: str, *, max_lines: int | None = None) -> str:
+    """Several plan references as one: ``[("专栏16", "781"), ("专栏16", "783")]`` -> ``专栏16 L781, 783``.
+
+    ``max_lines``: a box or section citing more lines than this is named without them (``专栏4``)."""
     by_ref: dict[str, set[int]] = {}
     for source_ref, lines in refs:
-        nums = by_ref.setdefault(text(source_ref), set())
-        nums.update(int(x) for x in text(lines).split(";") if x.strip().isdigit())
-    parts = [f"{source_ref_text(r, lang)} L{', '.join(str(n) for n in sorted(nums))}" if nums
-             else source_ref_text(r, lang) for r, nums in by_ref.items()]
+        nums = by_ref.setdefault(clean_str(source_ref), set())
+        nums.update(int(x) for x in clean_str(lines).split(";") if x.strip().isdigit())
+    parts = [f"{source_ref_text(r, lang)} L{', '.join(str(n) for n in sorted(nums))}"
+             if nums and (max_lines is None or len(nums) <= max_lines) else source_ref_text(r, lang)
+             for r, nums in by_ref.items()]
     return "; ".join(parts)
 
 
 def name_in(zh: Any, en: Any, lang: str) -> str:
     """A plan name: Chinese as written; in English the English rendering with the Chinese beside it."""
-    zh_s, en_s = text(zh), text(en)
+    zh_s, en_s = clean_str(zh), clean_str(en)
     if lang == "en" and en_s and en_s != zh_s:
         return f"{en_s} ({zh_s})" if zh_s else en_s
     return zh_s or en_s
@@ -142,12 +146,12 @@ def unit_display_name(data: Any, unit: str, lang: str) -> str:
     rows = data.units[data.units["code"].astype(str) == unit]
     if not len(rows):
         raise ReportError(t("report.error.unit", lang, unit=unit))
-    return text(rows.iloc[0]["name_en" if lang == "en" else "name_zh"])
+    return clean_str(rows.iloc[0]["name_en" if lang == "en" else "name_zh"])
 
 
 def _unit_names(data: Any, lang: str) -> dict[str, str]:
     col = "name_en" if lang == "en" else "name_zh"
-    names = {str(c): text(n) for c, n in zip(data.units["code"], data.units[col], strict=True)}
+    names = {str(c): clean_str(n) for c, n in zip(data.units["code"], data.units[col], strict=True)}
     names[CITY] = t("report.city_name", lang)
     return names
 
@@ -157,7 +161,7 @@ def _sep(lang: str) -> str:
 
 
 def _tags(zh: Any, en: Any, lang: str) -> str:
-    return _sep(lang).join(x for x in text(en if lang == "en" else zh).split(";") if x)
+    return _sep(lang).join(x for x in clean_str(en if lang == "en" else zh).split(";") if x)
 
 
 # --------------------------------------------------------------------------------------------------- profile
@@ -173,27 +177,27 @@ def profile_facts(data: Any, unit: str, lang: str) -> list[Fact]:
             rows = pr[(pr["unit"].astype(str) == code) & pr["field"].isin(("primary_industry", "expo"))]
             if not len(rows):
                 continue
-            recs = sorted(rows.to_dict("records"), key=lambda r: text(r["field"]) != "primary_industry")
-            value = "; ".join(f"{t('ui.profile.' + text(r['field']), lang)}: {text(r[val])}" for r in recs)
+            recs = sorted(rows.to_dict("records"), key=lambda r: clean_str(r["field"]) != "primary_industry")
+            value = "; ".join(f"{t('ui.profile.' + clean_str(r['field']), lang)}: {clean_str(r[val])}" for r in recs)
             out.append(Fact(names.get(code, code), value,
                             merged_ref([(r["source_ref"], r["source_lines"]) for r in recs], lang)))
         for r in pr[(pr["unit"].astype(str) == CITY)].to_dict("records"):
-            out.append(Fact(t("ui.profile." + text(r["field"]), lang), text(r[val]),
+            out.append(Fact(t("ui.profile." + clean_str(r["field"]), lang), clean_str(r[val]),
                             ref_text(r["source_ref"], r["source_lines"], lang)))
         return out
     mine = pr[pr["unit"].astype(str) == unit]
     for f in PROFILE_FIELDS:
         for r in mine[mine["field"] == f].to_dict("records"):
-            out.append(Fact(t("ui.profile." + f, lang), text(r[val]), ref_text(r["source_ref"], r["source_lines"], lang)))
+            out.append(Fact(t("ui.profile." + f, lang), clean_str(r[val]), ref_text(r["source_ref"], r["source_lines"], lang)))
     return out
 
 
 # --------------------------------------------------------------------------------------------------- items
 def precision_note(item: dict[str, Any], lang: str, town_names: dict[str, str]) -> str:
     """Where the item is on the map, in words (county-only items are listed, never pinned)."""
-    p = text(item.get("precision"))
+    p = clean_str(item.get("precision"))
     if p == "town":
-        return t("report.precision.town", lang, town=town_names.get(text(item.get("town_code")), ""))
+        return t("report.precision.town", lang, town=town_names.get(clean_str(item.get("town_code")), ""))
     if p in ("site", "schematic", "county", "none"):
         return t(f"report.precision.{p}", lang)
     return p
@@ -203,7 +207,7 @@ def _town_names(data: Any, lang: str) -> dict[str, str]:
     towns = data.towns
     if not len(towns):
         return {}
-    return {str(c): name_in(z, e, lang) if lang == "en" else text(z)
+    return {str(c): name_in(z, e, lang) if lang == "en" else clean_str(z)
             for c, z, e in zip(towns["code"], towns["name_zh"], towns["name_en"], strict=True)}
 
 
@@ -217,14 +221,14 @@ def _item_fact(item: dict[str, Any], lang: str, town_names: dict[str, str], *, w
         tags = _tags(item.get("industry_tags"), item.get("industry_tags_en"), lang)
         note = f"{tags} · {where}" if tags else where
     else:
-        note = f"{t('layers.category.' + text(item.get('layer')), lang)} · {where}"
+        note = f"{t('layers.category.' + clean_str(item.get('category')), lang)} · {where}"
     return Fact(unit_label, name, ref_text(item.get("source_ref"), item.get("source_lines"), lang), note)
 
 
 def park_facts(data: Any, unit: str, lang: str) -> list[Fact]:
     """The unit's parks of 专栏4 with their industries; city-wide one line per unit listing its parks."""
     items = data.items
-    parks = items[(items["source_ref"] == PARK_BOX) & (items["layer"] == "park")]
+    parks = items[(items["source_ref"] == PARK_BOX) & (items["category"] == "park")]
     if unit != CITY:
         parks = items_for_unit(parks, unit)
     towns = _town_names(data, lang)
@@ -234,18 +238,18 @@ def park_facts(data: Any, unit: str, lang: str) -> list[Fact]:
     names = _unit_names(data, lang)
     by_unit: dict[str, list[dict[str, Any]]] = {}
     for r in recs:
-        by_unit.setdefault(text(r["units"]).split(";")[0], []).append(r)
+        by_unit.setdefault(clean_str(r["units"]).split(";")[0], []).append(r)
     out = []
     for code, rows in by_unit.items():
         entries = []
         for r in rows:
             tags = _tags(r.get("industry_tags"), r.get("industry_tags_en"), lang)
-            where = "" if text(r["precision"]) == "county" else precision_note(r, lang, towns)
+            where = "" if clean_str(r["precision"]) == "county" else precision_note(r, lang, towns)
             extra = "; ".join(x for x in (tags, where) if x)
             entries.append(name_in(r["name_zh"], r["name_en"], lang) + (f" [{extra}]" if extra else ""))
         out.append(Fact(names.get(code, code), _sep(lang).join(entries) if lang == "zh" else "; ".join(entries),
                         merged_ref([(r["source_ref"], r["source_lines"]) for r in rows], lang),
-                        t("report.precision.county_all", lang) if all(text(r["precision"]) == "county" for r in rows)
+                        t("report.precision.county_all", lang) if all(clean_str(r["precision"]) == "county" for r in rows)
                         else ""))
     return out
 
@@ -271,10 +275,10 @@ def project_groups(data: Any, unit: str, lang: str) -> list[tuple[str, list[Fact
     out = []
     recs = mine.drop(columns=mine.geometry.name).to_dict("records")
     for status in STATUS_KEYS:
-        rows = [r for r in recs if text(r["status"]) == status]
+        rows = [r for r in recs if clean_str(r["status"]) == status]
         if not rows:
             continue
-        rows.sort(key=lambda r: (rank_p.get(text(r["precision"]), 9), _category_rank(text(r["layer"])), text(r["id"])))
+        rows.sort(key=lambda r: (rank_p.get(clean_str(r["precision"]), 9), _category_rank(clean_str(r["category"])), clean_str(r["id"])))
         out.append((t(f"ui.status.{status}", lang), [_item_fact(r, lang, towns, with_tags=False) for r in rows]))
     return out
 
@@ -290,26 +294,26 @@ def town_facts(data: Any, unit: str, lang: str) -> list[Fact]:
     order = {r: i for i, r in enumerate(("center", "feature", "cooperation", "satellite", "land_consolidation",
                                           "other"))}
     recs = roles.drop(columns=roles.geometry.name).to_dict("records") if len(roles) else []
-    recs.sort(key=lambda r: (order.get(text(r["role"]), 9), text(r["unit"]), text(r["id"])))
+    recs.sort(key=lambda r: (order.get(clean_str(r["role"]), 9), clean_str(r["unit"]), clean_str(r["id"])))
     out = []
     if unit == CITY:  # one line per role: its towns with their unit and industry
         by_role: dict[str, list[dict[str, Any]]] = {}
         for r in recs:
-            by_role.setdefault(text(r["role"]), []).append(r)
+            by_role.setdefault(clean_str(r["role"]), []).append(r)
         for role, rows in by_role.items():
             entries = []
             for r in rows:
-                town = towns.get(text(r["town_code"])) or text(r["town_name_zh"])
-                industry = text(r["industry_en"] if lang == "en" else r["industry_zh"])
-                extra = _sep(lang).join(x for x in (names.get(text(r["unit"]), text(r["unit"])), industry) if x)
+                town = towns.get(clean_str(r["town_code"])) or clean_str(r["town_name_zh"])
+                industry = clean_str(r["industry_en"] if lang == "en" else r["industry_zh"])
+                extra = _sep(lang).join(x for x in (names.get(clean_str(r["unit"]), clean_str(r["unit"])), industry) if x)
                 entries.append(f"{town} ({extra})" if lang == "en" else f"{town}（{extra}）")
             out.append(Fact(t(f"ui.role.{role}", lang), ("; " if lang == "en" else "、").join(entries),
                             merged_ref([(r["source_ref"], r["source_lines"]) for r in rows], lang)))
         return out
     for r in recs:
-        town = towns.get(text(r["town_code"])) or text(r["town_name_zh"])
-        industry = text(r["industry_en"] if lang == "en" else r["industry_zh"])
-        out.append(Fact(t(f"ui.role.{text(r['role'])}", lang), town,
+        town = towns.get(clean_str(r["town_code"])) or clean_str(r["town_name_zh"])
+        industry = clean_str(r["industry_en"] if lang == "en" else r["industry_zh"])
+        out.append(Fact(t(f"ui.role.{clean_str(r['role'])}", lang), town,
                         ref_text(r["source_ref"], r["source_lines"], lang), industry))
     return out
 
@@ -317,7 +321,7 @@ def town_facts(data: Any, unit: str, lang: str) -> list[Fact]:
 # --------------------------------------------------------------------------------------------------- targets
 def _unit_kind(data: Any, unit: str) -> str:
     rows = data.units[data.units["code"].astype(str) == unit]
-    return text(rows.iloc[0]["kind"]) if len(rows) else ""
+    return clean_str(rows.iloc[0]["kind"]) if len(rows) else ""
 
 
 def applies_to(indicator_name: str, unit: str, unit_name_zh: str, kind: str) -> bool:
@@ -343,29 +347,29 @@ def target_facts(data: Any, unit: str, lang: str) -> list[Fact]:
     en = lang == "en"
     rows: list[dict[str, Any]]
     if unit == CITY:
-        mask = ind["source_ref"].isin(CITY_TARGET_REFS) | ind["category"].isin(CITY_TARGET_CATEGORIES)
+        mask = ind["source_ref"].isin(CITY_TARGET_REFS) | ind["group"].isin(CITY_TARGET_GROUPS)
         rows = ind[mask].to_dict("records")
     else:
-        name_zh = text(data.units.loc[data.units["code"].astype(str) == unit, "name_zh"].iloc[0])
+        name_zh = clean_str(data.units.loc[data.units["code"].astype(str) == unit, "name_zh"].iloc[0])
         kind = _unit_kind(data, unit)
-        rows = [r for r in ind.to_dict("records") if applies_to(text(r["name_zh"]), unit, name_zh, kind)]
+        rows = [r for r in ind.to_dict("records") if applies_to(clean_str(r["name_zh"]), unit, name_zh, kind)]
         if unit in CENTRAL_CITY:
-            rows += [r for r in ind.to_dict("records") if text(r["category"]) == "中心城区" and r not in rows]
+            rows += [r for r in ind.to_dict("records") if clean_str(r["group"]) == "中心城区" and r not in rows]
     out = []
     for r in rows:
-        measure = text(r["unit_en"] if en else r["unit_zh"])
-        value = text(r["target_2030"])
-        base = text(r["base_2025"])
+        measure = clean_str(r["unit_en"] if en else r["unit_zh"])
+        value = clean_str(r["target_2030"])
+        base = clean_str(r["base_2025"])
         v = f"{value} {measure}".strip()
         if base:
             v += " " + t("report.target.base", lang, base=base)
-        label = text(r["name_en"] if en else r["name_zh"])
-        note = t("report.target.central_city", lang) if text(r["category"]) == "中心城区" and unit != CITY else ""
+        label = clean_str(r["name_en"] if en else r["name_zh"])
+        note = t("report.target.central_city", lang) if clean_str(r["group"]) == "中心城区" and unit != CITY else ""
         out.append(Fact(label, v, ref_text(r["source_ref"], r["source_lines"], lang), note))
     if unit != CITY:
         for r in data.profiles[(data.profiles["unit"].astype(str) == unit)
                                & (data.profiles["field"] == "target")].to_dict("records"):
-            out.append(Fact(t("ui.profile.target", lang), text(r["value_en" if en else "value_zh"]),
+            out.append(Fact(t("ui.profile.target", lang), clean_str(r["value_en" if en else "value_zh"]),
                             ref_text(r["source_ref"], r["source_lines"], lang)))
     return out
 
@@ -456,3 +460,41 @@ def fact_sheet(data: Any, unit: str, lang: str, *, data_dir: Path) -> FactSheet:
                      towns=towns, projects=project_groups(data, unit, lang), access=access_rows(data, unit, lang),
                      access_note=access_note, targets=target_facts(data, unit, lang), counts=counts,
                      plan_title=plan_title, data_date=data_date(data_dir), attribution=attribution, caveats=caveats)
+
+
+#: Profile fields that make a unit's short caption (presentation mode), in order.
+KEY_FIELDS: tuple[str, ...] = ("primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030")
+
+
+def key_facts(data: Any, unit: str, lang: str) -> list[Fact]:
+    """A unit's few headline facts (presentation caption): its lead, feature and future industries, expo and 2030
+    GDP target where the plan gives them (else its first positioning), and how many 专栏4 parks and 三镇 towns
+    it has; city-wide the totals. Each cited."""
+    out: list[Fact] = []
+    val = "value_en" if lang == "en" else "value_zh"
+    pr = data.profiles[data.profiles["unit"].astype(str) == unit]
+    for f in KEY_FIELDS:
+        rows = pr[pr["field"] == f].to_dict("records")
+        if rows:
+            out.append(Fact(t("ui.profile." + f, lang), "; ".join(clean_str(r[val]) for r in rows),
+                            merged_ref([(r["source_ref"], r["source_lines"]) for r in rows], lang)))
+    if unit != CITY and not any(f.label == t("ui.profile.primary_industry", lang) for f in out):
+        pos = pr[pr["field"] == "positioning"].to_dict("records")[:1]
+        out += [Fact(t("ui.profile.positioning", lang), clean_str(r[val]),
+                     ref_text(r["source_ref"], r["source_lines"], lang)) for r in pos]
+    items = data.items
+    parks = items[(items["source_ref"] == PARK_BOX) & (items["category"] == "park")]
+    roles = data.town_roles
+    if unit != CITY:
+        parks = items_for_unit(parks, unit)
+        roles = roles[roles["unit"].astype(str) == unit]
+    sanzhen = roles[roles["role"].isin(("center", "feature", "cooperation"))]
+    if len(parks):
+        out.append(Fact(t("report.key.parks", lang), str(len(parks)),
+                        merged_ref([(r, ln) for r, ln in zip(parks["source_ref"], parks["source_lines"],
+                                                               strict=True)], lang, max_lines=4)))
+    if len(sanzhen):
+        out.append(Fact(t("report.key.sanzhen", lang), str(len(sanzhen)),
+                        merged_ref([(r, ln) for r, ln in zip(sanzhen["source_ref"], sanzhen["source_lines"],
+                                                               strict=True)], lang)))
+    return out

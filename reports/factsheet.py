@@ -19,7 +19,7 @@ from typing import Any
 from geo.attribution import attribution_lines
 from geo.paths import data_dir as default_data_dir
 from i18n import LANGUAGES, catalog, t
-from layers.map_builder import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_KEYS
+from layers.keys import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_KEYS
 from reports import mapplot
 from reports.facts import ReportError, fact_sheet, unit_display_name
 from reports.fonts import FontError, SheetFonts, register_pdf_fonts, sheet_fonts

@@ -22,28 +22,28 @@ from typing import Any
 
 import geopandas as gpd
 import matplotlib
-import matplotlib.patheffects  # noqa: E402
+import matplotlib.patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
-from pyproj import Transformer  # noqa: E402
-from shapely.geometry.base import BaseGeometry  # noqa: E402
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib_scalebar.scalebar import ScaleBar
+from pyproj import Transformer
+from shapely.geometry.base import BaseGeometry
 
-from geo.attribution import attribution_lines  # noqa: E402
-from i18n import t  # noqa: E402
-from layers.boundaries import TIANQU_LABEL_UNITS  # noqa: E402
-from layers.items import county_only_items, item_rows  # noqa: E402
-from layers.legend import SCHEMATIC_SUFFIX, legend_label, legend_sections  # noqa: E402
-from layers.map_builder import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_KEYS  # noqa: E402
-from layers.networks import EXISTING_LINE_LAYERS, EXISTING_POINT_LAYERS, is_planned, network_style_key  # noqa: E402
-from layers.popups import text  # noqa: E402
-from layers.styles import POINT_SHAPES, Style, mode_style, status_style, style, town_role_style  # noqa: E402
-from layers.towns import roles_by_town  # noqa: E402
-from layers.view import TIANQU_PARENT, View, build_view, records  # noqa: E402
-from reports.fonts import SheetFonts  # noqa: E402
+from geo.attribution import attribution_lines
+from geo.text import clean_str
+from i18n import t
+from layers.boundaries import TIANQU_LABEL_UNITS
+from layers.items import county_only_items, item_rows
+from layers.keys import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_KEYS
+from layers.legend import SCHEMATIC_SUFFIX, legend_label, legend_sections
+from layers.networks import EXISTING_LINE_LAYERS, EXISTING_POINT_LAYERS, is_planned, network_style_key
+from layers.styles import POINT_SHAPES, Style, mode_style, status_style, style, town_role_style
+from layers.towns import roles_by_town
+from layers.view import TIANQU_PARENT, View, build_view, records
+from reports.fonts import SheetFonts
 
 METRIC = "EPSG:32650"
 WGS84 = "EPSG:4326"
@@ -226,7 +226,7 @@ class _Painter:
         rows = records(v.counties)
         keyed = []
         for props, geom in rows:
-            code = text(props.get("adcode"))
+            code = clean_str(props.get("adcode"))
             if v.unit == "city" or (v.unit == "tianqu" and code == TIANQU_PARENT):
                 key = "county"
             elif code == v.unit:
@@ -268,8 +268,8 @@ class _Painter:
         for props, geom in records(v.networks.get("rivers", gpd.GeoDataFrame())):
             if geom is None or geom.is_empty:
                 continue
-            key = "canal" if text(props.get("mode")) == "canal" else "river"
-            schematic = text(props.get("quality")) == "schematic"
+            key = "canal" if clean_str(props.get("mode")) == "canal" else "river"
+            schematic = clean_str(props.get("quality")) == "schematic"
             st = style(key)
             self.line(geom, style_line_kwargs(st, style("precision.schematic").dash if schematic else None),
                       z=st.z / 10)
@@ -298,7 +298,7 @@ class _Painter:
                     continue
                 key = network_style_key(props, default_mode)
                 st = style(key)
-                schematic = text(props.get("quality")) == "schematic"
+                schematic = clean_str(props.get("quality")) == "schematic"
                 dash = st.dash or (style("precision.schematic").dash if schematic else "")
                 self.line(geom, style_line_kwargs(st, dash), z=st.z / 10)
                 v.use("transport_existing", key if key.endswith("_schematic") or not schematic
@@ -311,7 +311,7 @@ class _Painter:
                 if is_planned(props) or geom is None or geom.is_empty:
                     continue
                 if kind == "station":
-                    key = "mode.station_hsr" if text(props.get("hsr")) in ("1", "True", "true") else "mode.station"
+                    key = "mode.station_hsr" if clean_str(props.get("hsr")) in ("1", "True", "true") else "mode.station"
                 else:
                     key = f"mode.{kind}"
                 st = style(key)
@@ -332,18 +332,18 @@ class _Painter:
         for props, geom in sources:
             if geom is None or geom.is_empty:
                 continue
-            pid = text(props.get("plan_item_id"))
+            pid = clean_str(props.get("plan_item_id"))
             item = v.items_by_id.get(pid) if pid else None
-            if item is not None and text(item.get("layer")) != "transport":
+            if item is not None and clean_str(item.get("category")) != "transport":
                 continue
-            mode = text(item.get("subtype")) if item is not None else text(props.get("mode"))
-            status = text(item.get("status")) if item is not None else "unspecified"
+            mode = clean_str(item.get("subtype")) if item is not None else clean_str(props.get("mode"))
+            status = clean_str(item.get("status")) if item is not None else "unspecified"
             if pid:
                 drawn_ids.add(pid)
             if geom.geom_type in ("Point", "MultiPoint"):
                 st = mode_style(mode)
                 st = st if st.shape != "line" else style("mode.interchange")
-                precision = text(item.get("precision")) if item is not None else text(props.get("precision"))
+                precision = clean_str(item.get("precision")) if item is not None else clean_str(props.get("precision"))
                 hollow = precision == "town"
                 for xy in _points(geom):
                     self.marker(xy, marker_kwargs(st, hollow=hollow), z=st.z / 10)
@@ -354,7 +354,7 @@ class _Painter:
                 self.line(geom, line_kwargs(m.color, s.weight, s.opacity, s.dash), z=m.z / 10 + 0.2)
                 v.use("transport_planned", m.key)
                 v.use("transport_planned", s.key)
-                if text(props.get("quality")) == "schematic":
+                if clean_str(props.get("quality")) == "schematic":
                     v.use("transport_planned", "precision.schematic")
             self.count("transport_planned")
         self.items("transport_planned", skip_ids=drawn_ids)
@@ -363,9 +363,9 @@ class _Painter:
         v = self.view
         base = style(f"item.{key}")
         for item, geom in item_rows(v, key):
-            if text(item.get("id")) in (skip_ids or set()) or geom is None or geom.is_empty:
+            if clean_str(item.get("id")) in (skip_ids or set()) or geom is None or geom.is_empty:
                 continue
-            precision = text(item.get("precision"))
+            precision = clean_str(item.get("precision"))
             if precision in ("county", "none"):
                 continue
             st = base
@@ -403,7 +403,7 @@ class _Painter:
         labels = []
         plain = style("town.plain")
         for props, geom in records(v.towns):
-            code = text(props.get("code"))
+            code = clean_str(props.get("code"))
             if code in roles or geom is None or geom.is_empty:
                 continue
             xy = _pt(geom)
@@ -412,12 +412,12 @@ class _Painter:
             v.use("towns", "town.plain")
             self.count("towns")
             labels.append((xy, self._town_name(props), False))
-        role_geoms = {text(p.get("town_code")): g for p, g in records(v.town_roles) if g is not None}
+        role_geoms = {clean_str(p.get("town_code")): g for p, g in records(v.town_roles) if g is not None}
         for code, rows in roles.items():
             geom = role_geoms.get(code)
             if geom is None or geom.is_empty:
                 continue
-            st = town_role_style([text(r.get("role")) for r in rows])
+            st = town_role_style([clean_str(r.get("role")) for r in rows])
             xy = _pt(geom)
             self.marker(xy, marker_kwargs(st), z=st.z / 10)
             self.obstacle(xy, st.radius * PX_PT)
@@ -429,19 +429,19 @@ class _Painter:
 
     def _town_name(self, town: dict[str, Any]) -> str:
         if self.view.lang == "zh":
-            return text(town.get("name_zh"))
-        return text(town.get("name_en")) or text(town.get("name_zh"))
+            return clean_str(town.get("name_zh"))
+        return clean_str(town.get("name_en")) or clean_str(town.get("name_zh"))
 
     # --- labels and badges ------------------------------------------------------------------------------
     def county_labels(self) -> None:
         v = self.view
         halo = [matplotlib.patheffects.withStroke(linewidth=2.5 * self.scale, foreground="#ffffff")]
         for props, _ in records(v.counties):
-            code = text(props.get("adcode"))
+            code = clean_str(props.get("adcode"))
             pt = v.label_points.get(code)
             if pt is None:
                 continue
-            name = text(props.get("name_zh") if v.lang == "zh" else props.get("name_en"))
+            name = clean_str(props.get("name_zh") if v.lang == "zh" else props.get("name_en"))
             selected = code == v.unit
             muted = v.unit not in ("city", "tianqu") and not selected
             color = style("county.selected").color if selected else ("#666666" if muted else style("county.label").color)

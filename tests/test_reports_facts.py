@@ -75,7 +75,8 @@ def test_qihe_sheet_content(data):
     statuses = [label for label, _ in s.projects]
     assert statuses[0] == t("ui.status.existing", "zh")  # in the plan's status order
     n_listed = sum(len(f) for _, f in s.projects) + len(s.parks)
-    assert n_listed == s.counts["items"] == 63
+    qihe = data.items[data.items["unit_list"].map(lambda us: "371425" in us)]
+    assert n_listed == s.counts["items"] == len(qihe)  # every item of the unit is listed
     assert s.counts["county_only"] + s.counts["located"] + s.counts["not_located"] == s.counts["items"]
     assert [a.target for a in s.access] == ["expressway", "rail", "hsr"]
     assert all(0 <= a.share_2025 <= a.share_2030 <= 1 for a in s.access)  # 2030 adds, never removes

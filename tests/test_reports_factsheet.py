@@ -59,7 +59,7 @@ def unit_name(data, unit: str, lang: str) -> str:
 
 def box4_parks(data, unit: str):
     items = data.items
-    parks = items[(items["source_ref"] == PARK_BOX) & (items["layer"] == "park")]
+    parks = items[(items["source_ref"] == PARK_BOX) & (items["category"] == "park")]
     if unit != "city":
         parks = parks[parks["unit_list"].map(lambda us: unit in us)]
     return parks

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo.load import load_all
-from layers.map_builder import ITEM_LAYER_KEYS, LAYER_KEYS
+from layers.keys import ITEM_LAYER_KEYS, LAYER_KEYS
 from layers.styles import style
 from layers.view import build_view
 from reports import mapplot
@@ -51,7 +51,7 @@ def test_only_located_items_are_drawn_and_county_only_items_are_counted(data, un
     view = build_view(data, unit)
     located = view.items[view.items["precision"].isin(["site", "town", "schematic"]) & view.items.geometry.notna()]
     drawn_items = sum(n for k, n in img.drawn.items() if k in ITEM_LAYER_KEYS and k != "transport_planned")
-    assert drawn_items == len(located[located["layer"] != "transport"])
+    assert drawn_items == len(located[located["category"] != "transport"])
     county = view.items[view.items["precision"] == "county"]
     expected: dict[str, int] = {}
     for units in county["unit_list"]:
