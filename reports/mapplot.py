@@ -58,8 +58,8 @@ PNG_CSS_SIZE: tuple[int, int] = (960, 640)
 PNG_SCALE = 2
 #: The layer keys this module draws (a new key in ``layers.map_builder.LAYER_KEYS`` needs its drawing here too).
 SUPPORTED_LAYERS: tuple[str, ...] = (
-    "town_areas", "counties", "tianqu", "rivers", "transport_existing", "transport_planned", "water", "energy",
-    "logistics", "parks", "innovation", "culture_tourism", "projects", "towns",
+    "town_areas", "counties", "tianqu", "rivers", "transport_existing", "transport_planned", "energy_existing",
+    "water", "energy", "logistics", "parks", "innovation", "culture_tourism", "projects", "towns",
 )
 #: Size of the picture's small print (points).
 FOOTER_PT = 5.6
@@ -269,6 +269,8 @@ class _Painter:
             if geom is None or geom.is_empty:
                 continue
             key = "canal" if clean_str(props.get("mode")) == "canal" else "river"
+            if clean_str(props.get("accuracy")) == "coarse":  # real but coarse lines (WDB-II): wide and pale
+                key += ".coarse"
             schematic = clean_str(props.get("quality")) == "schematic"
             st = style(key)
             self.line(geom, style_line_kwargs(st, style("precision.schematic").dash if schematic else None),
@@ -322,6 +324,29 @@ class _Painter:
                     self.line(geom, line_kwargs(st.color, 4, st.opacity), z=st.z / 10)
                 v.use("transport_existing", key)
                 self.count("transport_existing")
+
+    def energy_existing(self) -> None:
+        """OSM power plants (grounds as areas, a symbol each) and >= 220 kV substations, as on the web map; the
+        symbol stands at the feature's ``lon``/``lat`` (WGS84, a point on its polygon)."""
+        v = self.view
+        for layer, key in (("power_plants", "energy.plant"), ("substations", "energy.substation")):
+            st = style(key)
+            for props, geom in records(v.networks.get(layer, gpd.GeoDataFrame())):
+                if geom is None or geom.is_empty:
+                    continue
+                if layer == "power_plants" and geom.geom_type in ("Polygon", "MultiPolygon"):
+                    area = style("energy.plant_area")
+                    self.area(gpd.GeoDataFrame(geometry=[geom], crs=WGS84), area, z=area.z / 10)
+                    v.use("energy_existing", "energy.plant_area")
+                try:
+                    xy = _TO_METRIC.transform(float(props["lon"]), float(props["lat"]))
+                    xy = (float(xy[0]), float(xy[1]))
+                except (KeyError, TypeError, ValueError):
+                    xy = _pt(geom.representative_point())
+                self.marker(xy, marker_kwargs(st), z=st.z / 10)
+                self.obstacle(xy)
+                v.use("energy_existing", key)
+                self.count("energy_existing")
 
     def transport_planned(self) -> None:
         v = self.view
@@ -636,7 +661,8 @@ def render_map(data: Any, unit: str, *, lang: str, fonts: SheetFonts, layers: It
     labels: list[tuple[tuple[float, float], str, bool]] = []
     with matplotlib.rc_context({"lines.scale_dashes": False}):
         for key in keys:
-            if key in ("counties", "tianqu", "town_areas", "rivers", "transport_existing", "transport_planned"):
+            if key in ("counties", "tianqu", "town_areas", "rivers", "transport_existing", "transport_planned",
+                       "energy_existing"):
                 getattr(painter, key)()
             elif key == "towns":
                 labels = painter.towns()

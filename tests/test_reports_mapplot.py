@@ -69,3 +69,12 @@ def test_map_frame_fits_the_unit(data):
     left, top, right, bottom = img.frame_px
     assert 0 <= left < right <= img.width_px and 0 <= top < bottom <= img.height_px
     assert img.outline_color == style("county.selected").color
+
+
+def test_existing_energy_layer_draws_every_plant_and_substation_of_the_view(data):
+    img = mapplot.render_map(data, "city", lang="en", fonts=fonts_for(data), layers=["counties", "energy_existing"],
+                             size_in=(6, 4), dpi=50, footer=False)
+    view = build_view(data, "city")
+    n = sum(len(view.networks.get(k, [])) for k in ("power_plants", "substations"))
+    assert n > 0 and img.drawn["energy_existing"] == n
+    assert {"energy.plant", "energy.substation"} <= set(img.legend["energy_existing"])
