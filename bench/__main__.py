@@ -1,207 +1,114 @@
-"""``make bench``: map payload per view, server build times (cold / warm) and time to first rendered map in
-headless Chromium, for the app's map (layers.map_builder, cached) beside a naive build (bench/naive.py).
+"""``make bench`` / ``python -m bench [part …]``: prints figures, asserts nothing.
 
-Prints tables; asserts nothing. Offline: the browser has no internet at all (every non-local request is aborted, see
-bench/browser.py); Leaflet, jQuery (and markercluster) come from the app's own /app/static/vendor.
+Parts (each runnable alone, e.g. ``python -m bench load --n 1,10,20,50``):
+
+- ``mapbuild``  map payload per view, server build times, AppTest script times; app beside a naive build
+- ``firstmap``  time to first drawn map in headless Chromium: app default view vs the floor page, interleaved
+- ``ws``        websocket bytes per view (city default / all layers, 12 unit views)
+- ``switch``    server time of a county switch over the real server, first time and cached
+- ``load``      load harness: N browser-less sessions at once (open city, switch county, switch a layer on)
+- ``scale``     the load harness through a sticky-session proxy in front of 1 and 2 app processes
+- ``factsheets`` fact sheets and map pictures of every unit (reports/, issue 13)
+
+Offline: the browser has no internet at all (every non-local request is aborted, see bench/browser.py); Leaflet,
+jQuery (and markercluster) come from the app's own /app/static/vendor. Ratios against the floor page measured in
+the same run are the figures to compare across machines; absolute times drift on shared machines (the load
+average is printed first).
 """
 
 from __future__ import annotations
 
-import copy
-import json
-import statistics
-import subprocess
+import argparse
+import os
 import sys
 import time
-from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.report import fmt_kb, table
 
-
-def _fmt_bytes(n: float) -> str:
-    return f"{n / 1024:,.0f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.2f} MiB"
+PARTS = ("mapbuild", "firstmap", "ws", "switch", "load", "scale", "factsheets")
 
 
-def _table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for r in rows:
-        print("  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True)))
+def _ns(text: str) -> list[int]:
+    try:
+        ns = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}") from exc
+    if not ns or min(ns) < 1:
+        raise argparse.ArgumentTypeError(f"expected session counts ≥ 1, got {text!r}")
+    return ns
 
 
-def _cold(kind: str) -> None:
-    """Run in a fresh interpreter: import, load, build the city map (default layers), render; print JSON times."""
-    t0 = time.perf_counter()
-    from ui.data import load_plan_data
-
-    if kind == "app":
-        from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map
-        layers = [k for k in LAYER_KEYS if k in set(DEFAULT_LAYERS)]
-    else:
-        from bench.naive import build_map
-        from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS
-        layers = [k for k in LAYER_KEYS if k in set(DEFAULT_LAYERS)]
-    t1 = time.perf_counter()
-    data = load_plan_data()
-    t2 = time.perf_counter()
-    m = build_map(data, unit="city", layers=layers)
-    t3 = time.perf_counter()
-    html = m.get_root().render()
-    t4 = time.perf_counter()
-    print(json.dumps({"import": t1 - t0, "load": t2 - t1, "build": t3 - t2, "render": t4 - t3, "total": t4 - t0,
-                      "bytes": len(html.encode("utf-8"))}))
-
-
-def _run_cold(kind: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "bench", "--cold", kind], cwd=ROOT, capture_output=True, text=True,
-                         timeout=600, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def main() -> None:
-    from bench import naive
-    from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map
-    from ui.data import load_plan_data
-    from ui.map_view import LOCAL_ASSETS, VENDOR, map_html, prepared
-
-    data = load_plan_data()
-    units = ["city"] + [str(c) for c in data.units["code"] if c != "city"]
-    names = dict(zip(data.units["code"].astype(str), data.units["name_zh"], strict=True))
-    default = [k for k in LAYER_KEYS if k in set(DEFAULT_LAYERS)]
-    print(f"data: {len(data.items)} items, {len(data.towns)} towns, {len(data.counties)} counties; "
-          f"layers: all = {len(LAYER_KEYS)}, default = {len(default)}")
-
-    # 1. payload per view (all layers): the map HTML the app renders for st_folium (assets linked from
-    # /app/static/vendor, fetched once and cached by the browser), the exported standalone HTML (assets inline),
-    # and the naive builder's HTML (assets linked)
+def _summary(fig: dict[str, Any]) -> None:
     rows = []
-    sizes: dict[str, dict[str, int]] = {}
-    for u in units:
-        m = build_map(data, unit=u, layers=LAYER_KEYS)
-        a = len(prepared(m).get_root().render().encode("utf-8"))
-        e = len(map_html(m).encode("utf-8"))
-        n = len(naive.build_map(data, unit=u, layers=LAYER_KEYS).get_root().render().encode("utf-8"))
-        sizes[u] = {"app": a, "naive": n}
-        rows.append([f"{u} {names.get(u, '')}", _fmt_bytes(a), _fmt_bytes(e), _fmt_bytes(n), f"{n / a:.1f}x"])
-    _table("Map payload per view (all layers)", ["view", "app map", "export (inline)", "naive", "naive/app"], rows)
-    used = [r for r in dict.fromkeys(LOCAL_ASSETS.values()) if "markercluster" not in r]
-    _table("Static assets served once from /app/static/vendor (browser-cached)", ["file", "bytes"],
-           [[r, _fmt_bytes((VENDOR / r).stat().st_size)] for r in dict.fromkeys(LOCAL_ASSETS.values())]
-           + [["per map page without clusters", _fmt_bytes(sum((VENDOR / r).stat().st_size for r in used))]])
+    if fm := fig.get("firstmap"):
+        rows.append(["time to first map, app / floor (median)", f"{fm['app_s']:.2f} s / {fm['floor_s']:.2f} s = "
+                     f"{fm['ratio']:.2f}", "≤ 1.3"])
+    if ws := fig.get("ws"):
+        city = ws.get("city", {})
+        units = [v["default"] for k, v in ws.items() if k != "city"]
+        rows += [["websocket, city, default layers", fmt_kb(city.get("default", 0)), "≤ 200 kB"],
+                 ["websocket, city, all layers", fmt_kb(city.get("all", 0)), "≤ 300 kB"],
+                 ["websocket, largest unit view (default layers)", fmt_kb(max(units) if units else 0), "≤ 120 kB"]]
+    if sw := fig.get("switch"):
+        rows.append(["county switch, first / cached (median)",
+                     f"{sw['first']['median_s']:.2f} s / {sw['cached']['median_s']:.2f} s", ""])
+    if ld := fig.get("load"):
+        for n, v in sorted(ld.items()):
+            rows.append([f"load N={n}: flows/s, errors, server CPU/flow, RSS/session",
+                         f"{v['flows_per_s']:.2f}, {v['errors']}, {v['cpu_per_flow']:.2f} s, "
+                         f"{v['rss_per_session'] / 1e6:.1f} MB", "CPU ≤ 0.5 s, 0 errors, ≤ 20 MB"])
+    if sc := fig.get("scale"):
+        if 1 in sc and 2 in sc and sc[1]["flows_per_s"]:
+            rows.append(["throughput 2 processes / 1 process", f"{sc[2]['flows_per_s'] / sc[1]['flows_per_s']:.2f}x "
+                         f"({sc[1]['flows_per_s']:.2f} -> {sc[2]['flows_per_s']:.2f} flows/s)", ""])
+    if rows:
+        table("Summary (goals: issues 9 and 12)", ["figure", "now", "goal"], rows)
 
-    # 2. server time: cold first load (fresh interpreter) and warm county switch
-    cold_app, cold_naive = _run_cold("app"), _run_cold("naive")
-    rows = [[k, f"{cold_app[k]:.2f} s", f"{cold_naive[k]:.2f} s"] for k in ("import", "load", "build", "render",
-                                                                           "total")]
-    _table("Server: first load, cold (fresh process; city, default layers)", ["step", "app", "naive"], rows)
 
-    counties = [u for u in units if u != "city"]
-    app_switch, app_hit, naive_switch = [], [], []
-    cache: dict[str, object] = {}
-    for u in counties:
-        t0 = time.perf_counter()
-        m = build_map(data, unit=u, layers=default)
-        copy.deepcopy(m).get_root().render()
-        app_switch.append(time.perf_counter() - t0)
-        cache[u] = m
-    for u in counties:  # the same views again: the app's cache_resource hit = copy + render only
-        t0 = time.perf_counter()
-        copy.deepcopy(cache[u]).get_root().render()
-        app_hit.append(time.perf_counter() - t0)
-    for u in counties:  # no caching at all: reload the data, build, render
-        t0 = time.perf_counter()
-        d = load_plan_data()
-        naive.build_map(d, unit=u, layers=default).get_root().render()
-        naive_switch.append(time.perf_counter() - t0)
-    rows = [["county switch, first time (data warm)", f"{statistics.median(app_switch):.3f} s",
-             f"{statistics.median(naive_switch):.3f} s"],
-            ["county switch, view seen before (cache hit)", f"{statistics.median(app_hit):.3f} s",
-             f"{statistics.median(naive_switch):.3f} s (no cache)"]]
-    _table(f"Server: county switch, median over {len(counties)} units (default layers)", ["case", "app", "naive"],
-           rows)
-
-    # 2b. the whole Streamlit script (AppTest, in-process): first run and a county switch
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    ap.add_argument("parts", nargs="*", metavar="part", help=f"parts to run (default: all): {', '.join(PARTS)}")
+    ap.add_argument("--runs", type=int, default=5, help="firstmap: interleaved visits per page (default 5)")
+    ap.add_argument("--n", type=_ns, default=[1, 10, 20, 50], help="load: session counts (default 1,10,20,50)")
+    ap.add_argument("--scale-n", type=int, default=20, help="scale: sessions per run (default 20)")
+    ap.add_argument("--no-browser", action="store_true", help="ws: count with the browser-less client only")
+    args = ap.parse_args(argv)
+    unknown = [p for p in args.parts if p not in PARTS]
+    if unknown:
+        ap.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    parts = args.parts or list(PARTS)
+    load1, load5, _ = os.getloadavg()
+    print(f"bench: {', '.join(parts)}; {os.cpu_count()} cores, load average {load1:.1f} (1 min) / {load5:.1f} "
+          f"(5 min) at start")
     t0 = time.perf_counter()
-    at.run()
-    first = time.perf_counter() - t0
-    runs = []
-    for u in counties:
-        t0 = time.perf_counter()
-        at.selectbox(key="unit").set_value(u).run()
-        runs.append(time.perf_counter() - t0)
-    repeat = []
-    for u in counties[:4]:
-        t0 = time.perf_counter()
-        at.selectbox(key="unit").set_value(u).run()
-        repeat.append(time.perf_counter() - t0)
-    _table("Server: the app script (map tab open), AppTest in this process",
-           ["case", "time"],
-           [["first run (Streamlit caches cold: load, index, build)", f"{first:.2f} s"],
-            [f"county switch, median over {len(runs)} units, first visit", f"{statistics.median(runs):.2f} s"],
-            ["county switch, view seen before", f"{statistics.median(repeat):.2f} s"]])
-
-    # 3. browser: time to first rendered map
-    _browser(data, sizes)
-
-    # 4. fact sheets and map pictures (issue 13)
-    from bench import factsheets
-
-    factsheets.run()
-
-
-def _browser(data, sizes) -> None:  # type: ignore[no-untyped-def]
-    from bench import browser as bb
-
-    if not bb.CHROMIUM.exists():
-        print(f"\nBrowser: skipped ({bb.CHROMIUM} not found)")
-        return
-    from playwright.sync_api import sync_playwright
-
-    from bench import naive
-    from layers.map_builder import LAYER_KEYS, build_map
-    from ui.map_view import map_html
-
-    (ROOT / "artifacts").mkdir(exist_ok=True)
-    rows = []
-    blocked: list[str] = []
-    requested: list[str] = []
-    with bb.running_app() as url, sync_playwright() as p:
-        b = bb.launch(p)
-        for label, link in (("app, first visit (server cache cold)", url),
-                            ("app, second visit (server cache warm)", url),
-                            ("app, shared link to a county (371425)", url + "/?unit=371425"),
-                            ("app, same county link again (warm)", url + "/?unit=371425")):
-            page = bb.new_page(b, blocked=blocked, requested=requested)
-            t0 = time.perf_counter()
-            page.goto(link)
-            bb.wait_for_map(page)
-            rows.append([label, f"{time.perf_counter() - t0:.2f} s"])
-            page.context.close()
-        for label, builder in (("exported HTML (assets inline), city all layers: app", build_map),
-                               ("exported HTML (assets inline), city all layers: naive", naive.build_map)):
-            html = map_html(builder(data, unit="city", layers=LAYER_KEYS))
-            page = bb.new_page(b, blocked=blocked)
-            t0 = time.perf_counter()
-            page.set_content(html, wait_until="commit")
-            page.locator(".leaflet-overlay-pane path, .leaflet-marker-pane > *").first.wait_for(
-                state="attached", timeout=180_000)
-            page.wait_for_load_state("load")
-            rows.append([label, f"{time.perf_counter() - t0:.2f} s"])
-            page.context.close()
-        b.close()
-    _table("Browser (headless /usr/bin/chromium, no internet): time to first rendered map", ["case", "time"], rows)
-    static = sorted({r.split("/app/static/", 1)[1] for r in requested if "/app/static/" in r})
-    print(f"\nrequests to the app's /app/static: {static}")
-    print(f"requests to other hosts (all aborted): {len(blocked)} {sorted(set(blocked))[:20]}")
+    fig: dict[str, Any] = {}
+    for part in parts:
+        if part == "mapbuild":
+            from bench import mapbuild
+            mapbuild.main()
+        elif part == "firstmap":
+            from bench import firstmap
+            fig[part] = firstmap.main(args.runs)
+        elif part == "ws":
+            from bench import wsbytes
+            fig[part] = wsbytes.main(with_browser=not args.no_browser)
+        elif part == "switch":
+            from bench import switch
+            fig[part] = switch.main()
+        elif part == "load":
+            from bench import load
+            fig[part] = load.main(args.n)
+        elif part == "scale":
+            from bench import scale
+            fig[part] = scale.main(args.scale_n)
+        elif part == "factsheets":  # issue 13: fact sheets and map pictures
+            from bench import factsheets
+            factsheets.run()
+        sys.stdout.flush()
+    _summary(fig)
+    print(f"\nbench finished in {time.perf_counter() - t0:.0f} s; load average now {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--cold":
-        _cold(sys.argv[2])
-    else:
-        main()
+    main()
