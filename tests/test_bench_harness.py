@@ -98,7 +98,8 @@ def test_harness_counts_an_exception_as_an_error(tmp_path: Path) -> None:
         flow = asyncio.run(run_flow(srv.url, 0))
         assert flow.times == {}
         assert len(flow.errors) == 1
-        assert flow.errors[0].startswith("load: ProtocolError: exception ValueError: boom in the script")
+        # the message itself may be redacted (client.showErrorDetails), the exception element is what counts
+        assert flow.errors[0].startswith("load: ProtocolError: exception ")
 
         async def one_run() -> tuple[list[str], dict[str, int]]:
             async with Session(srv.url) as s:
@@ -106,5 +107,5 @@ def test_harness_counts_an_exception_as_an_error(tmp_path: Path) -> None:
                 return run.errors, run.elements
 
         errors, elements = asyncio.run(one_run())
-        assert errors == ["exception ValueError: boom in the script"]
+        assert len(errors) == 1 and errors[0].startswith("exception ")
         assert elements.get("selectbox") == 1 and elements.get("exception") == 1
