@@ -132,7 +132,7 @@ tab_bodies = {
     "county": lambda: county_panel.render(data, state.unit, lang, items=sel_items),
     "compare": lambda: compare.render(data, lang, data_key),
     "check": lambda: checklist.render(data, state.unit, lang, unit_label),
-    "coverage": lambda: coverage_panel.render(data, lang=lang, basemap=state.basemap),
+    "coverage": lambda: coverage_panel.render(data, lang=lang, basemap=state.basemap, unit=state.unit),
     "share": lambda: share.render(encode(state, default_layers=default_layers), sel_items,
                                   lambda: map_html(current_map(), view_key), lang, stem=f"dezhou_{state.unit}"),
 }

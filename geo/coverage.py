@@ -54,7 +54,15 @@ METRIC_CRS = "EPSG:32650"
 """Metric CRS for every distance and length here (UTM zone 50N, metres)."""
 
 TARGETS: tuple[str, ...] = ("expressway", "rail", "hsr")
-SCENARIOS: tuple[str, ...] = ("2025", "2030")
+SCENARIOS: tuple[str, ...] = ("2025", "2030", "2030_all")
+"""Analysis scenarios: ``2025`` the existing network; ``2030`` = 2025 + the planned works the plan says will be
+built or completed by 2030 (statuses :data:`BUILT_BY_2030`); ``2030_all`` = 2025 + every planned work, including
+those the plan only starts, seeks or studies (开工建设, 力争开工, 谋划/争取, 前期研究)."""
+NETWORK_YEARS: tuple[str, ...] = ("2025", "2030")
+"""Values of the networks' ``scenario`` column (2030 = drawn planned features, whatever their status)."""
+AT_POINT_KM = 0.5
+"""An origin this close (km) to a target placed at a town point is the town the target was placed at: its 0 km is
+an artefact of the placement, not a measured distance."""
 KM_THRESHOLDS: tuple[int, ...] = (10, 20, 30)
 MIN_THRESHOLDS: tuple[int, ...] = (15, 30, 60)
 SEAT_STANDARD_MIN: float = 30.0
@@ -127,8 +135,12 @@ def plan_statuses_of(data: Any) -> dict[str, str]:
     return out
 
 
-COMPLETE_BY_2030: frozenset[str] = frozenset({"complete"})
-"""Statuses meaning "in service by 2030" (建成/加快建成); pass as ``plan_statuses`` for the conservative 2030."""
+BUILT_BY_2030: frozenset[str] = frozenset({"existing", "complete", "implementing"})
+"""Plan statuses meaning "built or completed by 2030": ``complete`` (建成/加快建成/投入使用), ``existing`` (完成/建成通车)
+and ``implementing`` (推进实施/加快建设: under way). Not ``start`` (推动…开工建设: construction starts, completion not
+promised), ``strive_start`` (力争开工), ``planned`` (谋划/争取) or ``preparatory`` (前期研究) — scenario ``2030_all``."""
+COMPLETE_BY_2030 = BUILT_BY_2030
+"""Former name of :data:`BUILT_BY_2030` (the CLI's ``--only-complete``)."""
 
 
 # --------------------------------------------------------------------------------------------------- assumptions
@@ -205,10 +217,19 @@ def _truthy(values: pd.Series) -> pd.Series:
 
 
 def _in_scenario(df: pd.DataFrame, scenario: str) -> pd.Series:
+    """Rows of a network in ``scenario`` (2025 features; for 2030 scenarios also the features marked 2030)."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; expected one of {SCENARIOS}")
     sc = _scenario_str(_col(df, "scenario", None))
     return sc.isin(["2025"]) if scenario == "2025" else sc.isin(["2025", "2030"])
+
+
+def scenario_statuses(scenario: str, plan_statuses: Collection[str] | None = None) -> frozenset[str] | None:
+    """Plan statuses of the planned works counted in ``scenario``: ``plan_statuses`` when given, else
+    :data:`BUILT_BY_2030` for ``2030`` and ``None`` (all works) for ``2030_all`` (and 2025, which has none)."""
+    if plan_statuses is not None:
+        return frozenset(plan_statuses)
+    return BUILT_BY_2030 if scenario == "2030" else None
 
 
 def _points_only(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -245,7 +266,7 @@ def _xy(geoms: gpd.GeoSeries) -> np.ndarray:
 
 # --------------------------------------------------------------------------------------------------- targets
 TARGET_COLUMNS = ["target_id", "name_zh", "name_en", "kind", "target_scenario", "quality", "plan_item_id",
-                  "source_network", "geometry"]
+                  "source_network", "basis", "precision", "outside", "geometry"]
 
 
 def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[str] | None = None
@@ -254,9 +275,11 @@ def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[
 
     2030 = the 2025 set + features marked 2030 + planned points of planned_works (``role`` ``entrance`` for
     ``expressway``, ``station`` for ``rail``; for ``hsr`` planned stations of an HSR work: ``hsr`` = 1, ``mode``
-    ``hsr`` or a plan item of :data:`HSR_ITEMS`). ``plan_statuses`` (e.g. ``{"complete"}``) keeps only planned
-    points whose work has one of these statuses (:data:`PLAN_ITEM_STATUS`); ``None`` keeps all.
-    Columns: :data:`TARGET_COLUMNS` (``quality`` ``real``/``schematic``).
+    ``hsr`` or a plan item of :data:`HSR_ITEMS`) whose work has a status of :func:`scenario_statuses` (scenario
+    ``2030``: built by 2030; ``2030_all``: every work; ``plan_statuses`` overrides).
+    Columns: :data:`TARGET_COLUMNS` (``quality`` ``real``/``schematic``; ``basis`` of an entrance ``known``/
+    ``assumed``/``plan``, '' for stations; ``precision`` ``site``/``town`` (placed at a town point); ``outside``
+    True when the point lies outside the county polygons, i.e. in a neighbouring city).
     """
     if target not in TARGETS:
         raise ValueError(f"unknown target {target!r}; expected one of {TARGETS}")
@@ -276,22 +299,33 @@ def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[
             base = base[_truthy(_col(base, "hsr", 0))]
     base = base[_in_scenario(base, scenario)]
     frames.append(_target_frame(base, network))
-    if scenario == "2030":
+    if scenario != "2025":
         pw = _points_only(_network(data, "planned_works"))
         if len(pw):
             keep = _col(pw, "role", "").astype(str).str.lower().eq(role)
             if target == "hsr":
                 keep &= (_truthy(_col(pw, "hsr", 0)) | _col(pw, "mode", "").astype(str).eq("hsr")
                          | _col(pw, "plan_item_id", "").astype(str).isin(HSR_ITEMS))
-            if plan_statuses is not None:
+            statuses = scenario_statuses(scenario, plan_statuses)
+            if statuses is not None:
                 known = plan_statuses_of(data)
                 status = _col(pw, "plan_item_id", "").astype(str).map(lambda i: known.get(i, ""))
-                keep &= status.isin(set(plan_statuses))
+                keep &= status.isin(statuses)
             planned = pw[keep].copy()
             planned["scenario"] = "2030"
             frames.append(_target_frame(planned, "planned_works", default_quality="schematic"))
-    out = pd.concat(frames, ignore_index=True)
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=WGS84)
+    out = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=WGS84)
+    out["outside"] = _outside(data, out.geometry)
+    return out
+
+
+def _outside(data: Any, points: gpd.GeoSeries) -> list[bool]:
+    """True for points outside every county polygon (in a neighbouring city); all False without counties."""
+    counties = getattr(data, "counties", None)
+    if counties is None or len(counties) == 0 or len(points) == 0:
+        return [False] * len(points)
+    city = shapely.union_all(list(counties.to_crs(WGS84).geometry))
+    return [bool(p is not None and not p.is_empty and not city.covers(p)) for p in points]
 
 
 def _target_frame(g: gpd.GeoDataFrame, network: str, default_quality: str = "real") -> pd.DataFrame:
@@ -310,6 +344,9 @@ def _target_frame(g: gpd.GeoDataFrame, network: str, default_quality: str = "rea
         "quality": quality.replace("", default_quality).values,
         "plan_item_id": _col(g, "plan_item_id", "").fillna("").astype(str).values,
         "source_network": network,
+        "basis": _col(g, "basis", "").fillna("").astype(str).values,
+        "precision": _col(g, "precision", "").fillna("").astype(str).values,
+        "outside": False,
         "geometry": g.geometry.values,
     })
 
@@ -556,7 +593,8 @@ def network_access(graph: nx.Graph, origin_xy: np.ndarray, target_xy: np.ndarray
 # --------------------------------------------------------------------------------------------------- main table
 RESULT_COLUMNS = ["scenario", "target", "origin_kind", "origin_id", "name_zh", "name_en", "county", "tianqu",
                   "lon", "lat", "km", "minutes", "band", "target_name_zh", "target_name_en", "target_id",
-                  "target_scenario", "target_quality", "target_plan_item_id", "method", "assumptions"]
+                  "target_scenario", "target_quality", "target_plan_item_id", "target_basis", "target_outside",
+                  "assumed_entrance", "at_target_point", "rests_on_assumption", "method", "assumptions"]
 
 
 def coverage(data: Any, *, scenario: str = "2025", target_kinds: Sequence[str] = TARGETS,
@@ -567,6 +605,12 @@ def coverage(data: Any, *, scenario: str = "2025", target_kinds: Sequence[str] =
     Columns: :data:`RESULT_COLUMNS`. ``km`` is straight-line km (``straight_line``) or snap legs + road km
     (``network``, when ``graph`` is given); ``minutes`` see :class:`Assumptions`. ``df.attrs["assumptions"]``
     holds the assumptions as a dict. Missing origin points or no target give ``NaN``.
+
+    Flags of each figure: ``assumed_entrance`` — the nearest target is an entrance whose existence is assumed
+    (``basis`` ``assumed``); ``at_target_point`` — the target was placed at a town point (precision ``town``) and
+    the origin lies within :data:`AT_POINT_KM` of it, so its ~0 km is the placement, not a distance (the real toll
+    station or station is a few km away); ``rests_on_assumption`` = either; ``target_outside`` — the target lies
+    in a neighbouring city.
     """
     a = assumptions or Assumptions()
     orig = origins(data, include_parks=include_parks)
@@ -592,6 +636,9 @@ def coverage(data: Any, *, scenario: str = "2025", target_kinds: Sequence[str] =
 
         km_out = np.where(ok, km, np.nan)
         min_out = np.where(ok, minutes, np.nan)
+        assumed = np.array([b == "assumed" for b in pick("basis")], dtype=bool)
+        at_point = np.array([p == "town" for p in pick("precision")], dtype=bool) & (np.nan_to_num(
+            km_out, nan=np.inf) <= AT_POINT_KM)
         frames.append(pd.DataFrame({
             "scenario": scenario, "target": kind,
             "origin_kind": orig["origin_kind"].values, "origin_id": orig["origin_id"].values,
@@ -601,7 +648,9 @@ def coverage(data: Any, *, scenario: str = "2025", target_kinds: Sequence[str] =
             "km": km_out, "minutes": min_out, "band": [band(m) for m in min_out],
             "target_name_zh": pick("name_zh"), "target_name_en": pick("name_en"), "target_id": pick("target_id"),
             "target_scenario": pick("target_scenario"), "target_quality": pick("quality"),
-            "target_plan_item_id": pick("plan_item_id"),
+            "target_plan_item_id": pick("plan_item_id"), "target_basis": pick("basis"),
+            "target_outside": [bool(v) for v in pick("outside")],
+            "assumed_entrance": assumed, "at_target_point": at_point, "rests_on_assumption": assumed | at_point,
             "method": method, "assumptions": a.short(),
         }, columns=RESULT_COLUMNS))
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=RESULT_COLUMNS)
@@ -610,7 +659,7 @@ def coverage(data: Any, *, scenario: str = "2025", target_kinds: Sequence[str] =
 
 
 def coverage_scenarios(data: Any, **kwargs: Any) -> pd.DataFrame:
-    """:func:`coverage` for 2025 and 2030, concatenated (same keyword arguments)."""
+    """:func:`coverage` for every scenario of :data:`SCENARIOS`, concatenated (same keyword arguments)."""
     return pd.concat([coverage(data, scenario=s, **kwargs) for s in SCENARIOS], ignore_index=True)
 
 
@@ -629,6 +678,9 @@ def county_shares(result: pd.DataFrame, data: Any = None, *, km_thresholds: Iter
     """Per county (plus 天衢新区 and city-wide), origin kind, scenario and target: the number of origins, how many
     lack a value, and the **share** (0–1) within each km threshold (``km_le_10`` ...) and each minutes threshold
     (``min_le_15`` ...), plus the median minutes. Shares are over all origins of the group (no value = not within).
+    ``n_assumed``: origins whose figure rests on an assumption (``rests_on_assumption``: assumed entrance or target
+    placed at the origin's own point), ``n_at_point`` those of them at ~0 km, ``n_outside``: origins whose nearest
+    target lies in a neighbouring city.
     """
     names = unit_names(data)
     km_t, min_t = list(km_thresholds), list(min_thresholds)
@@ -648,6 +700,9 @@ def county_shares(result: pd.DataFrame, data: Any = None, *, km_thresholds: Iter
                 "county_name_en": names.get(code, (code, code))[1],
                 "origin_kind": kind, "scenario": scen, "target": tgt, "n": n,
                 "n_missing": int(g["minutes"].isna().sum()),
+                "n_assumed": int(_col(g, "rests_on_assumption", False).astype(bool).sum()),
+                "n_at_point": int(_col(g, "at_target_point", False).astype(bool).sum()),
+                "n_outside": int(_col(g, "target_outside", False).astype(bool).sum()),
             }
             for k in km_t:
                 row[f"km_le_{k:g}"] = float((g["km"] <= k).sum()) / n if n else np.nan
@@ -684,7 +739,9 @@ def county_seats(data: Any) -> pd.DataFrame:
 
 def seat_check(results: pd.DataFrame, data: Any, *, standard_min: float = SEAT_STANDARD_MIN) -> pd.DataFrame:
     """County seats against the ``standard_min`` standard, per target: minutes/km and target in each scenario
-    present in ``results`` (e.g. from :func:`coverage_scenarios`) and whether it is met (``meets_<scenario>``)."""
+    present in ``results`` (e.g. from :func:`coverage_scenarios`), whether it is met (``meets_<scenario>``) and
+    whether that figure rests on an assumption (``assumed_<scenario>``: assumed entrance, or the target placed at
+    the seat's own point so that its ~0 km is no distance; ``at_point_<scenario>`` the latter alone)."""
     seats = county_seats(data)
     names = unit_names(data)
     if names:
@@ -705,20 +762,27 @@ def seat_check(results: pd.DataFrame, data: Any, *, standard_min: float = SEAT_S
                 row[f"km_{scen}"] = float(hit["km"].iloc[0]) if len(hit) else np.nan
                 row[f"target_{scen}"] = str(hit["target_name_zh"].iloc[0]) if len(hit) else ""
                 row[f"meets_{scen}"] = bool(m <= standard_min) if np.isfinite(m) else False
+                row[f"assumed_{scen}"] = bool(hit["rests_on_assumption"].iloc[0]) if len(hit) and \
+                    "rests_on_assumption" in hit.columns else False
+                row[f"at_point_{scen}"] = bool(hit["at_target_point"].iloc[0]) if len(hit) and \
+                    "at_target_point" in hit.columns else False
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-def gains(results: pd.DataFrame, *, target: str | None = None, origin_kind: str = "town") -> pd.DataFrame:
-    """2025 → 2030 change per origin (and target): minutes/km/target name in both scenarios and
-    ``gain_min`` = minutes_2025 − minutes_2030 (≥ 0 by construction), sorted by the largest gain."""
+def gains(results: pd.DataFrame, *, target: str | None = None, origin_kind: str = "town",
+          to: str = "2030") -> pd.DataFrame:
+    """2025 → ``to`` (``2030`` or ``2030_all``) change per origin (and target): minutes/km/target name in both
+    (columns ``*_2025`` and ``*_2030``, whichever 2030 scenario ``to`` is) and ``gain_min`` = minutes_2025 −
+    minutes_2030 (≥ 0 by construction), sorted by the largest gain."""
     r = results[results["origin_kind"] == origin_kind]
     if target is not None:
         r = r[r["target"] == target]
     keys = ["target", "origin_id", "name_zh", "name_en", "county"]
     cols = ["minutes", "km", "target_name_zh", "target_quality"]
+    cols += [c for c in ("rests_on_assumption", "target_outside") if c in r.columns]
     a = r[r["scenario"] == "2025"][keys + cols]
-    b = r[r["scenario"] == "2030"][keys + cols]
+    b = r[r["scenario"] == to][keys + cols]
     m = a.merge(b, on=keys, suffixes=("_2025", "_2030"))
     m["gain_min"] = m["minutes_2025"] - m["minutes_2030"]
     m["gain_km"] = m["km_2025"] - m["km_2030"]
@@ -758,12 +822,13 @@ def _line_parts(g: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return g[g.geometry.geom_type.isin(["LineString", "MultiLineString"])]
 
 
-def network_lines(data: Any, *, scenario: str) -> gpd.GeoDataFrame:
+def network_lines(data: Any, *, scenario: str, plan_statuses: Collection[str] | None = None) -> gpd.GeoDataFrame:
     """All rail (``hsr``/``rail``) and expressway lines of ``scenario`` (WGS84) with columns mode, name,
     quality (``real``/``schematic``), plan_item_id, status, source_network.
 
     2030 adds the lines marked 2030 in rail/expressways and the planned_works lines of rail/HSR/expressway
-    works, except widenings of existing roads (:data:`WIDENING_ITEMS`), and never a plan item twice.
+    works, except widenings of existing roads (:data:`WIDENING_ITEMS`), and never a plan item twice; scenario
+    ``2030`` only the works built by 2030 (:func:`scenario_statuses`), ``2030_all`` every work.
     """
     frames = []
     rail = _line_parts(_network(data, "rail"))
@@ -783,8 +848,12 @@ def network_lines(data: Any, *, scenario: str) -> gpd.GeoDataFrame:
         "plan_item_id": _col(ex, "plan_item_id", "").fillna("").astype(str).values,
         "source_network": "expressways", "geometry": ex.geometry.values}))
     out = pd.concat(frames, ignore_index=True)
-    if scenario == "2030":
+    known = plan_statuses_of(data)
+    if scenario != "2025":
         pw = _line_parts(_network(data, "planned_works"))
+        statuses = scenario_statuses(scenario, plan_statuses)
+        if len(pw) and statuses is not None:
+            pw = pw[_col(pw, "plan_item_id", "").fillna("").astype(str).map(lambda i: known.get(i, "")).isin(statuses)]
         if len(pw):
             pid = _col(pw, "plan_item_id", "").fillna("").astype(str)
             mode = [PLAN_ITEM_MODE.get(p) or {"hsr": "hsr", "rail": "rail", "rail_siding": "rail",
@@ -803,7 +872,6 @@ def network_lines(data: Any, *, scenario: str) -> gpd.GeoDataFrame:
             # a plan item drawn in planned_works wins over the same item marked 2030 in rail/expressways
             dup = out["plan_item_id"].isin(set(added["plan_item_id"]) - {""})
             out = pd.concat([out[~dup], added], ignore_index=True)
-    known = plan_statuses_of(data)
     out["status"] = [("existing" if not p else known.get(p, "")) for p in out["plan_item_id"]]
     return gpd.GeoDataFrame(out, geometry="geometry", crs=WGS84)
 
@@ -881,12 +949,14 @@ def _indicator_target(data: Any, name_zh: str, default: float) -> float:
 def length_vs_targets(data: Any, lengths: pd.DataFrame | None = None) -> pd.DataFrame:
     """City-wide route length vs the plan's 2030 targets: rail (``railway`` = all railway, 479 km) and
     ``expressway`` (865 km) — read from indicators.csv (全市铁路里程, 全市高速公路里程) when present. Columns: mode, target_2030_km, km_2025, route_km_2025, km_2030, route_km_2030,
-    route_km_2030_complete (2025 + only works the plan says will be *completed*), schematic_share_2030,
-    gap_2030_km (target − route_km_2030)."""
+    route_km_2030_complete (2025 + only works the plan says will be built by 2030, scenario ``2030``),
+    schematic_share_2030, gap_2030_km (target − route_km_2030). ``*_2030`` (except ``_complete``) are of scenario
+    ``2030_all`` (every planned work drawn), the plan's own reading of its target."""
     lengths = network_lengths(data) if lengths is None else lengths
     city = lengths[lengths["county"] == "city"]
     complete = network_lines(data, scenario="2030")
-    complete = complete[(complete["status"].isin(["existing", "complete"]))].to_crs(METRIC_CRS)
+    complete = complete[(complete["status"].isin(BUILT_BY_2030))].to_crs(METRIC_CRS)
+    all_2030 = "2030_all" if (city["scenario"] == "2030_all").any() else "2030"
     counties = getattr(data, "counties", None)
     if counties is not None and len(counties):
         area = shapely.union_all(list(counties.to_crs(METRIC_CRS).geometry))
@@ -895,7 +965,7 @@ def length_vs_targets(data: Any, lengths: pd.DataFrame | None = None) -> pd.Data
     for mode, target in (("railway", _indicator_target(data, "全市铁路里程", RAIL_TARGET_2030)),
                          ("expressway", _indicator_target(data, "全市高速公路里程", EXPRESSWAY_TARGET_2030))):
         r25 = city[(city["scenario"] == "2025") & (city["mode"] == mode)]
-        r30 = city[(city["scenario"] == "2030") & (city["mode"] == mode)]
+        r30 = city[(city["scenario"] == all_2030) & (city["mode"] == mode)]
         sub = complete[complete["mode"].isin(["hsr", "rail"] if mode == "railway" else [mode])]
         route_c = sum(_route_km(list(g.geometry)) for _, g in sub.groupby(["mode", "name"]))
         rows.append({
@@ -935,7 +1005,8 @@ def planned_work_lengths(data: Any) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------------- CLI
 CLI_COLUMNS = ["code", "name_zh", "name_en", "county", "county_name_zh", "km", "minutes", "target_name_zh",
-               "target_scenario", "target_quality", "method"]
+               "target_scenario", "target_quality", "rests_on_assumption", "at_target_point", "target_outside",
+               "method"]
 
 
 def town_table(data: Any, *, scenario: str, target: str, assumptions: Assumptions | None = None,
@@ -949,7 +1020,8 @@ def town_table(data: Any, *, scenario: str, target: str, assumptions: Assumption
         "county_name_zh": [names.get(c, (c, c))[0] for c in res["county"]],
         "km": res["km"].round(2), "minutes": res["minutes"].round(1), "target_name_zh": res["target_name_zh"],
         "target_scenario": res["target_scenario"], "target_quality": res["target_quality"],
-        "method": res["method"]}, columns=CLI_COLUMNS)
+        "rests_on_assumption": res["rests_on_assumption"], "at_target_point": res["at_target_point"],
+        "target_outside": res["target_outside"], "method": res["method"]}, columns=CLI_COLUMNS)
     out.attrs["assumptions"] = res.attrs.get("assumptions")
     return out
 
@@ -968,7 +1040,7 @@ def main(argv: Sequence[str] | None = None, *, data: Any = None) -> int:
     p.add_argument("--speed", type=float, default=Assumptions().road_speed_kmh, help="local road speed, km/h")
     p.add_argument("--access-min", type=float, default=Assumptions().access_min, help="fixed access minutes")
     p.add_argument("--only-complete", action="store_true",
-                   help="2030: add only planned stations/entrances of works the plan says will be completed")
+                   help="with 2030_all: add only works built by 2030 (the default of scenario 2030)")
     p.add_argument("--roads", help="road lines for the network method: a GeoJSON file (WGS84) or the name of a "
                    "network (e.g. trunk_roads); expressways should not be in it (no access between entrances)")
     args = p.parse_args(argv)
@@ -982,15 +1054,18 @@ def main(argv: Sequence[str] | None = None, *, data: Any = None) -> int:
         roads = _networks(data).get(args.roads)
         roads = gpd.read_file(args.roads) if roads is None else roads
         graph = graph_from_roads(roads, default_speed_kmh=a.road_speed_kmh)
-    statuses = COMPLETE_BY_2030 if args.only_complete else None
+    statuses = BUILT_BY_2030 if args.only_complete else None
     table = town_table(data, scenario=args.scenario, target=args.target, assumptions=a, graph=graph,
                        plan_statuses=statuses)
     method = "network" if graph is not None else "straight_line"
     header = (f"# scenario={args.scenario} target={args.target} method={method} assumptions: {a.short()}; "
               "distances in EPSG:32650"
               + ("; 2030 adds the plan's planned stations/entrances (schematic positions)"
-                 + (" of works to be completed (建成/加快建成) only" if args.only_complete else "")
-                 if args.scenario == "2030" else ""))
+                 + (" of works built or completed by 2030 (建成/加快建成/完成/推进实施) only"
+                    if args.scenario == "2030" or args.only_complete
+                    else " of every work, incl. those only started, sought or studied (开工/力争开工/谋划/争取/研究)")
+                 if args.scenario != "2025" else "")
+              + "; columns rests_on_assumption/target_outside: see the coverage method")
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as fh:
             fh.write(header + "\n")

@@ -13,10 +13,13 @@ def test_shares_table_percentages_and_headers():
     shares = cov.county_shares(cov.coverage_scenarios(d), d)
     zh = panel.shares_table(shares, lang="zh", scenario="2025", target="expressway")
     row = zh.set_index("县（市、区）").loc["庆云县"]
-    assert row["数量"] == 2 and row["≤10 公里"] == 50 and row["≤60 分钟"] == 100
+    assert row["数量（个）"] == 2 and row["≤10 公里（%）"] == 50 and row["≤60 分钟（%）"] == 100
+    # the fixture's entrances are real points: no figure rests on an assumption, none is outside
+    assert row["依赖推定入口或位置（个）"] == 0 and row["最近设施在外市（个）"] == 0
     en = panel.shares_table(shares, lang="en", scenario="2030", target="hsr")
     assert list(en["County"]) == ["Qingyun County", "Leling City", "Tianqu", "Dezhou"]
-    assert en.set_index("County").loc["Leling City", "≤ 15 min"] == 100
+    assert en.set_index("County").loc["Leling City", "≤15 min (%)"] == 100
+    assert all("(%)" in c or "(count)" in c or c in ("County", "Count", "Median (min)") for c in en.columns)
 
 
 def test_change_seats_lengths_tables():
@@ -28,7 +31,9 @@ def test_change_seats_lengths_tables():
     g = panel.gains_table(res, lang="zh", target="hsr", data=d)
     assert list(g["乡镇（街道）"]) == ["市中街道"] and list(g["县（市、区）"]) == ["乐陵市"]
     seats = panel.seats_table(cov.seat_check(res, d), lang="en", target="expressway")
-    assert list(seats["2025"]) == ["meets", "fails"] and list(seats["2030"]) == ["meets", "meets"]
+    assert list(seats["2025 existing: standard met?"]) == ["meets", "fails"]
+    assert list(seats["2030 built as planned: standard met?"]) == ["meets", "meets"]
+    assert list(seats["2030 built as planned (min)"]) == [5.9, 9.8]
     lt = panel.lengths_table(cov.length_vs_targets(d), lang="en")
     assert list(lt["2030 target (km)"]) == [479, 865]
 
@@ -46,12 +51,36 @@ render(make_data(), lang="en")
     at = AppTest.from_string(script, default_timeout=60).run()
     assert not at.exception, at.exception
     assert len(at.radio) == 3
-    assert at.radio[0].options == ["2025 existing", "2030 planned (incl. schematic)"]
+    assert at.radio[0].options == ["2025 existing", "2030 built as planned", "2030 incl. sought and studied works"]
     assert len(at.dataframe) >= 4
     captions = " ".join(c.value for c in at.caption)
     assert "detour factor 1.3" in captions
-    at.radio[0].set_value("2030").run()
+    info = " ".join(i.value for i in at.info)
+    assert "2025 existing · Expressway entrance: 1 of 3 within 30 minutes; 0 figures rest on" in info
+    method = " ".join(m.value for m in at.markdown)
+    assert "2030 built as planned" in method and "within 50 km" in method and "38.2° N" in method
+    at.radio[0].set_value("2030_all").run()
     assert not at.exception
+    info = " ".join(i.value for i in at.info)
+    assert "2030 incl. sought and studied works · Expressway entrance: 2 of 3 within 30 minutes" in info
+    assert any("Change 2025→2030 incl. sought and studied works" in m.value for m in at.markdown)
+
+
+def test_render_follows_the_selected_county_in_chinese():
+    from streamlit.testing.v1 import AppTest
+
+    script = """
+import sys
+sys.path.insert(0, "tests")
+from test_coverage_fixtures import make_data
+from ui.coverage_panel import render
+render(make_data(), lang="zh", unit="371481", basemap="none")
+"""
+    at = AppTest.from_string(script, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert at.radio[0].options == ["2025 现状", "2030 规划建成", "2030 含争取和研究项目"]
+    assert "2025 现状 · 高速公路出入口：3 个对象中 1 个在 30 分钟内" in at.info[0].value
+    assert any("虚线 = 示意线或推定/规划位置" in c.value for c in at.caption)
 
 
 def test_english_tables_have_no_raw_codes_or_tuple_headers():
@@ -68,8 +97,9 @@ def test_english_tables_have_no_raw_codes_or_tuple_headers():
     assert list(panel.seats_table(cov.seat_check(res, d), lang="zh", target="expressway", data=d)["可信度"]) == [
         "不确定", "较可靠"]
     per = panel.county_lengths_table(cov.network_lengths(d), lang="en")
-    assert list(per.columns[:3]) == ["County", "High-speed rail 2025 (km)", "Conventional rail and sidings 2025 (km)"]
-    assert per.set_index("County").loc["Leling City", "Expressway 2030 (km)"] == 80.0
+    assert list(per.columns[:4]) == ["County", "High-speed rail 2025 existing (km)",
+                                     "Conventional rail and sidings 2025 existing (km)", "All railway 2025 existing (km)"]
+    assert per.set_index("County").loc["Leling City", "Expressway 2030 incl. sought and studied works (km)"] == 80.0
     works = pd.DataFrame({"plan_item_id": ["transport-b08-02", "transport-b08-09"],
                           "name": ["德州至商河铁路", "G0311 济南—聊城高速公路改扩建"], "mode": ["hsr", "expressway"],
                           "status": ["strive_start", "start"], "quality": ["schematic", "schematic"],

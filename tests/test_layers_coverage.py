@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import folium
@@ -41,7 +42,7 @@ def test_2030_moves_the_far_town_into_the_best_band():
     fg = coverage_layer(d, res, lang="en", scenario="2030", target="hsr")
     colours = Counter(m.options["fillColor"] for m in _markers(fg))
     assert colours == Counter({cov.BAND_COLORS["le15"]: 2, cov.BAND_COLORS["15_30"]: 1})
-    assert fg.layer_name == "Coverage: High-speed-rail station (2030)"
+    assert fg.layer_name == "Coverage: High-speed-rail station (2030 built as planned)"
     html = folium.Map().add_child(fg).get_root().render()
     assert "Shizhong: 6 min, 3.0 km, nearest:" in html and "schematic position" in html
     assert "detour factor 1.3" in html
@@ -99,3 +100,60 @@ def test_real_data_layer_matches_coverage():
     located = res[res["lon"].notna()]
     assert drawn == [cov.BAND_COLORS[b] for b in located["band"]]
     assert len(drawn) == len(data.towns[data.towns.geometry.notna()])
+
+
+def _fit_bounds(fmap: folium.Map) -> list[list[float]]:
+    fits = [c for c in fmap._children.values() if isinstance(c, folium.map.FitBounds)]
+    assert len(fits) == 1
+    return fits[0].bounds
+
+
+def test_coverage_map_draws_what_it_measured_to_and_follows_the_county():
+    from test_coverage_fixtures import utm_point
+
+    from layers.coverage import coverage_map, lines_layer, targets_layer
+
+    d = make_data()
+    res = cov.coverage_scenarios(d)
+    fmap = coverage_map(d, res, lang="zh", scenario="2030", target="expressway", unit="371481", basemap="none")
+    html = fmap.get_root().render()
+    # county names, the lines and the entrances measured to, and the towns
+    assert json.dumps("庆云县")[1:-1] in html and json.dumps("乐陵市")[1:-1] in html  # DivIcon html is JSON
+    assert "滨德高速" in html and "庆云至章丘高速公路 · 高速公路 · 示意 · 规划" in html
+    assert "庆云南出入口 · 规划示意位置" in html and "甲出入口" in html
+    # fitted to 乐陵 (x 520–560 km, y 4100–4140 km in UTM 50N), not to the city (x from 480 km)
+    (s, w), (n, e) = _fit_bounds(fmap)
+    sw, ne = utm_point(520000, 4100000), utm_point(560000, 4140000)
+    assert w == pytest.approx(sw.x, abs=0.02) and e == pytest.approx(ne.x, abs=0.02)
+    assert s == pytest.approx(sw.y, abs=0.02) and n == pytest.approx(ne.y, abs=0.02)
+    city = coverage_map(d, res, lang="en", scenario="2025", target="rail", unit="city", basemap="none")
+    assert _fit_bounds(city)[0][1] == pytest.approx(utm_point(480000, 4100000).x, abs=0.02)
+    # lines per target kind: 2 rail lines (京沪高铁 twice + 京沪铁路) for rail, the expressway for expressway
+    assert len([c for c in lines_layer(d, lang="en", scenario="2025", target="rail")._children.values()
+                if isinstance(c, folium.PolyLine)]) == 3
+    assert len([c for c in lines_layer(d, lang="en", scenario="2025", target="hsr")._children.values()
+                if isinstance(c, folium.PolyLine)]) == 2
+    # targets: one marker each; the planned one dashed
+    marks = _markers(targets_layer(d, lang="en", scenario="2030", target="expressway"))
+    assert len(marks) == 3 and [m.options.get("dashArray") for m in marks].count("2 2") == 1
+
+
+def test_tooltips_mark_assumed_entrances_and_outside_targets():
+    from test_coverage_fixtures import utm_point
+
+    from layers.coverage import targets_layer
+
+    d = make_data()
+    ent = d.networks["expressway_entrances"].copy()
+    ent["basis"], ent["precision"] = ["assumed", "known"], ["town", "town"]
+    ent.loc[0, "geometry"] = utm_point(500000, 4120000)  # at 渤海路街道's point
+    ent.loc[1, "geometry"] = utm_point(570000, 4130000)  # beyond 乐陵's east edge: a neighbouring city
+    d.networks["expressway_entrances"] = ent
+    res = cov.coverage(d, scenario="2025", target_kinds=["expressway"], include_parks=False)
+    html = folium.Map().add_child(coverage_layer(d, res, lang="zh", scenario="2025", target="expressway")) \
+        .get_root().render()
+    assert "渤海路街道：0 分钟，0.0 公里，最近：甲出入口（直线估算） · 推定入口（未核实是否存在） · 设施按本镇点放置" in html
+    assert "市中街道：59 分钟，30.0 公里，最近：乙出入口（直线估算） · 外市" in html  # 58.5 min
+    marks = _markers(targets_layer(d, lang="en", scenario="2025", target="expressway"))
+    assert [m.options["fillColor"] for m in marks] == ["#ffffff", "#bdbdbd"]
+    assert [m.options.get("dashArray") for m in marks] == ["2 2", None]

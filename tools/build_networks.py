@@ -267,14 +267,21 @@ STATION_EN = {
     "清凉店": "Qingliangdian", "大营镇": "Daying Town", "清河城": "Qinghe City", "临西": "Linxi",
     "南宫东": "Nangong East", "泊头": "Botou", "阳信": "Yangxin", "聊城": "Liaocheng", "聊城西": "Liaocheng West",
     "聊城北": "Liaocheng North", "聊城东": "Liaocheng East", "黄台": "Huangtai", "大明湖": "Daminghu",
-    "历城": "Licheng", "党家庄": "Dangjiazhuang",
+    "历城": "Licheng", "党家庄": "Dangjiazhuang", "枣强": "Zaoqiang", "章丘": "Zhangqiu", "章丘北": "Zhangqiu North",
+    "堂邑": "Tangyi",
 }
 
 
+STATIONS_NEAR_M = 50_000
+"""Stations outside Dezhou are kept within this distance (m, EPSG:32650) of the city outline: a town near the
+border may be nearer a neighbouring city's station (coverage counts them, marked as outside)."""
+
+
 def build_stations(city) -> list[dict]:  # noqa: ANN001
-    """Named passenger stations in Dezhou and within 20 km of it (OSM points of the GTFS station list)."""
+    """Named passenger stations in Dezhou and within :data:`STATIONS_NEAR_M` of it (OSM points of the GTFS station
+    list, which covers lon 115.4–117.9, lat 36.2–38.2 only: north of 38.2° (e.g. 沧州西, 南皮) nothing is known)."""
     city_m = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
-    near = city_m.buffer(20_000)
+    near = city_m.buffer(STATIONS_NEAR_M)
     feats = []
     for ft in _load_geojson("dezhou_hsr_stations.geojson"):
         name = ft["properties"]["name"]
@@ -290,7 +297,7 @@ def build_stations(city) -> list[dict]:  # noqa: ANN001
             source="OpenStreetMap station point via GitHub wensimehrp/chinese-railway-gtfs@3f527cf (out.csv), "
                    "through /work/shared/geodata/dezhou_hsr_stations.geojson",
             license=ODBL,
-            note=("inside Dezhou" if inside else "outside Dezhou (within 20 km)")
+            note=("inside Dezhou" if inside else f"outside Dezhou (within {STATIONS_NEAR_M / 1000:g} km)")
             + "; passenger=1 because the station is in a passenger timetable (GTFS) list"
             + (f"; hsr=1: served by {HSR_BASIS[name]}" if hsr else "; hsr=0: no HSR service known to us (not verified)"),
         ))

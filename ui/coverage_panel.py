@@ -7,19 +7,15 @@ shown next to the assumptions it depends on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-import folium
 import pandas as pd
 import streamlit as st
 
 from geo import coverage as cov
 from i18n import t
-from layers.basemaps import BASEMAP_KEYS, add_basemap, get_basemap
-from layers.boundaries import county_outlines_layer
-from layers.coverage import coverage_layer, legend_entries
-from layers.map_builder import DEFAULT_SIMPLIFY_M, ZOOM_SNAP, outline_bounds
-from layers.view import build_view
+from layers.coverage import coverage_map, legend_entries, map_basemap
 from ui.map_view import show_map
 from ui.text import maybe
 
@@ -40,6 +36,9 @@ def shares_table(shares: pd.DataFrame, *, lang: str, scenario: str, target: str,
     out = pd.DataFrame({t("coverage.col.county", lang): [_county_label(r, lang) for _, r in s.iterrows()],
                         t("coverage.col.n", lang): s["n"].to_numpy(),
                         t("coverage.col.n_missing", lang): s["n_missing"].to_numpy()})
+    if "n_assumed" in s.columns:
+        out[t("coverage.col.n_assumed", lang)] = s["n_assumed"].to_numpy()
+        out[t("coverage.col.n_outside", lang)] = s["n_outside"].to_numpy()
     for k in cov.KM_THRESHOLDS:
         out[t("coverage.col.km_le", lang, k=k)] = (s[f"km_le_{k}"] * 100).round(0).to_numpy()
     for m in cov.MIN_THRESHOLDS:
@@ -58,9 +57,11 @@ def median_change(shares: pd.DataFrame, *, lang: str, target: str, origin_kind: 
     return s.pivot_table(index="label", columns="scenario", values="median_min", aggfunc="first")
 
 
-def gains_table(results: pd.DataFrame, *, lang: str, target: str, n: int = 15, data: Any = None) -> pd.DataFrame:
-    """The ``n`` towns with the largest 2025→2030 time reduction for ``target`` (only those that gain)."""
-    g = cov.gains(results, target=target)
+def gains_table(results: pd.DataFrame, *, lang: str, target: str, n: int = 15, data: Any = None,
+                to: str = "2030") -> pd.DataFrame:
+    """The ``n`` towns with the largest 2025→``to`` time reduction for ``target`` (only those that gain); the last
+    column says when the 2030 figure rests on an assumption or on a neighbouring city's target."""
+    g = cov.gains(results, target=target, to=to)
     g = g[g["gain_min"] > 1e-9].head(n)
     name = g["name_en"] if lang == "en" else g["name_zh"]
     names = cov.unit_names(data)
@@ -75,7 +76,17 @@ def gains_table(results: pd.DataFrame, *, lang: str, target: str, n: int = 15, d
         t("coverage.col.minutes_2030", lang): g["minutes_2030"].round(1).to_numpy(),
         t("coverage.col.gain_min", lang): g["gain_min"].round(1).to_numpy(),
         t("coverage.col.target_2030", lang): _bilingual(g["target_name_zh_2030"], target_en, lang),
+        t("coverage.col.basis", lang): [_basis_word(a, o, lang) for a, o in
+                                        zip(g.get("rests_on_assumption_2030", [False] * len(g)),
+                                            g.get("target_outside_2030", [False] * len(g)), strict=True)],
     })
+
+
+def _basis_word(assumed: Any, outside: Any, lang: str) -> str:
+    """'assumed entrance' / 'outside Dezhou' / both or '' for one figure."""
+    words = ([t("coverage.basis.assumed", lang)] if bool(assumed) else []) + \
+        ([t("coverage.flag.outside", lang)] if bool(outside) else [])
+    return "；".join(words) if lang == "zh" else "; ".join(words)
 
 
 def _bilingual(zh: Any, en: Any, lang: str) -> list[str]:
@@ -95,21 +106,37 @@ def _town_names_en(data: Any) -> dict[str, str]:
 
 
 def seats_table(check: pd.DataFrame, *, lang: str, target: str, data: Any = None) -> pd.DataFrame:
-    """County seats vs the 30-minute standard for ``target`` in 2025 and 2030 (seat in English with the Chinese
-    beside it when ``data`` gives the town's English name)."""
+    """County seats vs the 30-minute standard for ``target`` in each scenario of ``check`` (minutes and met /
+    not met per scenario; a figure resting on an assumed entrance or on a target placed at the seat's own point
+    says so in its cell, e.g. "达标（推定入口）"). Seat in English with the Chinese beside it when ``data`` gives the
+    town's English name."""
     c = check[check["target"] == target]
-    ok, bad = t("coverage.meets", lang), t("coverage.fails", lang)
     en = _town_names_en(data)
     seat_en = [en.get(str(code), "") for code in c["town_code"]] if "town_code" in c.columns else None
-    return pd.DataFrame({
+    out = pd.DataFrame({
         t("coverage.col.county", lang): [_county_label(r, lang) for _, r in c.iterrows()],
         t("coverage.col.seat", lang): _bilingual(c["seat_zh"], seat_en, lang),
         t("coverage.col.certainty", lang): [maybe(f"coverage.certainty.{v}", lang, str(v)) for v in c["certainty"]],
-        t("coverage.col.minutes_2025", lang): c["minutes_2025"].round(1).to_numpy(),
-        "2025": [ok if v else bad for v in c["meets_2025"]],
-        t("coverage.col.minutes_2030", lang): c["minutes_2030"].round(1).to_numpy(),
-        "2030": [ok if v else bad for v in c["meets_2030"]],
     })
+    for scen in cov.SCENARIOS:
+        if f"minutes_{scen}" not in c.columns:
+            continue
+        label = t(f"coverage.scenario.{scen}", lang)
+        out[t("coverage.col.minutes_in", lang, scenario=label)] = c[f"minutes_{scen}"].round(1).to_numpy()
+        out[t("coverage.col.meets_in", lang, scenario=label)] = [
+            _meets_word(bool(m), bool(a), bool(p), lang) for m, a, p in
+            zip(c[f"meets_{scen}"], c.get(f"assumed_{scen}", [False] * len(c)),
+                c.get(f"at_point_{scen}", [False] * len(c)), strict=True)]
+    return out
+
+
+def _meets_word(meets: bool, assumed: bool, at_point: bool, lang: str) -> str:
+    word = t("coverage.meets" if meets else "coverage.fails", lang)
+    if at_point:
+        return t("coverage.meets_qualified", lang, word=word, why=t("coverage.basis.at_point", lang))
+    if assumed:
+        return t("coverage.meets_qualified", lang, word=word, why=t("coverage.basis.assumed", lang))
+    return word
 
 
 def county_lengths_table(lengths: pd.DataFrame, *, lang: str) -> pd.DataFrame:
@@ -120,8 +147,8 @@ def county_lengths_table(lengths: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     label = "county_name_en" if lang == "en" else "county_name_zh"
     wide = per.pivot_table(index=label, columns=["mode", "scenario"], values="route_km", aggfunc="first",
                            sort=False).round(1)
-    wide.columns = [t("coverage.col.mode_year_km", lang, mode=maybe(f"coverage.mode.{m}", lang, str(m)), year=y)
-                    for m, y in wide.columns]
+    wide.columns = [t("coverage.col.mode_year_km", lang, mode=maybe(f"coverage.mode.{m}", lang, str(m)),
+                      year=maybe(f"coverage.scenario.{y}", lang, str(y))) for m, y in wide.columns]
     wide.index.name = t("coverage.col.county", lang)
     return wide.reset_index()
 
@@ -153,17 +180,15 @@ def lengths_table(vs: pd.DataFrame, *, lang: str) -> pd.DataFrame:
         t("coverage.col.km_2025", lang): vs["route_km_2025"].round(1).to_numpy(),
         t("coverage.col.km_2030", lang): vs["route_km_2030"].round(1).to_numpy(),
         t("coverage.col.km_2030_complete", lang): vs["route_km_2030_complete"].round(1).to_numpy(),
-        t("coverage.col.schematic_share", lang): (vs["schematic_share_2030"] * 100).round(0).to_numpy(),
+        t("coverage.col.schematic_share_pct", lang): (vs["schematic_share_2030"] * 100).round(0).to_numpy(),
         t("coverage.col.gap", lang): vs["gap_2030_km"].round(1).to_numpy(),
     })
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _results(_data: Any, data_key: str, detour: float, speed: float, access: float,
-             only_complete: bool = False) -> pd.DataFrame:
+def _results(_data: Any, data_key: str, detour: float, speed: float, access: float) -> pd.DataFrame:
     a = cov.Assumptions(detour_factor=detour, road_speed_kmh=speed, access_min=access)
-    return cov.coverage_scenarios(_data, assumptions=a,
-                                  plan_statuses=cov.COMPLETE_BY_2030 if only_complete else None)
+    return cov.coverage_scenarios(_data, assumptions=a)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -193,18 +218,20 @@ def _csv(df: pd.DataFrame, a: cov.Assumptions) -> bytes:
     return (f"# {a.short()}\n" + df.to_csv(index=False)).encode("utf-8-sig")
 
 
-def render(data: Any, *, lang: str, basemap: str = "osm") -> None:
-    """The coverage tab (scenario/target toggles, county table, change chart, seats, lengths, downloads).
+@dataclass(frozen=True)
+class Choice:
+    """What the user picked at the top of the tab."""
 
-    ``basemap``: the app's basemap key; the coverage map follows it when its tiles are in WGS84 and need no key
-    (``none`` draws without any tile request), else it uses OpenStreetMap."""
-    st.markdown(f"### {t('coverage.tab_title', lang)}")
-    st.caption(t("coverage.intro", lang))
-    if data is None or len(getattr(data, "towns", [])) == 0:
-        st.info(t("coverage.no_data", lang))
-        return
+    scenario: str
+    target: str
+    origin_kind: str
+    assumptions: cov.Assumptions
+
+
+def _controls(lang: str) -> Choice:
+    """Scenario / target / origin radios and the assumptions expander."""
     c1, c2, c3 = st.columns(3)
-    scenario = c1.radio(t("coverage.scenario", lang), cov.SCENARIOS, index=0, horizontal=True, key="cov_scenario",
+    scenario = c1.radio(t("coverage.scenario", lang), cov.SCENARIOS, index=0, key="cov_scenario",
                         format_func=lambda s: t(f"coverage.scenario.{s}", lang))
     target = c2.radio(t("coverage.target", lang), cov.TARGETS, index=0, horizontal=True, key="cov_target",
                       format_func=lambda s: t(f"coverage.target.{s}", lang))
@@ -219,26 +246,37 @@ def render(data: Any, *, lang: str, basemap: str = "osm") -> None:
                                 step=5.0, key="cov_speed")
         access = e3.number_input(t("coverage.access_min", lang), min_value=0.0, max_value=120.0,
                                  value=d.access_min, step=1.0, key="cov_access")
-    only_complete = st.checkbox(t("coverage.only_complete", lang), value=False, key="cov_only_complete",
-                                help=t("coverage.only_complete_help", lang))
     a = cov.Assumptions(detour_factor=float(detour), road_speed_kmh=float(speed), access_min=float(access))
-    data_key = str(id(data))
-    results = _results(data, data_key, a.detour_factor, a.road_speed_kmh, a.access_min, bool(only_complete))
-    results.attrs["assumptions"] = {"detour_factor": a.detour_factor, "road_speed_kmh": a.road_speed_kmh,
-                                    "access_min": a.access_min}
-    shares = cov.county_shares(results, data)
+    return Choice(scenario=str(scenario), target=str(target), origin_kind=str(origin_kind), assumptions=a)
 
-    if target == "expressway":
-        gaps = _gaps(data, data_key, scenario)
-        missing = gaps[(gaps["n_entrances"] == 0) | (gaps["max_gap_km"] > GAP_WARN_KM)]
-        if len(missing):
-            st.warning(t("coverage.entrance_gaps", lang, n=len(missing), total=len(gaps),
-                         names=("、" if lang == "zh" else ", ").join(_line_names(data, missing["name"], lang))))
 
-    # --- per-county table
+def summary_text(results: pd.DataFrame, *, lang: str, scenario: str, target: str, origin_kind: str = "town") -> str:
+    """One line for the scenario/target/origin kind: how many figures there are, how many rest on an assumed
+    entrance or on a target placed at the origin's own point, and how many reach a neighbouring city's target."""
+    r = results[(results["scenario"] == scenario) & (results["target"] == target)
+                & (results["origin_kind"] == origin_kind)]
+    return t("coverage.summary", lang, n=len(r), within30=int((r["minutes"] <= 30).sum()),
+             assumed=int(r["rests_on_assumption"].sum()), at_point=int(r["at_target_point"].sum()),
+             outside=int(r["target_outside"].sum()), scenario=t(f"coverage.scenario.{scenario}", lang),
+             target=t(f"coverage.target.{target}", lang))
+
+
+def _gap_warning(data: Any, choice: Choice, data_key: str, lang: str) -> None:
+    if choice.target != "expressway":
+        return
+    gaps = _gaps(data, data_key, choice.scenario)
+    missing = gaps[(gaps["n_entrances"] == 0) | (gaps["max_gap_km"] > GAP_WARN_KM)]
+    if len(missing):
+        st.warning(t("coverage.entrance_gaps", lang, n=len(missing), total=len(gaps),
+                     names=("、" if lang == "zh" else ", ").join(_line_names(data, missing["name"], lang))))
+
+
+def _county_table_section(results: pd.DataFrame, shares: pd.DataFrame, choice: Choice, lang: str) -> None:
+    a = choice.assumptions
     st.markdown(f"#### {t('coverage.table_heading', lang)}")
-    table = shares_table(shares, lang=lang, scenario=scenario, target=target, origin_kind=origin_kind)
-    if origin_kind == "park" and table.empty:
+    table = shares_table(shares, lang=lang, scenario=choice.scenario, target=choice.target,
+                         origin_kind=choice.origin_kind)
+    if choice.origin_kind == "park" and table.empty:
         st.info(t("coverage.no_parks", lang))
     pct_cols = [c for c in table.columns if c.startswith("≤")]
     st.dataframe(table, hide_index=True, width="stretch",
@@ -249,46 +287,44 @@ def render(data: Any, *, lang: str, basemap: str = "osm") -> None:
     st.download_button(t("coverage.download_towns", lang), _csv(results, a), file_name="coverage_towns_parks.csv",
                        mime="text/csv", key="cov_dl_towns")
 
-    # --- map of the towns by band
+
+def _map_section(data: Any, results: pd.DataFrame, choice: Choice, *, unit: str, basemap: str, lang: str) -> None:
     rings = st.multiselect(t("coverage.rings", lang), list(cov.KM_THRESHOLDS), default=[], key="cov_rings")
-    bm = get_basemap(basemap) if basemap in BASEMAP_KEYS else None
-    bm_key = bm.key if bm is not None and bm.datum == "wgs84" and not bm.needs_key else "osm"
-    # zoom_snap as the main map: the fit fills the frame instead of dropping a whole zoom level
-    fmap = folium.Map(location=[37.35, 116.75], zoom_start=8, tiles=None, zoom_snap=ZOOM_SNAP)
-    add_basemap(fmap, bm_key, lang=lang)
-    # faint county outlines under the towns, and the map fitted to the city (as the main map's city view)
-    city = build_view(data, "city", lang=lang, simplify_m=DEFAULT_SIMPLIFY_M)
-    county_outlines_layer(city)[0].add_to(fmap)
-    coverage_layer(data, results, lang=lang, scenario=scenario, target=target, rings_km=rings).add_to(fmap)
-    bounds = outline_bounds(city)
-    if bounds is not None:
-        fmap.fit_bounds(bounds, padding=(10, 10))
-    # the same path as the main map: assets from /app/static/vendor, no CDN
-    show_map(fmap, view=(scenario, target, origin_kind, tuple(rings), bm_key, lang), height=480,
-             key_prefix="cov_map_", returned_objects=[])
-    st.caption(" · ".join(label for _, _, label in legend_entries(lang)) + " — " + a.text(lang))
+    fmap = coverage_map(data, results, lang=lang, scenario=choice.scenario, target=choice.target, unit=unit,
+                        rings_km=rings, basemap=basemap)
+    show_map(fmap, view=(choice.scenario, choice.target, choice.origin_kind, tuple(rings), map_basemap(basemap),
+                         unit, lang), height=480, key_prefix="cov_map_", returned_objects=[])
+    st.caption(" · ".join(label for _, _, label in legend_entries(lang)) + " — " + t("coverage.map_note", lang)
+               + " " + choice.assumptions.text(lang))
 
-    # --- change 2025 -> 2030
+
+def _change_section(data: Any, results: pd.DataFrame, shares: pd.DataFrame, choice: Choice, lang: str) -> None:
+    a = choice.assumptions
     st.markdown(f"#### {t('coverage.chart_heading', lang)}")
-    chg = median_change(shares, lang=lang, target=target, origin_kind=origin_kind)
+    chg = median_change(shares, lang=lang, target=choice.target, origin_kind=choice.origin_kind)
     if not chg.empty:
+        chg.columns = [t(f"coverage.scenario.{c}", lang) for c in chg.columns]
         st.bar_chart(chg, stack=False)
-    st.markdown(f"#### {t('coverage.change_heading', lang)}")
-    gt = gains_table(results, lang=lang, target=target, data=data)
-    st.dataframe(gt, hide_index=True, width="stretch")
+    to = choice.scenario if choice.scenario != "2025" else "2030"
+    st.markdown(f"#### {t('coverage.change_heading', lang, scenario=t(f'coverage.scenario.{to}', lang))}")
+    st.dataframe(gains_table(results, lang=lang, target=choice.target, data=data, to=to), hide_index=True,
+                 width="stretch")
     st.caption(a.text(lang) + " " + t("coverage.change_note", lang))
-    st.download_button(t("coverage.download_gains", lang), _csv(cov.gains(results), a),
-                       file_name="coverage_gains_2025_2030.csv", mime="text/csv", key="cov_dl_gains")
+    st.download_button(t("coverage.download_gains", lang), _csv(cov.gains(results, to=to), a),
+                       file_name=f"coverage_gains_2025_{to}.csv", mime="text/csv", key="cov_dl_gains")
 
-    # --- county seats
+
+def _seats_section(data: Any, results: pd.DataFrame, choice: Choice, lang: str) -> None:
+    a = choice.assumptions
     st.markdown(f"#### {t('coverage.seats_heading', lang)}")
     check = cov.seat_check(results, data)
-    st.dataframe(seats_table(check, lang=lang, target=target, data=data), hide_index=True, width="stretch")
+    st.dataframe(seats_table(check, lang=lang, target=choice.target, data=data), hide_index=True, width="stretch")
     st.caption(a.text(lang) + " " + t("coverage.seats_note", lang))
     st.download_button(t("coverage.download_seats", lang), _csv(check, a), file_name="coverage_county_seats.csv",
                        mime="text/csv", key="cov_dl_seats")
 
-    # --- network lengths vs targets
+
+def _lengths_section(data: Any, data_key: str, lang: str) -> None:
     st.markdown(f"#### {t('coverage.lengths_heading', lang)}")
     lengths, vs, works = _lengths(data, data_key)
     st.dataframe(lengths_table(vs, lang=lang), hide_index=True, width="stretch")
@@ -302,3 +338,30 @@ def render(data: Any, *, lang: str, basemap: str = "osm") -> None:
         st.dataframe(works_table(works, lang=lang, data=data), hide_index=True, width="stretch")
     st.download_button(t("coverage.download_lengths", lang), lengths.to_csv(index=False).encode("utf-8-sig"),
                        file_name="network_lengths.csv", mime="text/csv", key="cov_dl_lengths")
+
+
+def render(data: Any, *, lang: str, basemap: str = "osm", unit: str = "city") -> None:
+    """The coverage tab: controls, summary, per-county table, map (fitted to ``unit``), change 2025→2030, county
+    seats, network lengths, method. ``basemap``: the app's basemap key (see :func:`layers.coverage.map_basemap`)."""
+    st.markdown(f"### {t('coverage.tab_title', lang)}")
+    st.caption(t("coverage.intro", lang))
+    if data is None or len(getattr(data, "towns", [])) == 0:
+        st.info(t("coverage.no_data", lang))
+        return
+    choice = _controls(lang)
+    a = choice.assumptions
+    data_key = str(id(data))
+    results = _results(data, data_key, a.detour_factor, a.road_speed_kmh, a.access_min)
+    results.attrs["assumptions"] = {"detour_factor": a.detour_factor, "road_speed_kmh": a.road_speed_kmh,
+                                    "access_min": a.access_min}
+    shares = cov.county_shares(results, data)
+    st.info(summary_text(results, lang=lang, scenario=choice.scenario, target=choice.target,
+                         origin_kind=choice.origin_kind))
+    _gap_warning(data, choice, data_key, lang)
+    _county_table_section(results, shares, choice, lang)
+    _map_section(data, results, choice, unit=unit, basemap=basemap, lang=lang)
+    _change_section(data, results, shares, choice, lang)
+    _seats_section(data, results, choice, lang)
+    _lengths_section(data, data_key, lang)
+    with st.expander(t("coverage.method_heading", lang)):
+        st.markdown(t("coverage.method_text", lang, near_km="50", assumed_km=f"{cov.AT_POINT_KM:g}"))
