@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test validate lint bench venv clean
+.PHONY: run test validate lint typecheck bench venv clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,12 @@ validate: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 
+typecheck: venv
+	$(VENV)/bin/mypy
+
 test: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m geo.validate
 	$(PY) -m pytest -q -p no:cacheprovider
 

@@ -86,7 +86,7 @@ def read_upload(name: str, content: bytes) -> Upload:
             if not text.strip():
                 return Upload(None, [make(name, None, None, "upload_empty", "the file is empty")], encoding)
             df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except Exception as exc:  # noqa: BLE001 - any parse error is reported to the user, not raised
+    except Exception as exc:  # any parse error is reported to the user, not raised
         return Upload(None, [make(name, None, None, "upload_unreadable", f"cannot read the file: {exc}", error=exc)],
                       encoding)
     df = df.fillna("")
@@ -174,7 +174,7 @@ def _geometry(rec: dict, old_geom: object, old_source: str, towns: pd.DataFrame 
 
 def _typed(value: str, dtype: object) -> object:
     """``value`` (a clean string) as a cell of a column of ``dtype``: a float for numeric columns, else the string."""
-    if pd.api.types.is_numeric_dtype(dtype):  # type: ignore[arg-type]
+    if pd.api.types.is_numeric_dtype(dtype):
         return _float(value) if value else float("nan")
     return value
 

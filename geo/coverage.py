@@ -47,6 +47,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiLineString
 
+from geo.load import PlanData
 from geo.text import clean_str
 
 WGS84 = "EPSG:4326"
@@ -124,11 +125,11 @@ alternative streets are a few km apart, so the 30-minute check hardly depends on
 ``seat_zh`` in data/units.csv overrides this table."""
 
 
-def plan_statuses_of(data: Any) -> dict[str, str]:
+def plan_statuses_of(data: PlanData) -> dict[str, str]:
     """Plan item id -> normalised status: projects.csv (``data.items``) where given, else :data:`PLAN_ITEM_STATUS`."""
     out = dict(PLAN_ITEM_STATUS)
-    items = getattr(data, "items", None)
-    if items is not None and len(items) and "status" in items.columns:
+    items = data.items
+    if len(items) and "status" in items.columns:
         for pid, st in zip(items["id"].map(clean_str), items["status"].map(clean_str), strict=True):
             if st:
                 out[pid] = st
@@ -240,13 +241,8 @@ def _points_only(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return g[g.geometry.geom_type == "Point"]
 
 
-def _networks(data: Any) -> dict[str, gpd.GeoDataFrame]:
-    nets = getattr(data, "networks", None) or {}
-    return nets
-
-
-def _network(data: Any, name: str) -> gpd.GeoDataFrame:
-    g = _networks(data).get(name)
+def _network(data: PlanData, name: str) -> gpd.GeoDataFrame:
+    g = data.networks.get(name)
     if g is None:
         return gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
     if g.crs is None:
@@ -269,7 +265,7 @@ TARGET_COLUMNS = ["target_id", "name_zh", "name_en", "kind", "target_scenario", 
                   "source_network", "basis", "precision", "outside", "geometry"]
 
 
-def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[str] | None = None
+def targets(data: PlanData, *, scenario: str, target: str, plan_statuses: Collection[str] | None = None
             ) -> gpd.GeoDataFrame:
     """Entrances (``expressway``) or stations (``rail``/``hsr``) of ``scenario`` as WGS84 points.
 
@@ -319,10 +315,10 @@ def targets(data: Any, *, scenario: str, target: str, plan_statuses: Collection[
     return out
 
 
-def _outside(data: Any, points: gpd.GeoSeries) -> list[bool]:
+def _outside(data: PlanData, points: gpd.GeoSeries) -> list[bool]:
     """True for points outside every county polygon (in a neighbouring city); all False without counties."""
-    counties = getattr(data, "counties", None)
-    if counties is None or len(counties) == 0 or len(points) == 0:
+    counties = data.counties
+    if len(counties) == 0 or len(points) == 0:
         return [False] * len(points)
     city = shapely.union_all(list(counties.to_crs(WGS84).geometry))
     return [bool(p is not None and not p.is_empty and not city.covers(p)) for p in points]
@@ -355,15 +351,15 @@ def _target_frame(g: gpd.GeoDataFrame, network: str, default_quality: str = "rea
 ORIGIN_COLUMNS = ["origin_kind", "origin_id", "name_zh", "name_en", "county", "tianqu", "geometry"]
 
 
-def origins(data: Any, *, include_parks: bool = True) -> gpd.GeoDataFrame:
+def origins(data: PlanData, *, include_parks: bool = True) -> gpd.GeoDataFrame:
     """Towns (all rows of ``data.towns``) and located parks (category ``park``, precision ``site``/``town``).
 
     ``county`` is the county adcode (towns: their ``unit``; parks: the county polygon containing the point, else
     their first county unit). ``tianqu`` is 1 for towns of 德州天衢新区 and for parks whose units include it.
     """
-    towns = getattr(data, "towns", None)
+    towns = data.towns
     frames = []
-    if towns is not None and len(towns):
+    if len(towns):
         frames.append(pd.DataFrame({
             "origin_kind": "town",
             "origin_id": towns["code"].astype(str).values,
@@ -373,8 +369,8 @@ def origins(data: Any, *, include_parks: bool = True) -> gpd.GeoDataFrame:
             "tianqu": _truthy(_col(towns, "tianqu", 0)).astype(int).values,
             "geometry": towns.geometry.values,
         }))
-    items = getattr(data, "items", None)
-    if include_parks and items is not None and len(items):
+    items = data.items
+    if include_parks and len(items):
         parks = items[(_col(items, "category", "") == "park") & _col(items, "precision", "").isin(["site", "town"])]
         parks = parks[parks.geometry.notna()]
         parks = parks[parks.geometry.geom_type == "Point"]
@@ -396,9 +392,9 @@ def origins(data: Any, *, include_parks: bool = True) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=WGS84)
 
 
-def _county_of_points(data: Any, points: gpd.GeoSeries) -> list[str]:
-    counties = getattr(data, "counties", None)
-    if counties is None or len(counties) == 0:
+def _county_of_points(data: PlanData, points: gpd.GeoSeries) -> list[str]:
+    counties = data.counties
+    if len(counties) == 0:
         return [""] * len(points)
     pts = gpd.GeoDataFrame(geometry=gpd.GeoSeries(points.values, crs=WGS84), crs=WGS84)
     joined = gpd.sjoin(pts, counties[["adcode", "geometry"]].to_crs(WGS84), how="left", predicate="within")
@@ -597,7 +593,7 @@ RESULT_COLUMNS = ["scenario", "target", "origin_kind", "origin_id", "name_zh", "
                   "assumed_entrance", "at_target_point", "rests_on_assumption", "method", "assumptions"]
 
 
-def coverage(data: Any, *, scenario: str = "2025", target_kinds: Sequence[str] = TARGETS,
+def coverage(data: PlanData, *, scenario: str = "2025", target_kinds: Sequence[str] = TARGETS,
              assumptions: Assumptions | None = None, graph: nx.Graph | None = None, include_parks: bool = True,
              plan_statuses: Collection[str] | None = None) -> pd.DataFrame:
     """Access of every town and located park to each target kind in ``scenario``: one row per origin × target.
@@ -658,22 +654,24 @@ def coverage(data: Any, *, scenario: str = "2025", target_kinds: Sequence[str] =
     return out
 
 
-def coverage_scenarios(data: Any, **kwargs: Any) -> pd.DataFrame:
+def coverage_scenarios(data: PlanData, **kwargs: Any) -> pd.DataFrame:
     """:func:`coverage` for every scenario of :data:`SCENARIOS`, concatenated (same keyword arguments)."""
     return pd.concat([coverage(data, scenario=s, **kwargs) for s in SCENARIOS], ignore_index=True)
 
 
 # --------------------------------------------------------------------------------------------------- summaries
-def unit_names(data: Any) -> dict[str, tuple[str, str]]:
-    """Unit code -> (name_zh, name_en) from ``data.units`` (empty when there is none)."""
-    units = getattr(data, "units", None)
-    if units is None or len(units) == 0:
+def unit_names(data: PlanData | None) -> dict[str, tuple[str, str]]:
+    """Unit code -> (name_zh, name_en) from ``data.units`` (empty without data)."""
+    if data is None:
+        return {}
+    units = data.units
+    if len(units) == 0:
         return {}
     return {str(c): (str(z), str(e)) for c, z, e in zip(units["code"], units["name_zh"], units["name_en"],
                                                          strict=True)}
 
 
-def county_shares(result: pd.DataFrame, data: Any = None, *, km_thresholds: Iterable[float] = KM_THRESHOLDS,
+def county_shares(result: pd.DataFrame, data: PlanData | None = None, *, km_thresholds: Iterable[float] = KM_THRESHOLDS,
                   min_thresholds: Iterable[float] = MIN_THRESHOLDS) -> pd.DataFrame:
     """Per county (plus 天衢新区 and city-wide), origin kind, scenario and target: the number of origins, how many
     lack a value, and the **share** (0–1) within each km threshold (``km_le_10`` ...) and each minutes threshold
@@ -713,31 +711,31 @@ def county_shares(result: pd.DataFrame, data: Any = None, *, km_thresholds: Iter
     return pd.DataFrame(rows)
 
 
-def county_seats(data: Any) -> pd.DataFrame:
+def county_seats(data: PlanData) -> pd.DataFrame:
     """The county seat town per county: columns adcode, seat_zh, town_code, certainty, basis.
 
     ``units.csv`` ``seat_zh`` wins when filled; else :data:`COUNTY_SEATS` (general knowledge, see there).
     ``town_code`` is empty when the name is not found among the county's towns.
     """
-    units = getattr(data, "units", None)
+    units = data.units
     from_units: dict[str, str] = {}
-    if units is not None and "seat_zh" in units.columns:
+    if "seat_zh" in units.columns:
         from_units = {str(c): str(s).strip() for c, s in zip(units["code"], units["seat_zh"], strict=True)
                       if isinstance(s, str) and s.strip()}
-    towns = getattr(data, "towns", None)
+    towns = data.towns
     rows = []
     for adcode, (name, certainty, basis) in COUNTY_SEATS.items():
         if adcode in from_units and from_units[adcode] != name:
             name, certainty, basis = from_units[adcode], "data", "units.csv seat_zh"
         code = ""
-        if towns is not None and len(towns):
+        if len(towns):
             hit = towns[(towns["unit"].astype(str) == adcode) & (towns["name_zh"] == name)]
             code = str(hit["code"].iloc[0]) if len(hit) else ""
         rows.append({"adcode": adcode, "seat_zh": name, "town_code": code, "certainty": certainty, "basis": basis})
     return pd.DataFrame(rows)
 
 
-def seat_check(results: pd.DataFrame, data: Any, *, standard_min: float = SEAT_STANDARD_MIN) -> pd.DataFrame:
+def seat_check(results: pd.DataFrame, data: PlanData, *, standard_min: float = SEAT_STANDARD_MIN) -> pd.DataFrame:
     """County seats against the ``standard_min`` standard, per target: minutes/km and target in each scenario
     present in ``results`` (e.g. from :func:`coverage_scenarios`), whether it is met (``meets_<scenario>``) and
     whether that figure rests on an assumption (``assumed_<scenario>``: assumed entrance, or the target placed at
@@ -789,7 +787,7 @@ def gains(results: pd.DataFrame, *, target: str | None = None, origin_kind: str 
     return m.sort_values(["gain_min", "origin_id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
-def entrance_gaps(data: Any, *, scenario: str = "2030", max_km: float = 3.0) -> pd.DataFrame:
+def entrance_gaps(data: PlanData, *, scenario: str = "2030", max_km: float = 3.0) -> pd.DataFrame:
     """Data-completeness check of the expressway entrances, per expressway line of ``scenario``.
 
     ``n_entrances``: entrances of the same scenario (incl. planned ones) within ``max_km`` km of the line;
@@ -822,7 +820,7 @@ def _line_parts(g: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return g[g.geometry.geom_type.isin(["LineString", "MultiLineString"])]
 
 
-def network_lines(data: Any, *, scenario: str, plan_statuses: Collection[str] | None = None) -> gpd.GeoDataFrame:
+def network_lines(data: PlanData, *, scenario: str, plan_statuses: Collection[str] | None = None) -> gpd.GeoDataFrame:
     """All rail (``hsr``/``rail``) and expressway lines of ``scenario`` (WGS84) with columns mode, name,
     quality (``real``/``schematic``), plan_item_id, status, source_network.
 
@@ -895,7 +893,7 @@ def _route_km(geoms: Sequence[Any], buffer_m: float = ROUTE_BUFFER_M) -> float:
     return total / 1000.0
 
 
-def network_lengths(data: Any, *, scenarios: Sequence[str] = SCENARIOS) -> pd.DataFrame:
+def network_lengths(data: PlanData, *, scenarios: Sequence[str] = SCENARIOS) -> pd.DataFrame:
     """Line length per county (clipped to the county polygons), mode and scenario, and city-wide (km, EPSG:32650).
 
     Columns: county, county_name_zh/en, scenario, mode (``hsr``, ``rail``, ``railway`` = hsr + rail,
@@ -903,10 +901,10 @@ def network_lengths(data: Any, *, scenarios: Sequence[str] = SCENARIOS) -> pd.Da
     :data:`ROUTE_BUFFER_M` of each other merged, per line name), schematic_km, schematic_share (of km).
     City-wide = clipped to the union of the counties (the whole drawn length when no county polygons).
     """
-    counties = getattr(data, "counties", None)
+    counties = data.counties
     names = unit_names(data)
     areas: list[tuple[str, Any]] = []
-    if counties is not None and len(counties):
+    if len(counties):
         cm = counties.to_crs(METRIC_CRS)
         for code, geom in zip(cm["adcode"].astype(str), cm.geometry, strict=True):
             areas.append((code, geom))
@@ -934,10 +932,10 @@ def network_lengths(data: Any, *, scenarios: Sequence[str] = SCENARIOS) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def _indicator_target(data: Any, name_zh: str, default: float) -> float:
+def _indicator_target(data: PlanData, name_zh: str, default: float) -> float:
     """The 2030 target (km) of indicator ``name_zh`` in data/indicators.csv, else ``default``."""
-    ind = getattr(data, "indicators", None)
-    if ind is not None and len(ind) and {"name_zh", "target_2030"} <= set(ind.columns):
+    ind = data.indicators
+    if len(ind) and {"name_zh", "target_2030"} <= set(ind.columns):
         hit = ind.loc[ind["name_zh"] == name_zh, "target_2030"]
         try:
             return float(str(hit.iloc[0]).strip().lstrip("><≥≤=")) if len(hit) else default
@@ -946,7 +944,7 @@ def _indicator_target(data: Any, name_zh: str, default: float) -> float:
     return default
 
 
-def length_vs_targets(data: Any, lengths: pd.DataFrame | None = None) -> pd.DataFrame:
+def length_vs_targets(data: PlanData, lengths: pd.DataFrame | None = None) -> pd.DataFrame:
     """City-wide route length vs the plan's 2030 targets: rail (``railway`` = all railway, 479 km) and
     ``expressway`` (865 km) — read from indicators.csv (全市铁路里程, 全市高速公路里程) when present. Columns: mode, target_2030_km, km_2025, route_km_2025, km_2030, route_km_2030,
     route_km_2030_complete (2025 + only works the plan says will be built by 2030, scenario ``2030``),
@@ -957,8 +955,8 @@ def length_vs_targets(data: Any, lengths: pd.DataFrame | None = None) -> pd.Data
     complete = network_lines(data, scenario="2030")
     complete = complete[(complete["status"].isin(BUILT_BY_2030))].to_crs(METRIC_CRS)
     all_2030 = "2030_all" if (city["scenario"] == "2030_all").any() else "2030"
-    counties = getattr(data, "counties", None)
-    if counties is not None and len(counties):
+    counties = data.counties
+    if len(counties):
         area = shapely.union_all(list(counties.to_crs(METRIC_CRS).geometry))
         complete["geometry"] = shapely.intersection(complete.geometry.values, area)
     rows = []
@@ -979,15 +977,15 @@ def length_vs_targets(data: Any, lengths: pd.DataFrame | None = None) -> pd.Data
     return pd.DataFrame(rows)
 
 
-def planned_work_lengths(data: Any) -> pd.DataFrame:
+def planned_work_lengths(data: PlanData) -> pd.DataFrame:
     """Length (km, inside the counties, EPSG:32650) of each planned rail/expressway work drawn in
     planned_works, with its mode, plan status and quality; widenings are listed with ``counted`` = False."""
     pw = _line_parts(_network(data, "planned_works"))
     if len(pw) == 0:
         return pd.DataFrame(columns=["plan_item_id", "name", "mode", "status", "quality", "km", "counted"])
     m = pw.to_crs(METRIC_CRS)
-    counties = getattr(data, "counties", None)
-    if counties is not None and len(counties):
+    counties = data.counties
+    if len(counties):
         area = shapely.union_all(list(counties.to_crs(METRIC_CRS).geometry))
         m["geometry"] = shapely.intersection(m.geometry.values, area)
     m["plan_item_id"] = _col(m, "plan_item_id", "").fillna("").astype(str)
@@ -1009,7 +1007,7 @@ CLI_COLUMNS = ["code", "name_zh", "name_en", "county", "county_name_zh", "km", "
                "method"]
 
 
-def town_table(data: Any, *, scenario: str, target: str, assumptions: Assumptions | None = None,
+def town_table(data: PlanData, *, scenario: str, target: str, assumptions: Assumptions | None = None,
                graph: nx.Graph | None = None, plan_statuses: Collection[str] | None = None) -> pd.DataFrame:
     """One row per town for one scenario/target (the CLI's table; the app uses :func:`coverage` too)."""
     res = coverage(data, scenario=scenario, target_kinds=[target], assumptions=assumptions, graph=graph,
@@ -1026,7 +1024,7 @@ def town_table(data: Any, *, scenario: str, target: str, assumptions: Assumption
     return out
 
 
-def main(argv: Sequence[str] | None = None, *, data: Any = None) -> int:
+def main(argv: Sequence[str] | None = None, *, data: PlanData | None = None) -> int:
     """``python -m geo.coverage --scenario 2025|2030 [--target expressway|rail|hsr] [--out FILE.csv]``.
 
     Prints (or writes) one CSV row per town; the first line is a ``#`` comment with the assumptions.
@@ -1051,7 +1049,7 @@ def main(argv: Sequence[str] | None = None, *, data: Any = None) -> int:
         data = load_all()
     graph = None
     if args.roads:
-        roads = _networks(data).get(args.roads)
+        roads = data.networks.get(args.roads)
         roads = gpd.read_file(args.roads) if roads is None else roads
         graph = graph_from_roads(roads, default_speed_kmh=a.road_speed_kmh)
     statuses = BUILT_BY_2030 if args.only_complete else None

@@ -74,7 +74,7 @@ def to_geojson_dict(df: pd.DataFrame) -> dict:
     geoms = df["geometry"] if "geometry" in df.columns else pd.Series([None] * len(df), index=df.index)
     crs = getattr(df, "crs", None)
     if crs is not None and getattr(crs, "to_epsg", lambda: 4326)() != 4326:
-        df = df.to_crs(4326)  # type: ignore[attr-defined]
+        df = df.to_crs(4326)
         geoms = df["geometry"]
     plain = _plain(df)
     features = []

@@ -79,7 +79,7 @@ def _read_geojson(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
         return _empty_gdf()
     try:
         gdf = gpd.read_file(path)
-    except Exception as exc:  # noqa: BLE001 - any reader failure becomes a reported problem
+    except Exception as exc:  # any reader failure becomes a reported problem
         problems.append(make(path.name, None, None, "file_unreadable", f"cannot be read: {exc}", error=exc))
         return _empty_gdf()
     if gdf.crs is None:
@@ -103,7 +103,7 @@ def _validated(kind: str, df: pd.DataFrame, file: str, ctx: ValidationContext, p
     problems.extend(found)
     if len(good) < len(df):
         bad = df.drop(index=good.index)
-        messages = {}
+        messages: dict[int, list[str]] = {}
         for p in found:
             if p.is_error and p.row is not None:
                 messages.setdefault(p.row - 2, []).append(f"{p.field}: {p.message}")
@@ -125,7 +125,7 @@ def _to_points(df: pd.DataFrame, lon: str = "lon", lat: str = "lat") -> gpd.GeoS
 
 def _river_index(rivers: gpd.GeoDataFrame) -> list[tuple[tuple[str, ...], object, str]]:
     """(names, geometry, river name) per river: its name split at / （ ） plus its ``aliases``."""
-    out = []
+    out: list[tuple[tuple[str, ...], object, str]] = []
     if not len(rivers) or "name" not in rivers.columns:
         return out
     aliases = rivers["aliases"] if "aliases" in rivers.columns else pd.Series("", index=rivers.index)

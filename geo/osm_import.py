@@ -96,11 +96,11 @@ def _iter_osm(path: Path) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
     import osmium
 
     for o in osmium.FileProcessor(str(path)).with_locations():
-        if o.is_node():
+        if isinstance(o, osmium.osm.Node):
             tags = dict(o.tags)
             if is_train_station(tags) or tags.get("highway") == "motorway_junction":
                 yield "node", o.id, tags, Point(o.location.lon, o.location.lat), []
-        elif o.is_way():
+        elif isinstance(o, osmium.osm.Way):
             tags = dict(o.tags)
             if line_network(tags) is None and not is_train_station(tags):
                 continue
@@ -137,7 +137,7 @@ def _base(tags: Tags, source: str) -> dict:
             "license": ODBL, "scenario": "2025", "plan_item_id": "", "ref": tags.get("ref", "")}
 
 
-def _clip_line(geom, region):  # noqa: ANN001, ANN202
+def _clip_line(geom, region):
     if region is None:
         return geom
     g = geom.intersection(region)

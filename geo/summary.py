@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo.load import PlanData
 from geo.text import clean_str, split_list
 
 CITY = "city"
@@ -41,21 +42,21 @@ def items_for_unit(items: pd.DataFrame, unit: str) -> pd.DataFrame:
     return items[mask]
 
 
-def unit_polygon(data: Any, unit: str) -> Any:
+def unit_polygon(data: PlanData, unit: str) -> Any:
     """The unit's polygon (shapely, WGS84) or ``None`` (city -> None: no clipping)."""
     if unit == CITY:
         return None
     if unit == "tianqu":
-        tq = getattr(data, "tianqu", None)
-        return tq.geometry.iloc[0] if tq is not None and len(tq) else None
-    c = getattr(data, "counties", None)
-    if c is None or not len(c):
+        tq = data.tianqu
+        return tq.geometry.iloc[0] if len(tq) else None
+    c = data.counties
+    if not len(c):
         return None
     rows = c[c["adcode"].astype(str) == str(unit)]
     return rows.geometry.iloc[0] if len(rows) else None
 
 
-def works_touching(data: Any, unit: str, categories: Iterable[str] = WORK_CATEGORIES) -> pd.DataFrame:
+def works_touching(data: PlanData, unit: str, categories: Iterable[str] = WORK_CATEGORIES) -> pd.DataFrame:
     """Transport/water items assigned to ``unit`` or whose geometry intersects its polygon."""
     items = data.items
     if items is None or not len(items):
@@ -94,16 +95,16 @@ def _counts(df: pd.DataFrame, col: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in sorted(vc.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
-def unit_summary(data: Any, unit: str) -> UnitSummary:
+def unit_summary(data: PlanData, unit: str) -> UnitSummary:
     """Summary of ``unit``: item counts by layer/precision/status, parks, 三镇 towns with roles, profile facts
     (首位/特色/未来产业, 一县一展, 2030 targets …), transport and water works touching it, and all its items."""
     items = items_for_unit(data.items, unit)
-    roles = getattr(data, "town_roles", None)
-    if roles is not None and len(roles) and unit != CITY:
+    roles = data.town_roles
+    if len(roles) and unit != CITY:
         roles = roles[roles["unit"].astype(str) == unit]
-    profiles = getattr(data, "profiles", None)
+    profiles = data.profiles
     profile: dict[str, list[dict[str, str]]] = {}
-    if profiles is not None and len(profiles):
+    if len(profiles):
         pr = profiles[profiles["unit"].astype(str) == unit]
         for f in PROFILE_ORDER:
             rows = pr[pr["field"] == f]
@@ -119,26 +120,26 @@ def unit_summary(data: Any, unit: str) -> UnitSummary:
         by_precision=_counts(items, "precision"),
         by_status=_counts(items, "status"),
         parks=parks,
-        town_roles=roles if roles is not None else pd.DataFrame(),
+        town_roles=roles,
         profile=profile,
         works=works_touching(data, unit),
         items=items,
     )
 
 
-def city_comparison(data: Any, lang: str = "zh") -> pd.DataFrame:
+def city_comparison(data: PlanData, lang: str = "zh") -> pd.DataFrame:
     """One row per county-level unit (11 counties + tianqu): items, parks, transport works, water works,
     located items (site/town/schematic), town roles and the lead (首位) industry. Index = unit code."""
     units = data.units[data.units["code"].astype(str) != CITY]
     rows = []
-    profiles = getattr(data, "profiles", None)
-    roles = getattr(data, "town_roles", None)
+    profiles = data.profiles
+    roles = data.town_roles
     for u in units.itertuples(index=False):
         code = str(u.code)
         its = items_for_unit(data.items, code)
         works = works_touching(data, code)
         lead = ""
-        if profiles is not None and len(profiles):
+        if len(profiles):
             pr = profiles[(profiles["unit"].astype(str) == code) & (profiles["field"] == "primary_industry")]
             col = "value_en" if lang == "en" else "value_zh"
             lead = "；".join(str(v) for v in pr[col].dropna()) if len(pr) else ""
@@ -150,7 +151,7 @@ def city_comparison(data: Any, lang: str = "zh") -> pd.DataFrame:
             "transport_works": int((works["category"] == "transport").sum()) if len(works) else 0,
             "water_works": int((works["category"] == "water").sum()) if len(works) else 0,
             "located": int(its["precision"].isin(["site", "town", "schematic"]).sum()) if len(its) else 0,
-            "town_roles": int((roles["unit"].astype(str) == code).sum()) if roles is not None and len(roles) else 0,
+            "town_roles": int((roles["unit"].astype(str) == code).sum()) if len(roles) else 0,
             "lead_industry": lead,
         })
     return pd.DataFrame(rows).set_index("unit")

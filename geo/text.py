@@ -51,7 +51,7 @@ def clean_str(value: object) -> str:
     if value is pd.NA or value is pd.NaT:
         return ""
     try:
-        if pd.isna(value):  # type: ignore[call-overload]  # numpy NaT and other scalar missing markers
+        if pd.isna(value):  # numpy NaT and other scalar missing markers
             return ""
     except (TypeError, ValueError):
         pass

@@ -66,7 +66,7 @@ class ValidationContext:
     def town(self, code: str) -> dict | None:
         return self._town_index.get(code)
 
-    def unit_shape(self, code: str):  # noqa: ANN201 - shapely geometry or None
+    def unit_shape(self, code: str):  # shapely geometry or None
         return self._unit_shapes.get(code)
 
     def cited_text(self, lines: list[int]) -> str:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from typing import Any
 from urllib.parse import quote
 
 import folium
+
+from layers.draw import add_css
 
 DATUMS: tuple[str, ...] = ("wgs84", "cgcs2000", "gcj02")
 
@@ -110,13 +113,11 @@ def add_basemap(m: folium.Map, key: str, *, lang: str = "zh", tianditu_key: str 
     """
     bm = get_basemap(key)
     if not bm.url:
-        m.get_root().header.add_child(
-            folium.Element(f"<style>.leaflet-container{{background:{BLANK_BACKGROUND};}}</style>"),
-            name="dz_blank_background")
+        add_css(m, f".leaflet-container{{background:{BLANK_BACKGROUND};}}", name="dz_blank_background")
         return bm
     url = tile_url(bm, tianditu_key)
     label_url = tile_url(bm, tianditu_key, labels=True) if bm.label_url else ""
-    kwargs = {"subdomains": bm.subdomains} if bm.subdomains else {}
+    kwargs: dict[str, Any] = {"subdomains": bm.subdomains} if bm.subdomains else {}
     folium.TileLayer(tiles=url, attr=bm.attribution, name=bm.name(lang), max_zoom=bm.max_zoom,
                      max_native_zoom=bm.max_zoom, overlay=False, control=False, **kwargs).add_to(m)
     if label_url:

@@ -27,6 +27,7 @@ from jinja2 import Template
 from shapely.geometry import LineString, MultiLineString
 
 from geo import coverage as cov
+from geo.load import PlanData
 from i18n import t
 from layers.basemaps import BASEMAP_KEYS, add_basemap, get_basemap
 from layers.boundaries import county_label_html, county_outlines_layer
@@ -119,7 +120,7 @@ class CoverageLegend(MacroElement):
         self.html = html_text
 
 
-def coverage_layer(data: Any, result: pd.DataFrame, *, lang: str, scenario: str, target: str,
+def coverage_layer(data: PlanData, result: pd.DataFrame, *, lang: str, scenario: str, target: str,
                    rings_km: Iterable[float] = (), gcj02: bool = False, legend: bool = True,
                    show: bool = True) -> folium.FeatureGroup:
     """Towns of ``result`` (from :func:`geo.coverage.coverage`) for ``scenario``/``target`` as circle markers
@@ -165,7 +166,7 @@ def coverage_layer(data: Any, result: pd.DataFrame, *, lang: str, scenario: str,
     return fg
 
 
-def coverage_feature_group(data: Any, *, lang: str, scenario: str, target: str, rings_km: Iterable[float] = (),
+def coverage_feature_group(data: PlanData, *, lang: str, scenario: str, target: str, rings_km: Iterable[float] = (),
                            assumptions: cov.Assumptions | None = None, gcj02: bool = False,
                            show: bool = True) -> folium.FeatureGroup:
     """The coverage layer for the main map (``build_map(extra_layers=[...])``): computes the towns' access with
@@ -184,7 +185,7 @@ def _line_style(mode: str, schematic: bool) -> dict[str, Any]:
     return style(key).path_options()
 
 
-def lines_layer(data: Any, *, lang: str, scenario: str, target: str, gcj02: bool = False) -> folium.FeatureGroup:
+def lines_layer(data: PlanData, *, lang: str, scenario: str, target: str, gcj02: bool = False) -> folium.FeatureGroup:
     """The rail/expressway lines of ``scenario`` that carry ``target`` (:data:`TARGET_MODES`), from
     :func:`geo.coverage.network_lines` — planned works of scenario ``2030`` only if built by 2030. Schematic lines
     are dashed and say so in their tooltip."""
@@ -231,7 +232,7 @@ def target_tooltip(row: Any, lang: str) -> str:
     return " · ".join(words)
 
 
-def targets_layer(data: Any, *, lang: str, scenario: str, target: str, gcj02: bool = False) -> folium.FeatureGroup:
+def targets_layer(data: PlanData, *, lang: str, scenario: str, target: str, gcj02: bool = False) -> folium.FeatureGroup:
     """The stations or entrances of ``scenario`` measured to (:func:`geo.coverage.targets`): registry styles
     ``mode.entrance``/``mode.station``/``mode.station_hsr``; assumed entrances and planned (schematic) points
     dashed, neighbouring cities' points filled grey."""
@@ -277,7 +278,7 @@ def map_basemap(basemap: str) -> str:
     return bm.key if bm is not None and bm.datum == "wgs84" and not bm.needs_key else "osm"
 
 
-def coverage_map(data: Any, result: pd.DataFrame, *, lang: str, scenario: str, target: str, unit: str = "city",
+def coverage_map(data: PlanData, result: pd.DataFrame, *, lang: str, scenario: str, target: str, unit: str = "city",
                  rings_km: Iterable[float] = (), basemap: str = "osm") -> folium.Map:
     """The coverage tab's map: basemap (:func:`map_basemap`), faint county outlines and names, the lines and the
     stations/entrances measured to, the towns by band (with legend), fitted to ``unit``'s outline (a county

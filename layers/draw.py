@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
@@ -27,6 +27,14 @@ from layers.styles import Style, marker_size, marker_svg
 POPUP_MAX_WIDTH = 360
 #: Taller popups scroll (a 620 px map leaves about 290 px above a feature in the middle of the frame).
 POPUP_MAX_HEIGHT = 260
+
+
+def add_css(m: folium.Map, css: str, *, name: str) -> None:
+    """Put ``<style>css</style>`` once (under ``name``) in the header of the page holding map ``m``."""
+    root = m.get_root()
+    if not isinstance(root, Figure):
+        raise TypeError(f"map {m.get_name()} is not on a page (its root is {type(root).__name__})")
+    root.header.add_child(Element(f"<style>{css}</style>"), name=name)
 
 
 def layer_name(key: str, lang: str) -> str:

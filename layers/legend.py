@@ -8,13 +8,14 @@ explained once, in their own sections ("approximate" = dotted outline, "schemati
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-from branca.element import Element, MacroElement
+import folium
+from branca.element import MacroElement
 from jinja2 import Template
 
 from geo.text import escape_html
 from i18n import t
+from layers.draw import add_css
 from layers.styles import STATUS_KEYS, line_svg, marker_svg, style, swatch
 
 _GENERAL_PREFIXES = ("precision.", "status.")
@@ -139,10 +140,10 @@ def make_legend(used: Mapping[str, list[str]], order: Iterable[str], lang: str) 
     return Legend(legend_html(used, order, lang))
 
 
-def add_legend(m: Any, used: Mapping[str, list[str]], order: Iterable[str], lang: str) -> Legend | None:
+def add_legend(m: folium.Map, used: Mapping[str, list[str]], order: Iterable[str], lang: str) -> Legend | None:
     """Add the legend control and its CSS to the Folium map ``m``; returns the legend (``None``: nothing drawn)."""
     legend = make_legend(used, order, lang)
     if legend is not None:
         legend.add_to(m)
-        m.get_root().header.add_child(Element(f"<style>{LEGEND_CSS}</style>"), name="dz_legend_css")
+        add_css(m, LEGEND_CSS, name="dz_legend_css")
     return legend

@@ -16,10 +16,11 @@ from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
+from geo.load import PlanData
 from geo.text import clean_str
 from layers.basemaps import add_basemap, get_basemap
 from layers.boundaries import counties_layer, tianqu_layer
-from layers.draw import OnMapGroup, html_marker, is_point
+from layers.draw import OnMapGroup, add_css, html_marker, is_point
 from layers.items import county_only_items, county_only_layer, items_layer
 from layers.keys import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_CATEGORIES, LAYER_KEYS
 from layers.legend import LEGEND_WIDTH_PX, add_legend
@@ -85,7 +86,7 @@ def _build_groups(view: View, keys: list[str]) -> list[tuple[str, folium.Feature
     return out
 
 
-def layer_feature_counts(data: Any, unit: str = "city", layers: Iterable[str] = DEFAULT_LAYERS) -> dict[str, int]:
+def layer_feature_counts(data: PlanData, unit: str = "city", layers: Iterable[str] = DEFAULT_LAYERS) -> dict[str, int]:
     """How many features each layer shows for ``unit``: polygons, lines and symbols drawn (labels excluded).
 
     ``county_only`` (present when an item layer is on) is the number of items listed in the county badges
@@ -112,7 +113,7 @@ def outline_bounds(view: View) -> list[list[float]] | None:
     return _bounds(outline)
 
 
-def _find_selected(view: View, selected: str, data: Any) -> tuple[BaseGeometry | None, str]:
+def _find_selected(view: View, selected: str, data: PlanData) -> tuple[BaseGeometry | None, str]:
     """Display geometry and popup HTML of an item id or town code (``None`` geometry when not found)."""
     item = view.items_by_id.get(selected)
     if item is not None:
@@ -132,19 +133,19 @@ def _find_selected(view: View, selected: str, data: Any) -> tuple[BaseGeometry |
         town = view.towns_by_code.get(clean_str(item.get("town_code")), {})
         town_name = clean_str(town.get("name_zh") if view.lang == "zh" else town.get("name_en"))
         return view.display(geom), item_popup_html(item, view.lang, units=view.units, town_name=town_name or None)
-    town = view.towns_by_code.get(selected)
-    if town is not None:
+    selected_town = view.towns_by_code.get(selected)
+    if selected_town is not None:
         towns = data.towns
         match = towns[towns["code"].astype(str) == selected]
         geom = match.geometry.iloc[0] if len(match) else None
         if geom is None or geom.is_empty:
             return None, ""
         roles = roles_by_town(view).get(selected, [])
-        if not roles and len(getattr(data, "town_roles", [])):
+        if not roles and len(data.town_roles):
             r = data.town_roles
             roles = [x for x in r.drop(columns=r.geometry.name).to_dict("records")
                      if clean_str(x.get("town_code")) == selected]
-        return view.display(geom), town_popup_html(town, roles, view.lang, units=view.units)
+        return view.display(geom), town_popup_html(selected_town, roles, view.lang, units=view.units)
     return None, ""
 
 
@@ -220,7 +221,7 @@ def _add_selection(m: folium.Map, geom: BaseGeometry, popup: str, fid: str) -> N
     KeepPopupInView().add_to(m)
 
 
-def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_LAYERS, basemap: str = "none",
+def build_map(data: PlanData, *, unit: str = "city", layers: Iterable[str] = DEFAULT_LAYERS, basemap: str = "none",
               lang: str = "zh", selected: str | None = None, tianditu_key: str | None = None,
               extra_layers: Iterable[Any] = (), simplify_m: float = DEFAULT_SIMPLIFY_M) -> folium.Map:
     """The Folium map of ``unit`` (``city``, a county adcode or ``tianqu``) with the layer keys ``layers``.
@@ -262,6 +263,5 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = DEFAULT_
         m.fit_bounds(bounds, padding_top_left=(left, 10), padding_bottom_right=(10, 10))
     if geom is not None:
         _add_selection(m, geom, popup, str(selected))
-    m.get_root().header.add_child(
-        folium.Element(f"<style>.dz-pt,.dz-html{{background:none;border:none}}{POPUP_CSS}</style>"), name="dz_css")
+    add_css(m, f".dz-pt,.dz-html{{background:none;border:none}}{POPUP_CSS}", name="dz_css")
     return m

@@ -95,7 +95,7 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     return group, len(lines) + len(points)
 
 
-def _empty():  # noqa: ANN202
+def _empty():
     from layers.view import gdf_or_empty
 
     return gdf_or_empty(None)

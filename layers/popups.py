@@ -8,7 +8,7 @@ name like ``<script>`` or ``${alert(1)}`` is shown as text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from geo.text import clean_str, escape_html, is_blank, pinyin_name
@@ -215,7 +215,7 @@ def town_type_text(value: Any, lang: str) -> str:
     return t(TOWN_TYPE_KEYS[v], lang) if v in TOWN_TYPE_KEYS else v
 
 
-def town_popup_html(town: Mapping[str, Any], roles: list[Mapping[str, Any]], lang: str, *,
+def town_popup_html(town: Mapping[str, Any], roles: Sequence[Mapping[str, Any]], lang: str, *,
                     units: Mapping[str, tuple[str, str]] | None = None) -> str:
     """Popup of a town: names, county, type, point precision, and each role the plan gives it (with provenance)."""
     units = units or {}
@@ -260,7 +260,7 @@ def area_popup_html(props: Mapping[str, Any], lang: str, *, note_key: str) -> st
     return _wrap(_names(props.get("name_zh"), props.get("name_en"), lang), rows)
 
 
-def county_only_popup_html(county_name: str, items: list[Mapping[str, Any]], lang: str) -> str:
+def county_only_popup_html(county_name: str, items: Sequence[Mapping[str, Any]], lang: str) -> str:
     """Popup of the county badge: 'N items located only to county' and the list of them."""
     title = escape_html(t("layers.popup.county_only_title", lang, n=len(items), county=county_name))
     lis = []

@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
 from geo.crs import to_gcj02
+from geo.load import PlanData
 from geo.simplify import simplify_coverage, simplify_lines
 from geo.text import clean_str, is_blank, split_list
 
@@ -208,12 +209,12 @@ def _label_point(geom: BaseGeometry) -> BaseGeometry:
     return polylabel(poly, tolerance=0.002)
 
 
-def unit_region(data: Any, unit: str) -> BaseGeometry | None:
+def unit_region(data: PlanData, unit: str) -> BaseGeometry | None:
     """WGS84 outline of ``unit`` (a county adcode, ``tianqu``) or ``None`` for ``city``."""
     if unit == "city":
         return None
     if unit == "tianqu":
-        tq = gdf_or_empty(getattr(data, "tianqu", None))
+        tq = gdf_or_empty(data.tianqu)
         geoms = [g for g in tq.geometry if g is not None and not g.is_empty]
         return shapely.union_all(geoms) if geoms else None
     counties = gdf_or_empty(data.counties)
@@ -257,12 +258,12 @@ def filter_lines(gdf: gpd.GeoDataFrame, region: BaseGeometry | None) -> gpd.GeoD
     return gdf[_intersects(gdf, region)]
 
 
-def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool = False,
+def build_view(data: PlanData, unit: str = "city", *, lang: str = "zh", shift: bool = False,
                simplify_m: float = 0.0) -> View:
     """Filter ``data`` to ``unit`` and prepare display geometry (see module docstring)."""
-    units_df = getattr(data, "units", None)
+    units_df = data.units
     units: dict[str, tuple[str, str]] = {}
-    if units_df is not None and len(units_df):
+    if len(units_df):
         units = {str(r["code"]): (clean_str(r["name_zh"]), clean_str(r["name_en"])) for r in units_df.to_dict("records")}
     counties = gdf_or_empty(data.counties)
     if "adcode" in counties.columns:
@@ -272,12 +273,12 @@ def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool =
     if unit not in ("city", "tianqu") and unit not in set(counties.get("adcode", [])):
         raise ValueError(f"unknown unit {unit!r}: not a county adcode, 'tianqu' or 'city'")
     region = unit_region(data, unit)
-    tianqu = gdf_or_empty(getattr(data, "tianqu", None))
+    tianqu = gdf_or_empty(data.tianqu)
     tianqu_view = tianqu if unit in ("city", "tianqu") else filter_lines(tianqu, region)
     towns_all = gdf_or_empty(data.towns)
     towns = filter_towns(towns_all, unit)
     town_codes = set(towns["code"].astype(str)) if "code" in towns.columns else set()
-    areas = gdf_or_empty(getattr(data, "town_areas", None))
+    areas = gdf_or_empty(data.town_areas)
     if unit != "city" and len(areas):
         if "code" in areas.columns:
             areas = areas[areas["code"].astype(str).isin(town_codes)]
@@ -287,7 +288,7 @@ def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool =
             areas = areas[[g is not None and region.contains(g.representative_point()) for g in areas.geometry]]
     items_all = gdf_or_empty(data.items)
     items = filter_items(items_all, unit, region)
-    roles = gdf_or_empty(getattr(data, "town_roles", None))
+    roles = gdf_or_empty(data.town_roles)
     if unit != "city" and len(roles):
         keep = []
         for r in roles.to_dict("records"):
@@ -296,7 +297,7 @@ def build_view(data: Any, unit: str = "city", *, lang: str = "zh", shift: bool =
     city = city_outline(counties)
     clip_area = display_clip_area(city)
     networks = {k: clip_gdf(filter_lines(gdf_or_empty(v), region), clip_area)
-                for k, v in (getattr(data, "networks", None) or {}).items()}
+                for k, v in data.networks.items()}
     items_display = clip_gdf(items, clip_area, lines_only=True)
 
     # label points (WGS84 first, display later)

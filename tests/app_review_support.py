@@ -26,7 +26,7 @@ class ReviewEnv:
 
 
 @pytest.fixture
-def review_env(tmp_path, monkeypatch, fast_passwords, data) -> ReviewEnv:  # noqa: ANN001
+def review_env(tmp_path, monkeypatch, fast_passwords, data) -> ReviewEnv:
     url = f"sqlite:///{tmp_path / 'app-store.sqlite'}"
     monkeypatch.setenv("PLANMAP_DB", url)
     store = Store.open(url)

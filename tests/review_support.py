@@ -34,7 +34,7 @@ def pg_server_url() -> str:
 
 
 @pytest.fixture(params=DIALECTS)
-def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: ANN001
+def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """A URL of an empty database: a SQLite file, or a fresh schema on the PostgreSQL test server."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite'}"

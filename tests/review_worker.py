@@ -15,8 +15,8 @@ from sqlalchemy import event
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.load import load_all  # noqa: E402
-from geo.review import Store  # noqa: E402
+from geo.load import load_all
+from geo.review import Store
 
 
 def crash(url: str, marker: str) -> None:
@@ -26,7 +26,7 @@ def crash(url: str, marker: str) -> None:
     inserts = []
 
     @event.listens_for(store.engine, "after_cursor_execute")
-    def _hang(conn, cursor, statement, params, context, executemany):  # noqa: ANN001
+    def _hang(conn, cursor, statement, params, context, executemany):
         if statement.lstrip().upper().startswith("INSERT INTO SUBMISSIONS"):
             inserts.append(statement)
             if len(inserts) == 2:

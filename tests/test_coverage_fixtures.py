@@ -6,11 +6,12 @@ Coordinates are written in UTM 50N metres and stored in WGS84, like the real fil
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point, box
+
+from geo.load import PlanData
+from tests.toy_data import plan_data
 
 UTM = "EPSG:32650"
 
@@ -24,7 +25,7 @@ def utm_point(x: float, y: float) -> Point:
     return gpd.GeoSeries([Point(x, y)], crs=UTM).to_crs("EPSG:4326").iloc[0]
 
 
-def make_data() -> SimpleNamespace:
+def make_data() -> PlanData:
     units = pd.DataFrame({"code": ["371423", "371481", "tianqu", "city"],
                           "name_zh": ["庆云县", "乐陵市", "德州天衢新区", "德州市（全市）"],
                           "name_en": ["Qingyun County", "Leling City", "Tianqu", "Dezhou"],
@@ -80,4 +81,4 @@ def make_data() -> SimpleNamespace:
     empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs="EPSG:4326"), crs="EPSG:4326")
     networks = {"stations": stations, "expressway_entrances": entrances, "rail": rail, "expressways": expressways,
                 "planned_works": planned, "trunk_roads": empty}
-    return SimpleNamespace(units=units, counties=counties, towns=towns, items=items, networks=networks)
+    return plan_data(units=units, counties=counties, towns=towns, items=items, networks=networks)

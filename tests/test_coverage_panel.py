@@ -5,6 +5,7 @@ from __future__ import annotations
 from test_coverage_fixtures import make_data
 
 from geo import coverage as cov
+from tests.toy_data import plan_data
 from ui import coverage_panel as panel
 
 
@@ -86,7 +87,6 @@ render(make_data(), lang="zh", unit="371481", basemap="none")
 def test_english_tables_have_no_raw_codes_or_tuple_headers():
     """QA: the per-county lengths table showed tuple headers ('expressway', '2025') and the works table raw
     columns/values (plan_item_id, strive_start, True); county seats were Chinese only in English."""
-    import types
 
     import pandas as pd
 
@@ -105,7 +105,7 @@ def test_english_tables_have_no_raw_codes_or_tuple_headers():
                           "status": ["strive_start", "start"], "quality": ["schematic", "schematic"],
                           "km": [58.46, 31.81], "counted": [True, False]})
     items = pd.DataFrame({"id": ["transport-b08-02"], "name_en": ["Dezhou–Shanghe railway"]})
-    en = panel.works_table(works, lang="en", data=types.SimpleNamespace(items=items))
+    en = panel.works_table(works, lang="en", data=plan_data(items=items))
     assert en.to_dict("records")[0] == {
         "Plan item": "transport-b08-02", "Work": "Dezhou–Shanghe railway (德州至商河铁路)", "Mode": "High-speed rail",
         "Plan status": "strive to start", "Geometry": "schematic", "km in the city": 58.5,

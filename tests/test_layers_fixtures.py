@@ -6,13 +6,13 @@ lon 116.5–116.8 × lat 37.3–37.6 (they share the edge lon = 116.5). Tianqu i
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point, box
 
+from geo.load import PlanData
 from geo.networks import with_feature_ids
+from tests.toy_data import plan_data
 
 WGS84 = "EPSG:4326"
 HOSTILE = '<script>alert(1)</script>"onmouseover=`x`${y}'
@@ -33,7 +33,7 @@ def _item(id_: str, category: str, subtype: str, precision: str, units: str, nam
     }
 
 
-def make_plan_data(hostile: bool = False) -> SimpleNamespace:
+def make_plan_data(hostile: bool = False) -> PlanData:
     """The fixture; ``hostile=True`` gives the site park a script-injection name."""
     units = pd.DataFrame([
         {"code": "371402", "name_zh": "德城区", "name_en": "Decheng District", "kind": "district"},
@@ -110,6 +110,5 @@ def make_plan_data(hostile: bool = False) -> SimpleNamespace:
                                 "waypoints": "德州东;陵城"}], [line]),
     }
     net = {k: with_feature_ids(v, k) for k, v in net.items()}  # as geo.networks.read_network gives them
-    return SimpleNamespace(units=units, counties=counties, tianqu=tianqu, towns=towns, town_areas=town_areas,
-                           items=items, town_roles=roles, profiles=pd.DataFrame(), indicators=pd.DataFrame(),
-                           networks=net, problems=[], rejected={})
+    return plan_data(units=units, counties=counties, tianqu=tianqu, towns=towns, town_areas=town_areas,
+                     items=items, town_roles=roles, networks=net)

@@ -13,6 +13,7 @@ from layers.items import CLUSTER_MIN
 from layers.legend import Legend
 from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
 from layers.view import build_view
+from tests.toy_data import plan_data
 
 
 def _walk(el):
@@ -273,15 +274,7 @@ def test_extra_layers_and_tianqu_view(data):
 
 
 def test_empty_data_builds_an_empty_map():
-    from types import SimpleNamespace
-
-    import pandas as pd
-
-    from layers.view import gdf_or_empty
-
-    empty = SimpleNamespace(units=pd.DataFrame(), counties=gdf_or_empty(None), tianqu=gdf_or_empty(None),
-                            towns=gdf_or_empty(None), town_areas=gdf_or_empty(None), items=gdf_or_empty(None),
-                            town_roles=gdf_or_empty(None), networks={}, problems=[], rejected={})
+    empty = plan_data()
     counts = layer_feature_counts(empty, "city", LAYER_KEYS)
     assert set(counts) == {*LAYER_KEYS, "county_only"} and set(counts.values()) == {0}
     m = build_map(empty, layers=LAYER_KEYS, selected="park-b04-01")

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.usefixtures("fast_passwords")
 class Run:
     """Runs ``python -m geo.review`` in-process against one store; keeps everything it printed."""
 
-    def __init__(self, url: str, monkeypatch: pytest.MonkeyPatch, data) -> None:  # noqa: ANN001
+    def __init__(self, url: str, monkeypatch: pytest.MonkeyPatch, data) -> None:
         self.url, self.mp = url, monkeypatch
         self.printed: list[str] = []
         monkeypatch.setattr(cli, "load_all", lambda _d: data)  # the shipped data, loaded once per module

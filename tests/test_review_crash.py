@@ -83,7 +83,7 @@ def test_two_officials_submitting_at_once_threads(store: Store, store_url: str, 
                 for item in items[i]:
                     done[i].append(stores[i].submit_changes(people[i], data, item,
                                                             {"notes": f"round {round_} by {people[i].name}"}).id)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:  # reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]

@@ -1,10 +1,10 @@
-from types import SimpleNamespace
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import LineString, Point, box
 
 from geo.summary import city_comparison, items_for_unit, unit_summary, works_touching
+from tests.toy_data import plan_data
 
 
 def tiny():
@@ -26,8 +26,8 @@ def tiny():
     profiles = pd.DataFrame({"unit": ["371425", "371425"], "field": ["primary_industry", "expo"],
                              "value_zh": ["生物医药", "某展"], "value_en": ["biomedicine", "an expo"],
                              "source_ref": ["专栏15", "专栏11"], "source_lines": ["1", "2"], "notes": ["", ""]})
-    return SimpleNamespace(units=units, counties=counties, tianqu=counties.iloc[0:0], items=items,
-                           town_roles=roles, profiles=profiles)
+    return plan_data(units=units, counties=counties, tianqu=counties.iloc[0:0], items=items,
+                     town_roles=roles, profiles=profiles)
 
 
 def test_items_for_unit():

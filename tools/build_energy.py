@@ -27,9 +27,9 @@ from shapely.geometry import shape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.crs import METRIC_CRS, WGS84  # noqa: E402
-from geo.networks import NETWORK_COLUMNS, write_network  # noqa: E402
-from geo.paths import DATA_DIR, NETWORKS_DIR, SHARED_GEODATA  # noqa: E402
+from geo.crs import METRIC_CRS, WGS84
+from geo.networks import NETWORK_COLUMNS, write_network
+from geo.paths import DATA_DIR, NETWORKS_DIR, SHARED_GEODATA
 
 BUFFER_M = 10_000.0
 """Features within this distance (metres, EPSG:32650) of the Dezhou outline are kept."""
@@ -60,7 +60,7 @@ def output_mw(value: object) -> float | None:
     return round(float(m.group(1)) * factor, 3)
 
 
-def _near_dezhou(feats: list[dict], outline_m) -> list[tuple[dict, bool]]:  # noqa: ANN001 - shapely polygon
+def _near_dezhou(feats: list[dict], outline_m) -> list[tuple[dict, bool]]:  # shapely polygon
     """(feature, inside Dezhou) for the features within :data:`BUFFER_M` of ``outline_m`` (EPSG:32650)."""
     geoms = gpd.GeoSeries([shape(f["geometry"]) for f in feats], crs=WGS84).to_crs(METRIC_CRS)
     near = outline_m.buffer(BUFFER_M)
@@ -78,7 +78,7 @@ def _common(ft: dict, inside: bool, kind: str, file: str) -> dict:
     }
 
 
-def build_plants(outline_m) -> list[dict]:  # noqa: ANN001
+def build_plants(outline_m) -> list[dict]:
     out = []
     for ft, inside in _near_dezhou(_features(PLANTS_FILE), outline_m):
         p = ft["properties"]
@@ -95,7 +95,7 @@ def build_plants(outline_m) -> list[dict]:  # noqa: ANN001
     return sorted(out, key=lambda r: (-r["inside_dezhou"], -(r["output_mw"] or 0), r["name"]))
 
 
-def build_substations(outline_m) -> list[dict]:  # noqa: ANN001
+def build_substations(outline_m) -> list[dict]:
     out = []
     for ft, inside in _near_dezhou(_features(SUBSTATIONS_FILE), outline_m):
         p = ft["properties"]
@@ -116,7 +116,7 @@ def _gdf(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
                             geometry="geometry", crs=WGS84)
 
 
-def dezhou_outline_m(data_dir: Path = DATA_DIR):  # noqa: ANN201 - shapely polygon
+def dezhou_outline_m(data_dir: Path = DATA_DIR):  # shapely polygon
     """The Dezhou outline (union of data/counties.geojson) in EPSG:32650."""
     counties = gpd.read_file(data_dir / "counties.geojson")
     return counties.to_crs(METRIC_CRS).union_all()

@@ -29,8 +29,8 @@ from shapely.ops import linemerge
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.networks import NETWORK_COLUMNS, REGION_BBOX, write_network  # noqa: E402
-from geo.paths import DATA_DIR, NETWORKS_DIR, SHARED_GEODATA  # noqa: E402
+from geo.networks import NETWORK_COLUMNS, REGION_BBOX, write_network
+from geo.paths import DATA_DIR, NETWORKS_DIR, SHARED_GEODATA
 
 ODBL = "ODbL-1.0 (© OpenStreetMap contributors)"
 CC0 = "CC0 (our own drawing)"
@@ -165,7 +165,7 @@ def waypoint_text(keys: list[str]) -> str:
 REGION = box(*REGION_BBOX)
 
 
-def clip(geom):  # noqa: ANN001, ANN201 - shapely geometry in, shapely geometry out
+def clip(geom):  # shapely geometry in, shapely geometry out
     """Clip to the region bbox; lines come back as LineString or MultiLineString."""
     g = geom.intersection(REGION)
     if g.geom_type == "GeometryCollection":
@@ -177,17 +177,17 @@ def clip(geom):  # noqa: ANN001, ANN201 - shapely geometry in, shapely geometry 
     return g
 
 
-def _round_geom(geom):  # noqa: ANN001, ANN201
+def _round_geom(geom):
     from shapely import set_precision
 
     return set_precision(geom, 1e-6)
 
 
-def feature(geom, **props) -> dict:  # noqa: ANN001
+def feature(geom, **props) -> dict:
     return {"geometry": geom, **props}
 
 
-def schematic_line(places: Places, keys: list[str], **props) -> dict:  # noqa: ANN003
+def schematic_line(places: Places, keys: list[str], **props) -> dict:
     props.setdefault("license", places.license_for(keys))
     return feature(clip(places.line(keys)), quality="schematic", waypoints=waypoint_text(keys), **props)
 
@@ -277,7 +277,7 @@ STATIONS_NEAR_M = 50_000
 border may be nearer a neighbouring city's station (coverage counts them, marked as outside)."""
 
 
-def build_stations(city) -> list[dict]:  # noqa: ANN001
+def build_stations(city) -> list[dict]:
     """Named passenger stations in Dezhou and within :data:`STATIONS_NEAR_M` of it (OSM points of the GTFS station
     list, which covers lon 115.4–117.9, lat 36.2–38.2 only: north of 38.2° (e.g. 沧州西, 南皮) nothing is known)."""
     city_m = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
@@ -393,7 +393,7 @@ def build_trunk_roads(places: Places) -> list[dict]:
             for keys, name, en, ref, note in rows]
 
 
-def entrance_towns(places: Places, keys: list[str], city_m) -> list[str]:  # noqa: ANN001
+def entrance_towns(places: Places, keys: list[str], city_m) -> list[str]:
     """Waypoints of a line taken as (assumed) entrance sites: Dezhou towns, and places outside Dezhou within
     :data:`ENTRANCE_MAX_OUTSIDE_M` of the city outline (``city_m`` in EPSG:32650); not :data:`NOT_ENTRANCE`."""
     out: list[str] = []
@@ -409,7 +409,7 @@ def entrance_towns(places: Places, keys: list[str], city_m) -> list[str]:  # noq
 
 
 def assumed_entrance(places: Places, town: str, road: tuple[str, str], *, ref: str, road_name: str,
-                     scenario: str, plan_item_id: str, extra: str = "", **props) -> dict:  # noqa: ANN003
+                     scenario: str, plan_item_id: str, extra: str = "", **props) -> dict:
     """An assumed entrance of ``road`` (short zh, en) at the waypoint ``town`` (placed at its point)."""
     lon, lat = places.get(town)
     where = "Dezhou town point" if town in TOWN_WAYPOINTS else "general-knowledge place point outside Dezhou"
@@ -428,7 +428,7 @@ KNOWN_ENTRANCES = [("德州", "Dezhou", "京台高速"), ("平原", "Pingyuan", 
                    ("齐河", "Qihe", "京台高速"), ("陵城", "Lingcheng", "滨德高速")]
 
 
-def build_entrances(places: Places, city) -> list[dict]:  # noqa: ANN001
+def build_entrances(places: Places, city) -> list[dict]:
     """Existing (2025) entrances: 5 named toll stations (``basis`` known) + one assumed entrance per waypoint
     town of every existing expressway (``basis`` assumed), no duplicate (town, road)."""
     refs = {name: ref for _k, name, _en, ref, _s, _n in EXPRESSWAYS}
@@ -564,11 +564,11 @@ def build_airports() -> list[dict]:
     return feats
 
 
-def build_planned(places: Places, county_polys: dict, city) -> list[dict]:  # noqa: ANN001, C901
+def build_planned(places: Places, county_polys: dict, city) -> list[dict]:
     feats: list[dict] = []
 
     def line(pid: str, keys: list[str], name: str, en: str, mode: str, note: str, ref: str = "",
-             geom=None) -> None:  # noqa: ANN001
+             geom=None) -> None:
         g = clip(geom if geom is not None else places.line(keys))
         feats.append(feature(g, name=name, name_en=en, mode=mode, quality="schematic",
                              waypoints=waypoint_text(keys), ref=ref, role="line", precision="schematic",
@@ -576,7 +576,7 @@ def build_planned(places: Places, county_polys: dict, city) -> list[dict]:  # no
                              license=places.license_for(keys), note=note))
 
     def point(pid: str, key: str, name: str, en: str, mode: str, role: str, note: str, ref: str = "",
-              **extra) -> None:  # noqa: ANN003
+              **extra) -> None:
         lon, lat = places.get(key)
         feats.append(feature(Point(lon, lat), name=name, name_en=en, mode=mode, quality="schematic",
                              waypoints=key, ref=ref, role=role, precision="town", scenario="2030",
@@ -718,7 +718,7 @@ def _gdf(name: str, feats: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
-def lengths_inside(gdf: gpd.GeoDataFrame, city) -> list[float]:  # noqa: ANN001
+def lengths_inside(gdf: gpd.GeoDataFrame, city) -> list[float]:
     """Length (km, EPSG:32650) of each feature inside the Dezhou city outline."""
     m = gdf.to_crs(METRIC)
     c = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]

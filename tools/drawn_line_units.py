@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.drawn_units import DRAWN_LINE, add_drawn_units, crossing_geometry, unit_shapes, units_crossed  # noqa: E402
-from geo.load import load_all  # noqa: E402
-from geo.paths import DATA_DIR  # noqa: E402
-from geo.schema import unit_bases  # noqa: E402
+from geo.drawn_units import DRAWN_LINE, add_drawn_units, crossing_geometry, unit_shapes, units_crossed
+from geo.load import load_all
+from geo.paths import DATA_DIR
+from geo.schema import unit_bases
 
 
 def planned_changes(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, str]]:

@@ -5,13 +5,13 @@ diff and applied for this session only."""
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from geo.corrections import diff, read_upload
 from geo.export import to_csv_bytes, to_excel_bytes
+from geo.load import PlanData
 from geo.paths import plan_lines
 from geo.summary import items_for_unit
 from geo.text import clean_str
@@ -26,7 +26,7 @@ def _plan() -> tuple[str, ...] | None:
     return tuple(lines) if lines is not None else None
 
 
-def context(data: Any) -> ValidationContext:
+def context(data: PlanData) -> ValidationContext:
     """Validation context of the loaded data (units, towns, county shapes, plan text if present)."""
     plan = _plan()
     return ValidationContext(
@@ -76,7 +76,7 @@ def _discard() -> None:
     st.session_state["corrections_applied"] = 0
 
 
-def render(data: Any, unit: str, lang: str, unit_label: str) -> None:
+def render(data: PlanData, unit: str, lang: str, unit_label: str) -> None:
     """The checklist tab for ``unit`` (``data`` already includes this session's corrections)."""
     st.header(tr("check.header", lang, unit=unit_label))
     st.caption(tr("check.intro", lang))

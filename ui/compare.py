@@ -6,16 +6,17 @@ from typing import Any
 
 import streamlit as st
 
+from geo.load import PlanData
 from geo.summary import city_comparison
 from ui.text import tr, unit_name
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _comparison(_data: Any, data_key: str, lang: str) -> Any:
+def _comparison(_data: PlanData, data_key: str, lang: str) -> Any:
     return city_comparison(_data, lang)
 
 
-def render(data: Any, lang: str, data_key: str) -> None:
+def render(data: PlanData, lang: str, data_key: str) -> None:
     """Comparison table + bar chart (counts per county-level unit); ``data_key`` identifies the data version."""
     st.header(tr("compare.header", lang))
     df = _comparison(data, data_key, lang).copy()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
+from geo.load import PlanData
 from geo.summary import UnitSummary, unit_summary
 from geo.text import clean_str
 from layers.popups import source_ref_text
@@ -58,7 +57,7 @@ def _metrics(summ: UnitSummary, lang: str) -> None:
     c[3].metric(tr("county.metric.works", lang), len(summ.works))
 
 
-def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None) -> UnitSummary:
+def render(data: PlanData, unit: str, lang: str, *, items: pd.DataFrame | None = None) -> UnitSummary:
     """The county (unit) summary. ``items`` (filtered selection) feeds the item table; the summary is unfiltered."""
     summ = unit_summary(data, unit)
     st.header(tr("county.header", lang, unit=unit_name(data.units, unit, lang) if unit != "city"
@@ -81,8 +80,8 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
                 ref = f"{source_ref_text(row.get('source_ref', ''), lang)} L{lines_text(row.get('source_lines'))}"
                 st.text(f"{tr('profile.' + f, lang)}: {val}   [{ref}]")
 
-    ind = getattr(data, "indicators", None)
-    if unit == "city" and ind is not None and len(ind):
+    ind = data.indicators
+    if unit == "city" and len(ind):
         st.subheader(tr("county.indicators", lang))
         en = lang == "en"
         st.dataframe(pd.DataFrame({
@@ -103,9 +102,9 @@ def render(data: Any, unit: str, lang: str, *, items: pd.DataFrame | None = None
 
     st.subheader(tr("county.towns", lang))
     tr_df = summ.town_roles
-    towns = getattr(data, "towns", None)
+    towns = data.towns
     town_en = (dict(zip(towns["code"].astype(str), towns["name_en"].map(clean_str), strict=True))
-               if towns is not None and len(towns) and "name_en" in towns.columns else {})
+               if len(towns) and "name_en" in towns.columns else {})
     if tr_df is not None and len(tr_df):
         st.dataframe(pd.DataFrame({
             tr("col.town", lang): [name(z, town_en.get(str(c), ""), lang)

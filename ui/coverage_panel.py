@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import coverage as cov
+from geo.load import PlanData
 from i18n import t
 from layers.coverage import coverage_map, legend_entries, map_basemap
 from ui.map_view import show_map
@@ -57,7 +58,7 @@ def median_change(shares: pd.DataFrame, *, lang: str, target: str, origin_kind: 
     return s.pivot_table(index="label", columns="scenario", values="median_min", aggfunc="first")
 
 
-def gains_table(results: pd.DataFrame, *, lang: str, target: str, n: int = 15, data: Any = None,
+def gains_table(results: pd.DataFrame, *, lang: str, target: str, n: int = 15, data: PlanData | None = None,
                 to: str = "2030") -> pd.DataFrame:
     """The ``n`` towns with the largest 2025→``to`` time reduction for ``target`` (only those that gain); the last
     column says when the 2030 figure rests on an assumption or on a neighbouring city's target."""
@@ -98,14 +99,16 @@ def _bilingual(zh: Any, en: Any, lang: str) -> list[str]:
     return [f"{e} ({z})" if e and z and e != z else (e or z) for z, e in zip(zh_l, en_l, strict=True)]
 
 
-def _town_names_en(data: Any) -> dict[str, str]:
-    towns = getattr(data, "towns", None)
-    if towns is None or not len(towns) or "name_en" not in towns.columns:
+def _town_names_en(data: PlanData | None) -> dict[str, str]:
+    if data is None:
+        return {}
+    towns = data.towns
+    if not len(towns) or "name_en" not in towns.columns:
         return {}
     return dict(zip(towns["code"].astype(str), towns["name_en"].astype(str), strict=True))
 
 
-def seats_table(check: pd.DataFrame, *, lang: str, target: str, data: Any = None) -> pd.DataFrame:
+def seats_table(check: pd.DataFrame, *, lang: str, target: str, data: PlanData | None = None) -> pd.DataFrame:
     """County seats vs the 30-minute standard for ``target`` in each scenario of ``check`` (minutes and met /
     not met per scenario; a figure resting on an assumed entrance or on a target placed at the seat's own point
     says so in its cell, e.g. "达标（推定入口）"). Seat in English with the Chinese beside it when ``data`` gives the
@@ -153,10 +156,10 @@ def county_lengths_table(lengths: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     return wide.reset_index()
 
 
-def works_table(works: pd.DataFrame, *, lang: str, data: Any = None) -> pd.DataFrame:
+def works_table(works: pd.DataFrame, *, lang: str, data: PlanData | None = None) -> pd.DataFrame:
     """Planned rail/expressway works drawn: translated headers, mode, plan status, geometry quality, counted
     (in English the plan item's English name from ``data.items`` beside the Chinese)."""
-    items = getattr(data, "items", None)
+    items = data.items if data is not None else None
     en = (dict(zip(items["id"].astype(str), items["name_en"].astype(str), strict=True))
           if items is not None and len(items) and "name_en" in items.columns else {})
     names_en = [en.get(str(pid), "") for pid in works["plan_item_id"]]
@@ -186,18 +189,18 @@ def lengths_table(vs: pd.DataFrame, *, lang: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _results(_data: Any, data_key: str, detour: float, speed: float, access: float) -> pd.DataFrame:
+def _results(_data: PlanData, data_key: str, detour: float, speed: float, access: float) -> pd.DataFrame:
     a = cov.Assumptions(detour_factor=detour, road_speed_kmh=speed, access_min=access)
     return cov.coverage_scenarios(_data, assumptions=a)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _lengths(_data: Any, data_key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _lengths(_data: PlanData, data_key: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     lengths = cov.network_lengths(_data)
     return lengths, cov.length_vs_targets(_data, lengths), cov.planned_work_lengths(_data)
 
 
-def _line_names(data: Any, names: Any, lang: str) -> list[str]:
+def _line_names(data: PlanData, names: Any, lang: str) -> list[str]:
     """Line names as shown: Chinese, or in English the English name with the Chinese beside it."""
     if lang != "en":
         return [str(n) for n in names]
@@ -210,7 +213,7 @@ def _line_names(data: Any, names: Any, lang: str) -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _gaps(_data: Any, data_key: str, scenario: str) -> pd.DataFrame:
+def _gaps(_data: PlanData, data_key: str, scenario: str) -> pd.DataFrame:
     return cov.entrance_gaps(_data, scenario=scenario)
 
 
@@ -261,7 +264,7 @@ def summary_text(results: pd.DataFrame, *, lang: str, scenario: str, target: str
              target=t(f"coverage.target.{target}", lang))
 
 
-def _gap_warning(data: Any, choice: Choice, data_key: str, lang: str) -> None:
+def _gap_warning(data: PlanData, choice: Choice, data_key: str, lang: str) -> None:
     if choice.target != "expressway":
         return
     gaps = _gaps(data, data_key, choice.scenario)
@@ -288,7 +291,7 @@ def _county_table_section(results: pd.DataFrame, shares: pd.DataFrame, choice: C
                        mime="text/csv", key="cov_dl_towns")
 
 
-def _map_section(data: Any, results: pd.DataFrame, choice: Choice, *, unit: str, basemap: str, lang: str) -> None:
+def _map_section(data: PlanData, results: pd.DataFrame, choice: Choice, *, unit: str, basemap: str, lang: str) -> None:
     rings = st.multiselect(t("coverage.rings", lang), list(cov.KM_THRESHOLDS), default=[], key="cov_rings")
     fmap = coverage_map(data, results, lang=lang, scenario=choice.scenario, target=choice.target, unit=unit,
                         rings_km=rings, basemap=basemap)
@@ -298,7 +301,7 @@ def _map_section(data: Any, results: pd.DataFrame, choice: Choice, *, unit: str,
                + " " + choice.assumptions.text(lang))
 
 
-def _change_section(data: Any, results: pd.DataFrame, shares: pd.DataFrame, choice: Choice, lang: str) -> None:
+def _change_section(data: PlanData, results: pd.DataFrame, shares: pd.DataFrame, choice: Choice, lang: str) -> None:
     a = choice.assumptions
     st.markdown(f"#### {t('coverage.chart_heading', lang)}")
     chg = median_change(shares, lang=lang, target=choice.target, origin_kind=choice.origin_kind)
@@ -314,7 +317,7 @@ def _change_section(data: Any, results: pd.DataFrame, shares: pd.DataFrame, choi
                        file_name=f"coverage_gains_2025_{to}.csv", mime="text/csv", key="cov_dl_gains")
 
 
-def _seats_section(data: Any, results: pd.DataFrame, choice: Choice, lang: str) -> None:
+def _seats_section(data: PlanData, results: pd.DataFrame, choice: Choice, lang: str) -> None:
     a = choice.assumptions
     st.markdown(f"#### {t('coverage.seats_heading', lang)}")
     check = cov.seat_check(results, data)
@@ -324,7 +327,7 @@ def _seats_section(data: Any, results: pd.DataFrame, choice: Choice, lang: str) 
                        mime="text/csv", key="cov_dl_seats")
 
 
-def _lengths_section(data: Any, data_key: str, lang: str) -> None:
+def _lengths_section(data: PlanData, data_key: str, lang: str) -> None:
     st.markdown(f"#### {t('coverage.lengths_heading', lang)}")
     lengths, vs, works = _lengths(data, data_key)
     st.dataframe(lengths_table(vs, lang=lang), hide_index=True, width="stretch")
@@ -340,12 +343,12 @@ def _lengths_section(data: Any, data_key: str, lang: str) -> None:
                        file_name="network_lengths.csv", mime="text/csv", key="cov_dl_lengths")
 
 
-def render(data: Any, *, lang: str, basemap: str = "osm", unit: str = "city") -> None:
+def render(data: PlanData, *, lang: str, basemap: str = "osm", unit: str = "city") -> None:
     """The coverage tab: controls, summary, per-county table, map (fitted to ``unit``), change 2025→2030, county
     seats, network lengths, method. ``basemap``: the app's basemap key (see :func:`layers.coverage.map_basemap`)."""
     st.markdown(f"### {t('coverage.tab_title', lang)}")
     st.caption(t("coverage.intro", lang))
-    if data is None or len(getattr(data, "towns", [])) == 0:
+    if len(data.towns) == 0:
         st.info(t("coverage.no_data", lang))
         return
     choice = _controls(lang)

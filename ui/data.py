@@ -79,7 +79,7 @@ def served() -> Served:
     try:
         key = f"{base_key}:{store_key(str(store.engine.url))}:{store.version()}"
         return Served(_merged(base, store, key), base, key, store)
-    except Exception:  # noqa: BLE001 - the store stopped answering: serve the shipped data, details in the log
+    except Exception:  # the store stopped answering: serve the shipped data, details in the log
         log.exception("the review store cannot be read")
         store_failed(store)
         return Served(base, base, base_key + ":shipped", None)
@@ -112,7 +112,7 @@ def corrections_version(corrections: pd.DataFrame | None) -> str:
 def _corrected(_base: PlanData, base_key: str, version: str, _corrections: pd.DataFrame) -> PlanData:
     data = copy.copy(_base)
     items = apply_corrections(_base.items, _corrections, _base.towns)
-    data.items = type(_base.items)(items, geometry="geometry", crs=_base.items.crs)  # type: ignore[call-arg]
+    data.items = type(_base.items)(items, geometry="geometry", crs=_base.items.crs)
     return data
 
 
@@ -127,7 +127,7 @@ def session_data(base: PlanData, corrections: pd.DataFrame | None) -> PlanData:
 def with_items(data: PlanData, items: pd.DataFrame) -> PlanData:
     """A shallow copy of ``data`` whose ``items`` are replaced (e.g. filtered)."""
     out = copy.copy(data)
-    out.items = items  # type: ignore[assignment]
+    out.items = items
     return out
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from geo.load import PlanData
 from geo.text import clean_str, escape_markdown
 from layers.popups import location_source_text, source_ref_text
 from ui.text import category_label, maybe, tr, unit_name
@@ -22,7 +23,7 @@ def _row(label: str, value: str) -> None:
         st.markdown(f"**{escape_markdown(label)}:** {value}")
 
 
-def render(data: Any, key: str | None, lang: str) -> None:
+def render(data: PlanData, key: str | None, lang: str) -> None:
     """Show the item (``id``) or town (``code``) ``key``; a hint when nothing is selected."""
     st.subheader(tr("detail.header", lang))
     if not key:

@@ -63,7 +63,7 @@ UNUSED_ASSETS: frozenset[str] = frozenset({
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def cached_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], basemap: str, lang: str,
+def cached_map(_data: PlanData, data_key: str, unit: str, layers: tuple[str, ...], basemap: str, lang: str,
                selected: str | None, tianditu_key: str | None) -> folium.Map:
     """``build_map`` result cached per (data version, view). Tianditu without a key (the sidebar warns about it)
     is drawn without a basemap."""
@@ -136,12 +136,12 @@ def map_html(m: folium.Map, key: tuple = ()) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def feature_counts(_data: Any, data_key: str, unit: str = "city") -> dict[str, int]:
+def feature_counts(_data: PlanData, data_key: str, unit: str = "city") -> dict[str, int]:
     """Features per map layer key for ``unit`` (all layer keys)."""
     return layer_feature_counts(_data, unit, LAYER_KEYS)
 
 
-def locate(data: Any, key: str | None) -> tuple[float, float] | None:
+def locate(data: PlanData, key: str | None) -> tuple[float, float] | None:
     """(lat, lon) of an item (representative point) or a town, or ``None``."""
     if not key:
         return None

@@ -29,7 +29,7 @@ def store_url() -> str | None:
     """The store's URL from ``PLANMAP_DB`` (or the default SQLite file), ``None`` when the setting is unusable."""
     try:
         return database_url().render_as_string(hide_password=False)
-    except Exception:  # noqa: BLE001 - a bad setting is logged and the app serves the shipped data
+    except Exception:  # a bad setting is logged and the app serves the shipped data
         log.exception("PLANMAP_DB is not usable")
         return None
 
@@ -55,7 +55,7 @@ def get_store() -> Store | None:
             return None
     try:
         store = _open(url)
-    except Exception:  # noqa: BLE001 - any failure to open: serve the shipped data, details in the log
+    except Exception:  # any failure to open: serve the shipped data, details in the log
         log.exception("the review store cannot be opened")
         with _lock:
             _failed[url] = time.monotonic()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
+from geo.load import PlanData
 from geo.search import SearchHit, SearchIndex
 from ui.text import name, tr
 
@@ -32,7 +31,7 @@ def render(index: SearchIndex, lang: str) -> list[SearchHit]:
     return hits
 
 
-def hit_label(data: Any, key: str, lang: str) -> str:
+def hit_label(data: PlanData, key: str, lang: str) -> str:
     """Display name of an item id or town code."""
     items = data.items
     hit = items[items["id"] == key] if len(items) else items

@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from geo import schema
+from geo.load import PlanData
 from geo.url_state import BASEMAPS, ViewState
 from layers.keys import LAYER_CATEGORIES
 from ui import search_box
@@ -31,7 +32,7 @@ def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
     ss["f_category"] = list(state.category)
 
 
-def unit_codes(data: Any) -> list[str]:
+def unit_codes(data: PlanData) -> list[str]:
     """city first, then the 11 counties, then tianqu (as in units.csv)."""
     codes = [str(c) for c in data.units["code"]]
     return ["city"] + [c for c in codes if c not in ("city", "tianqu")] + (["tianqu"] if "tianqu" in codes else [])
@@ -55,7 +56,7 @@ def plan_item_totals(items: Any, unit: str) -> dict[str, int]:
     return {k: int(items["category"].isin(v).sum()) for k, v in LAYER_CATEGORIES.items()}
 
 
-def render(data: Any, layer_keys: tuple[str, ...], counts: Callable[[str], dict[str, int]],
+def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], dict[str, int]],
            index: Any) -> tuple[ViewState, str]:
     """Draw the sidebar and return the chosen view state and the Tianditu key ('' if none).
 

@@ -12,7 +12,7 @@ from geo.text import clean_str
 from i18n import catalog, t
 
 
-def tr(key: str, lang: str, **fmt: object) -> str:
+def tr(key: str, lang: str, /, **fmt: object) -> str:
     """The UI string ``ui.<key>`` in ``lang``."""
     return t(f"ui.{key}", lang, **fmt)
 

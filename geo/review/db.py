@@ -35,7 +35,7 @@ class GeometryColumn(TypeDecorator[BaseGeometry]):
     cache_ok = True
     spatial_index = True  # read by GeoAlchemy2's DDL hooks: a GiST index on PostgreSQL
 
-    def load_dialect_impl(self, dialect: Dialect | None) -> TypeEngine[Any]:  # type: ignore[override]
+    def load_dialect_impl(self, dialect: Dialect | None) -> TypeEngine[Any]:
         if dialect is not None and dialect.name == "postgresql":
             return dialect.type_descriptor(Geometry(geometry_type="GEOMETRY", srid=SRID, spatial_index=True))
         return Text() if dialect is None else dialect.type_descriptor(Text())

@@ -605,7 +605,7 @@ class Store:
         if merged.items is base.items and not merged.problems:
             return base
         out = copy.copy(base)
-        out.items = merged.items  # type: ignore[assignment]
+        out.items = merged.items
         out.problems = list(base.problems) + merged.problems
         return out
 
