@@ -126,7 +126,7 @@ async def _close(flows: list[Flow]) -> None:
         if f.session is not None:
             try:
                 await f.session.close()
-            except Exception:  # noqa: BLE001 - closing a broken session must not hide the figures
+            except Exception:  # closing a broken session must not hide the figures
                 pass
             f.session = None
 

@@ -22,7 +22,7 @@ _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 def _backend(name: str) -> tuple[str, http.server.ThreadingHTTPServer]:
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:  # http.server's name
             body = f"{name} {self.path}".encode()
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
