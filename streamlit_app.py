@@ -8,13 +8,13 @@ import folium
 import streamlit as st
 
 from geo.schema import CATEGORIES
+from geo.text import escape_markdown
 from geo.url_state import decode, encode
 from i18n import t
 from ui import attribution, checklist, compare, county_panel, coverage_panel, detail, share, sidebar
 from ui.data import (
     blocking_problems,
     corrections_version,
-    data_dir,
     filter_items,
     industry_options,
     search_index,
@@ -24,7 +24,7 @@ from ui.data import (
     unusable,
     with_items,
 )
-from ui.errors import tab_boundary
+from ui.errors import page_boundary, tab_boundary
 from ui.map_view import (
     DEFAULT_LAYERS,
     LAYER_KEYS,
@@ -41,13 +41,14 @@ st.set_page_config(page_title=t("app.title", "zh") + " / " + t("app.title", "en"
 ss = st.session_state
 TAB_KEYS = ("map", "county", "compare", "check", "coverage", "share")
 
-serving = served()  # the shipped data with the approved changes of the review store
-base = serving.data
 _lang = "en" if st.query_params.get("lang") == "en" else "zh"
+with page_boundary("data.load_failed", _lang):  # an unforeseen loader failure: a message, details in the log
+    serving = served()  # the shipped data with the approved changes of the review store
+base = serving.data
 _errors = blocking_problems(base, _lang)
-if _errors:  # missing or broken data files: say which, never substitute made-up data
-    st.error(tr("data.errors", _lang, n=len(_errors), dir=str(data_dir())) + "\n\n"
-             + "\n".join(f"- `{e}`" for e in _errors[:50]))
+if _errors:  # missing or broken data files: say which (file, row, field; never a server path), keep the rest
+    st.error(tr("data.errors", _lang, n=len(_errors)) + "\n\n"
+             + "\n".join(f"- {escape_markdown(e)}" for e in _errors[:50]))
     if unusable(base):
         st.warning(tr("data.unusable", _lang))
         st.stop()

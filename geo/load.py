@@ -17,10 +17,12 @@ from shapely.ops import unary_union
 
 from geo import schema
 from geo.crs import METRIC_CRS
+from geo.csv_table import read_csv_table
+from geo.geofile import GeoFileError, looks_like_degrees, read_geodata
 from geo.networks import read_networks
 from geo.paths import DATA_DIR, plan_lines
 from geo.problems import Problem, make
-from geo.validate import ValidationContext, read_table, validate_table
+from geo.validate import ValidationContext, source_rows, validate_table
 
 WGS84 = "EPSG:4326"
 
@@ -78,11 +80,16 @@ def _read_geojson(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
         _missing(path, problems)
         return _empty_gdf()
     try:
-        gdf = gpd.read_file(path)
-    except Exception as exc:  # any reader failure becomes a reported problem
-        problems.append(make(path.name, None, None, "file_unreadable", f"cannot be read: {exc}", error=exc))
+        gdf = read_geodata(path)
+    except GeoFileError as exc:
+        problems.append(make(path.name, None, None, exc.code, str(exc)))
         return _empty_gdf()
     if gdf.crs is None:
+        if not looks_like_degrees(gdf):
+            problems.append(make(path.name, None, None, "not_degrees",
+                                 "coordinates are not longitude/latitude degrees and no CRS is declared (a file in "
+                                 "metres?): the file was not used; save it as WGS84 GeoJSON"))
+            return _empty_gdf()
         gdf = gdf.set_crs(WGS84)
     elif gdf.crs.to_epsg() not in (4326, 4490):
         problems.append(make(path.name, None, None, "crs_reprojected", f"CRS {gdf.crs} is not WGS84; reprojected",
@@ -94,7 +101,9 @@ def _read_csv(path: Path, spec: schema.TableSpec, problems: list[Problem]) -> pd
     if not path.is_file():
         _missing(path, problems)
         return pd.DataFrame({c: pd.Series(dtype=str) for c in spec.columns})
-    return read_table(path)
+    got = read_csv_table(path)
+    problems.extend(got.problems)
+    return got.frame
 
 
 def _validated(kind: str, df: pd.DataFrame, file: str, ctx: ValidationContext, problems: list[Problem],
@@ -106,10 +115,12 @@ def _validated(kind: str, df: pd.DataFrame, file: str, ctx: ValidationContext, p
         messages: dict[int, list[str]] = {}
         for p in found:
             if p.is_error and p.row is not None:
-                messages.setdefault(p.row - 2, []).append(f"{p.field}: {p.message}")
-        bad = bad.assign(problem=[" | ".join(messages.get(df.index.get_loc(i), ["file-level problem"]))
-                                  for i in bad.index])
+                messages.setdefault(p.row, []).append(f"{p.field}: {p.message}")
+        row_of = dict(zip(df.index, source_rows(df), strict=True))
+        bad = bad.assign(problem=[" | ".join(messages.get(row_of[i], ["file-level problem"])) for i in bad.index])
         rejected[file] = bad
+    if good.empty:  # a table rejected as a whole still has the schema's columns (the joins below need them)
+        good = good.reindex(columns=list(dict.fromkeys([*schema.SPECS[kind].columns, *good.columns])))
     return good.reset_index(drop=True)
 
 
@@ -214,7 +225,7 @@ def load_all(data_dir: Path | str | None = None, *, plan_text: Path | str | None
         counties["adcode"] = counties["adcode"].astype(str)
     tianqu = _read_geojson(d / "tianqu.geojson", problems)
     town_areas = _read_geojson(d / "town_areas.geojson", problems)
-    networks = read_networks(d / "networks")
+    networks = read_networks(d / "networks", problems=problems)
 
     ctx = ValidationContext(units=set(units["code"]), counties=counties if len(counties) else None,
                             tianqu=tianqu if len(tianqu) else None, plan=plan)
@@ -316,9 +327,13 @@ def _official_town_areas(folder: Path, towns: pd.DataFrame, counties: gpd.GeoDat
                              file=files[0].name))
     try:
         official, found = load_official_town_boundaries(files[0], towns=towns, counties=counties)
+    except GeoFileError as exc:
+        problems.append(make(files[0].name, None, None, exc.code, f"official town boundaries not used: {exc}"))
+        return approximate
     except (GCJ02DatumError, KeyError, ValueError, OSError) as exc:
+        detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
         problems.append(make(files[0].name, None, None, "boundaries_not_used",
-                             f"official town boundaries not used: {exc}", error=exc))
+                             f"official town boundaries not used: {detail}", error=detail))
         return approximate
     problems.extend(found)
     if not len(official):

@@ -11,7 +11,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo.geofile import GeoFileError, feature_coordinate_problem, looks_like_degrees, read_geodata
 from geo.paths import NETWORKS_DIR
+from geo.problems import Problem, make
 from geo.text import clean_str
 
 #: Region the network files are clipped to (lon_min, lat_min, lon_max, lat_max), WGS84 degrees.
@@ -54,16 +56,36 @@ def empty_network(name: str) -> gpd.GeoDataFrame:
                             crs="EPSG:4326")
 
 
-def read_network(path: Path, name: str) -> gpd.GeoDataFrame:
+def read_network(path: Path, name: str, problems: list[Problem] | None = None) -> gpd.GeoDataFrame:
     """Read one network GeoJSON (WGS84); missing or empty file -> :func:`empty_network`.
 
     Missing expected columns are added (empty); extra columns are kept. Every feature gets its stable ``id``
-    (:func:`feature_ids`) unless the file gives one.
+    (:func:`feature_ids`) unless the file gives one. A file that cannot be read, or whose
+    coordinates are not degrees without a declared CRS, raises :class:`geo.geofile.GeoFileError` — or, when
+    ``problems`` is given, is reported there (file-level error) and read as :func:`empty_network`; features with
+    coordinates that cannot be drawn (NaN, infinite, huge) are reported and dropped.
     """
     path = Path(path)
     if not path.is_file():
         return empty_network(name)
-    gdf = gpd.read_file(path)
+    try:
+        gdf = read_geodata(path)
+        if gdf.crs is None and not looks_like_degrees(gdf):
+            raise GeoFileError(f"{path.name}: coordinates are not longitude/latitude degrees and no CRS is declared",
+                               code="not_degrees")
+    except GeoFileError as exc:
+        if problems is None:
+            raise
+        problems.append(make(f"networks/{path.name}", None, None, exc.code, str(exc)))
+        return empty_network(name)
+    bad = [i for i, g in enumerate(gdf.geometry) if feature_coordinate_problem(g)]
+    for i in bad:
+        if problems is None:
+            raise GeoFileError(f"{path.name}: feature {i + 1} has coordinates that cannot be drawn", code="bad_coords")
+        problems.append(make(f"networks/{path.name}", i + 1, "geometry", "feature_bad_coords",
+                             f"feature {i + 1}: coordinates are not finite numbers (NaN, infinite or huge); "
+                             "feature not used", n=i + 1))
+    gdf = gdf.drop(index=gdf.index[bad]) if bad else gdf
     if gdf.empty:
         return empty_network(name)
     gdf = gdf.set_crs(4326, allow_override=True) if gdf.crs is None else gdf.to_crs(4326)
@@ -98,10 +120,12 @@ def feature_ids(gdf: gpd.GeoDataFrame, network: str) -> list[str]:
     return out
 
 
-def read_networks(directory: Path | str = NETWORKS_DIR) -> dict[str, gpd.GeoDataFrame]:
-    """All networks of ``directory`` keyed by network name (rail, stations, expressways, …), EPSG:4326."""
+def read_networks(directory: Path | str = NETWORKS_DIR,
+                  problems: list[Problem] | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """All networks of ``directory`` keyed by network name (rail, stations, expressways, …), EPSG:4326
+    (``problems``: see :func:`read_network`)."""
     d = Path(directory)
-    return {name: read_network(d / f"{name}.geojson", name) for name in NETWORK_COLUMNS}
+    return {name: read_network(d / f"{name}.geojson", name, problems) for name in NETWORK_COLUMNS}
 
 
 def write_network(gdf: gpd.GeoDataFrame, path: Path | str) -> None:

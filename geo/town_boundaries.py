@@ -28,6 +28,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import METRIC_CRS, WGS84, from_gcj02
+from geo.geofile import read_geodata
 from geo.problems import Problem, make
 from geo.text import clean_str, is_blank
 
@@ -177,7 +178,7 @@ def load_official_town_boundaries(
     path = Path(path)
     fname = path.name
     problems: list[Problem] = []
-    raw = gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
+    raw = read_geodata(path, layer=layer)
     if counties is None:
         from geo.paths import DATA_DIR
 

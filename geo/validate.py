@@ -7,6 +7,7 @@ the loader keeps the good rows (see :mod:`geo.load`). Coordinates are WGS84 degr
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -18,6 +19,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo import schema
+from geo.csv_table import SOURCE_ROWS, read_csv_table
 from geo.paths import DATA_DIR, plan_lines, plan_text_path
 from geo.problems import Problem, make
 from geo.text import clean_str, split_list
@@ -97,11 +99,20 @@ class _RowChecker:
 
 def _check_columns(spec: schema.TableSpec, df: pd.DataFrame, file: str) -> list[Problem]:
     missing = [c for c in spec.required if c not in df.columns]
-    if missing:
-        cols, expected = ", ".join(missing), ", ".join(spec.columns)
-        return [make(file, None, ",".join(missing), "missing_columns",
-                     f"missing column(s) {cols}; expected columns: {expected}", columns=cols, expected=expected)]
-    return []
+    if not missing:
+        return []
+    cols, expected = ", ".join(missing), ", ".join(spec.columns)
+    out = [make(file, None, ",".join(missing), "missing_columns",
+                f"missing column(s) {cols}; expected columns: {expected}",
+                columns=cols, expected=expected)]
+    unknown = [str(c) for c in df.columns if c not in spec.columns]
+    for col in missing:  # a renamed or misspelt header (precison): name the column it probably was
+        close = difflib.get_close_matches(col, unknown, n=1, cutoff=0.75)
+        if close:
+            out.append(make(file, 1, close[0], "column_misspelt",
+                            f"column {close[0]!r} is probably {col!r} misspelt: rename it", column=repr(close[0]),
+                            expected=repr(col)))
+    return out
 
 
 def _check_required(chk: _RowChecker, spec: schema.TableSpec, row: dict) -> None:
@@ -250,9 +261,17 @@ def _check_point_place(chk: _RowChecker, ctx: ValidationContext, lonlat: tuple[f
 # --------------------------------------------------------------------------------------------- tables
 
 
+def source_rows(df: pd.DataFrame) -> list[int]:
+    """Each row's row number in its file (header = 1): ``df.attrs['source_rows']`` when the reader recorded them
+    (:mod:`geo.csv_table`, which skips unreadable lines), else position + 2."""
+    rows = df.attrs.get(SOURCE_ROWS)
+    if isinstance(rows, list) and len(rows) == len(df):
+        return [int(r) for r in rows]
+    return list(range(2, len(df) + 2))
+
+
 def _rows(df: pd.DataFrame) -> Iterable[tuple[int, dict]]:
-    for i, row in enumerate(df.to_dict("records")):
-        yield i + 2, row
+    yield from zip(source_rows(df), df.to_dict("records"), strict=True)
 
 
 def _validate_projects(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) -> None:
@@ -425,19 +444,31 @@ def validate_table(kind: str, df: pd.DataFrame, *, file: str,
     if kind not in _VALIDATORS:
         raise ValueError(f"unknown table kind {kind!r}; expected one of {', '.join(_VALIDATORS)}")
     spec = schema.SPECS[kind]
-    problems = _check_columns(spec, df, file)
-    if problems:
-        return df.iloc[0:0], problems
+    problems = _check_columns(spec, df, file) if len(df.columns) else []  # no header: the reader said so
+    if problems or not len(df.columns):
+        empty = df.iloc[0:0].reindex(columns=list(dict.fromkeys([*spec.columns, *df.columns])))
+        empty.attrs[SOURCE_ROWS] = []
+        return empty, problems
     chk = _RowChecker(file)
     _VALIDATORS[kind](df, chk, context)
-    bad_positions = [r - 2 for r in sorted(chk.bad_rows)]
-    keep = [i for i in range(len(df)) if i not in set(bad_positions)]
-    return df.iloc[keep], chk.problems
+    rows = source_rows(df)
+    keep = [i for i, r in enumerate(rows) if r not in chk.bad_rows]
+    good = df.iloc[keep]
+    good.attrs[SOURCE_ROWS] = [rows[i] for i in keep]
+    return good, chk.problems
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, optional BOM) with every cell as a string and empty cells as ''."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    """Read a CSV (UTF-8, optional BOM) with every cell as a string and empty cells as ''.
+
+    Strict: raises ``ValueError`` naming the file, row and problem when the file is broken (empty, not UTF-8
+    text, a ragged row, a stray quote ...). The loader uses :func:`geo.csv_table.read_csv_table`, which reports
+    the problems and keeps every readable row."""
+    got = read_csv_table(path)
+    errors = [p for p in got.problems if p.is_error]
+    if errors:
+        raise ValueError("; ".join(str(p) for p in errors))
+    return got.frame
 
 
 # --------------------------------------------------------------------------------------------- CLI
@@ -455,7 +486,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet-warnings", action="store_true", help="print errors only")
     args = parser.parse_args(argv)
 
-    data = load_all(args.data, plan_text=args.plan, projects_files=args.projects)
+    try:
+        data = load_all(args.data, plan_text=args.plan, projects_files=args.projects)
+    except Exception as exc:  # noqa: BLE001 - a bug in the checks must not look like a broken data file's traceback
+        print(f"internal error while checking {args.data}: {type(exc).__name__}: {exc} "
+              "(this is a bug in geo/, not in the data: please report it)")
+        return 2
     if data.plan_available is False:
         print(f"warning: plan text not found at {args.plan or plan_text_path()}: name/line checks skipped "
               "(set DEZHOU_PLAN_TEXT)")

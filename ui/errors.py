@@ -28,3 +28,16 @@ def tab_boundary(tab: str, lang: str) -> Iterator[None]:
         ref = uuid.uuid4().hex[:8]
         log.exception("tab %s failed (ref %s)", tab, ref)
         st.error(tr("error.tab", lang, tab=tr(f"tab.{tab}", lang), ref=ref))
+
+
+@contextmanager
+def page_boundary(message_key: str, lang: str) -> Iterator[None]:
+    """Run a step the whole page needs (loading the data); on an exception, log it with a short reference,
+    show ``ui.<message_key>`` (with ``{ref}``) and stop the page: a message instead of a traceback."""
+    try:
+        yield
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("page step %s failed (ref %s)", message_key, ref)
+        st.error(tr(message_key, lang, ref=ref))
+        st.stop()
