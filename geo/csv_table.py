@@ -10,8 +10,8 @@ A data file that was hand-edited or re-saved by a spreadsheet can be broken in m
 - a stray quote mark that opens a cell which runs over the following lines: that row is rejected and the
   following lines are read on their own (without this a CSV parser silently merges them into one cell).
 
-Row numbers are the file's line numbers (header = row 1), as a spreadsheet shows them when no cell spans
-lines. Pure logic (no Streamlit).
+Row numbers are the rows a spreadsheet shows (header = row 1; a cell spanning lines stays in its row; after a
+stray quote, each following line is a row). Pure logic (no Streamlit).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import pandas as pd
 from geo.problems import Problem, make
 
 SOURCE_ROWS = "source_rows"
-"""Key of ``DataFrame.attrs`` holding each row's line number in the file (header = 1)."""
+"""Key of ``DataFrame.attrs`` holding each row's spreadsheet row number (header = 1)."""
 
 
 @dataclass
@@ -78,9 +78,9 @@ def parse_csv_text(text: str, file: str) -> TableRead:
     n = len(header)
     records: list[list[str]] = []
     rows: list[int] = []
-    i = 1
+    i, line_no = 1, 1
     while i < len(lines):
-        line_no = i + 1
+        line_no += 1  # the spreadsheet row: one per record (a cell may span lines), blank lines count
         if not lines[i].strip():
             i += 1
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -19,12 +20,33 @@ _DROP = ("geometry", "unit_list")
 
 
 _FORMULA_START = tuple("=+-@＝＋－＠")
+_LEADING = " \t\r\n\u3000"
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def looks_like_formula(text: object) -> bool:
+    """True for a text cell a spreadsheet would run as a formula: it starts with = + - @ (also full-width ＝＋－＠,
+    or after leading tabs, line breaks or spaces). A plain number (``-12.5``, ``+3``) is a number, not a formula."""
+    if not isinstance(text, str):
+        return False
+    core = text.lstrip(_LEADING)
+    return core.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(core)
 
 
 def formula_safe(text: str) -> str:
-    """``text`` that no spreadsheet runs as a formula (OWASP CSV injection): a cell starting with = + - @ (also
-    full-width, or after leading tabs, line breaks or spaces) gets a leading ``'``; the visible text stays."""
-    return "'" + text if text.lstrip(" \t\r\n").startswith(_FORMULA_START) else text
+    """``text`` that no spreadsheet runs as a formula (OWASP CSV injection): a cell that
+    :func:`looks_like_formula` gets a leading ``'``; the visible text stays."""
+    return "'" + text if looks_like_formula(text) else text
+
+
+def formula_safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells are :func:`formula_safe` (numbers and other values unchanged): for tables
+    shown in the app, whose grid can be copied or downloaded as CSV by the browser."""
+    out = pd.DataFrame(df).copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(lambda v: formula_safe(v) if isinstance(v, str) else v)
+    return out
 
 
 def table_columns(df: pd.DataFrame) -> list[str]:
@@ -42,10 +64,12 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell(v: object) -> object:
-    """A number stays a number (a numeric cell in Excel); anything else is :func:`geo.text.clean_str` text."""
+    """A number stays a number (a numeric cell in Excel); anything else is :func:`geo.text.clean_str` text made
+    :func:`formula_safe` (checked on the raw text, so leading white space cannot hide a formula)."""
     if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool) and not is_blank(v):
         return v
-    return clean_str(v)
+    text = clean_str(v)
+    return "'" + text if (looks_like_formula(v) or looks_like_formula(text)) else text
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -54,10 +78,23 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def to_excel_bytes(df: pd.DataFrame, *, sheet: str = "items") -> bytes:
-    """An .xlsx workbook (openpyxl) with one sheet holding the selection."""
+    """An .xlsx workbook (openpyxl) with one sheet holding the selection. Every text cell is stored as a string,
+    never as a formula (openpyxl would turn text starting with ``=`` into one); numbers stay numbers."""
+    from openpyxl import Workbook
+
+    plain = _plain(df)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append([str(c) for c in plain.columns])
+    for row in plain.itertuples(index=False):
+        ws.append([None if isinstance(v, str) and v == "" else v for v in row])
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        _plain(df).to_excel(xw, sheet_name=sheet[:31], index=False)
+    wb.save(buf)
     return buf.getvalue()
 
 

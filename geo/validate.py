@@ -20,6 +20,7 @@ from shapely.geometry import Point
 
 from geo import schema
 from geo.csv_table import SOURCE_ROWS, read_csv_table
+from geo.export import looks_like_formula
 from geo.paths import DATA_DIR, plan_lines, plan_text_path
 from geo.problems import Problem, make
 from geo.text import clean_str, split_list
@@ -424,6 +425,21 @@ def _validate_units(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) 
         _check_id(chk, row, "code", re.compile(r"^(\d{6}|[a-z]+)$"), seen)
 
 
+def _check_formulas(df: pd.DataFrame, chk: _RowChecker) -> None:
+    """Warn on every text cell a spreadsheet would run as a formula (= + - @, also full-width or after leading
+    white space; plain numbers excepted). Exports neutralise them (:func:`geo.export.formula_safe`); the warning
+    asks for the cell to be fixed at its source."""
+    cols = list(df.columns)
+    for chk.row, row in _rows(df):
+        for col in cols:
+            value = row.get(col)
+            if looks_like_formula(value):
+                shown = str(value).strip()[:40]
+                chk.warn(str(col), "formula_cell", f"{col} {shown!r} starts like a spreadsheet formula "
+                         "(= + - @): exports neutralise it with a leading ', but check the text", field=col,
+                         value=repr(shown))
+
+
 _VALIDATORS: dict[str, Callable[[pd.DataFrame, _RowChecker, ValidationContext], None]] = {
     "projects": _validate_projects,
     "town_roles": _validate_town_roles,
@@ -451,6 +467,7 @@ def validate_table(kind: str, df: pd.DataFrame, *, file: str,
         return empty, problems
     chk = _RowChecker(file)
     _VALIDATORS[kind](df, chk, context)
+    _check_formulas(df, chk)
     rows = source_rows(df)
     keep = [i for i, r in enumerate(rows) if r not in chk.bad_rows]
     good = df.iloc[keep]

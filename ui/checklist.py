@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.corrections import diff, read_upload
-from geo.export import to_csv_bytes, to_excel_bytes
+from geo.export import formula_safe_frame, to_csv_bytes, to_excel_bytes
 from geo.load import PlanData
 from geo.paths import plan_lines
 from geo.summary import items_for_unit
@@ -42,7 +42,7 @@ def checklist_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per item: name, precision (how it is located) and where the location comes from."""
     if items is None or not len(items):
         return pd.DataFrame(columns=["id"])
-    return pd.DataFrame({
+    return formula_safe_frame(pd.DataFrame({  # the grid can be copied or downloaded as CSV: no live formula
         "id": items["id"].astype(str),
         tr("col.name_zh", lang): items["name_zh"].map(clean_str),
         tr("col.name_en", lang): items["name_en"].map(clean_str),
@@ -54,13 +54,13 @@ def checklist_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
         "lat": items["lat"].map(clean_str),
         tr("col.source", lang): items["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
         + items["source_lines"].map(lines_text),
-    }).reset_index(drop=True)
+    }).reset_index(drop=True))
 
 
 def diff_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The corrections diff (geo.corrections columns id, change, field, old, new) with translated headers and
     change kinds; ``field`` stays the projects.csv column name (the name in the file the official edits)."""
-    out = frame.assign(change=frame["change"].map(lambda v: tr(f"check.change.{v}", lang)))
+    out = formula_safe_frame(frame.assign(change=frame["change"].map(lambda v: tr(f"check.change.{v}", lang))))
     return out.rename(columns={c: tr(f"check.diff_col.{c}", lang) for c in frame.columns})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.export import formula_safe_frame
 from geo.load import PlanData
 from geo.summary import UnitSummary, unit_summary
 from geo.text import clean_str
@@ -34,7 +35,7 @@ def items_table(items: pd.DataFrame, lang: str, units: pd.DataFrame | None = Non
     if items is None or not len(items):
         return pd.DataFrame(columns=["id", "name"])
     en = lang == "en"
-    return pd.DataFrame({
+    return formula_safe_frame(pd.DataFrame({
         "id": items["id"].astype(str),
         tr("col.name_zh", lang): items["name_zh"].map(clean_str),
         tr("col.name_en", lang): items["name_en"].map(clean_str),
@@ -46,7 +47,7 @@ def items_table(items: pd.DataFrame, lang: str, units: pd.DataFrame | None = Non
         tr("col.units", lang): items["units"].map(lambda v: unit_names_text(v, units, lang)),
         tr("col.source", lang): items["source_ref"].map(lambda v: source_ref_text(v, lang)) + " L"
         + items["source_lines"].map(lines_text),
-    }).reset_index(drop=True)
+    })).reset_index(drop=True)
 
 
 def _metrics(summ: UnitSummary, lang: str) -> None:

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import coverage as cov
+from geo.export import formula_safe_frame
 from geo.load import PlanData
 from i18n import t
 from layers.coverage import coverage_map, legend_entries, map_basemap
@@ -218,7 +219,7 @@ def _gaps(_data: PlanData, data_key: str, scenario: str) -> pd.DataFrame:
 
 
 def _csv(df: pd.DataFrame, a: cov.Assumptions) -> bytes:
-    return (f"# {a.short()}\n" + df.to_csv(index=False)).encode("utf-8-sig")
+    return (f"# {a.short()}\n" + formula_safe_frame(df).to_csv(index=False)).encode("utf-8-sig")
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,7 @@ def _lengths_section(data: PlanData, data_key: str, lang: str) -> None:
     if len(works):
         st.markdown(f"##### {t('coverage.works_heading', lang)}")
         st.dataframe(works_table(works, lang=lang, data=data), hide_index=True, width="stretch")
-    st.download_button(t("coverage.download_lengths", lang), lengths.to_csv(index=False).encode("utf-8-sig"),
+    st.download_button(t("coverage.download_lengths", lang), formula_safe_frame(lengths).to_csv(index=False).encode("utf-8-sig"),
                        file_name="network_lengths.csv", mime="text/csv", key="cov_dl_lengths")
 
 
