@@ -31,6 +31,7 @@ from ui.map_view import (
     cached_map,
     click_key,
     clicked_item,
+    export_map,
     feature_counts,
     map_html,
     show_map,
@@ -135,7 +136,9 @@ tab_bodies = {
     "check": lambda: checklist.render(data, state.unit, lang, unit_label),
     "coverage": lambda: coverage_panel.render(data, lang=lang, basemap=state.basemap, unit=state.unit),
     "share": lambda: share.render(encode(state, default_layers=default_layers), sel_items,
-                                  lambda: map_html(current_map(), view_key), lang, stem=f"dezhou_{state.unit}"),
+                                  lambda: map_html(export_map(map_data, data_key + json.dumps(filters), state.unit,
+                                                              state.layers, state.basemap, lang, map_selected)),
+                                  lang, stem=f"dezhou_{state.unit}", basemap=state.basemap),
 }
 for tab, key, open_ in zip(tabs, TAB_KEYS, is_open, strict=True):
     with tab:

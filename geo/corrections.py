@@ -68,10 +68,21 @@ def decode_text(content: bytes) -> tuple[str, str] | None:
     return None
 
 
+MAX_UPLOAD_MB = 20
+"""Largest corrections file read (MB); larger files are refused with ``upload_too_large`` in the interface
+language. Streamlit's own limit (``server.maxUploadSize`` in .streamlit/config.toml) is set above it, so this
+message, not Streamlit's English one, is what a user sees up to that limit."""
+
+
 def read_upload(name: str, content: bytes) -> Upload:
     """Read an uploaded corrections file (CSV in UTF-8 with/without BOM, GB18030/GBK or UTF-16; or .xlsx, also
     when saved under a .csv name) with every cell as a string; status, precision and category words the
     interface shows (or the plan's status words) become their codes. A file-level problem when unreadable."""
+    if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
+        size = f"{len(content) / 1024 / 1024:.1f}"
+        return Upload(None, [make(name, None, None, "upload_too_large",
+                                  f"the file is {size} MB; at most {MAX_UPLOAD_MB} MB can be uploaded: split it "
+                                  "into several files", size=size, limit=MAX_UPLOAD_MB)])
     is_excel = content.startswith(b"PK\x03\x04") or name.lower().endswith((".xlsx", ".xlsm"))
     encoding = "Excel"
     try:

@@ -49,7 +49,8 @@ def _first(value: object) -> str | None:
 
 
 def _split(raw: str | None, allowed: Iterable[str] | None) -> tuple[str, ...] | None:
-    """Comma list -> tuple of allowed values in order without duplicates; ``None`` when absent."""
+    """Comma list -> tuple of allowed values in order without duplicates; ``None`` when absent or when no part
+    is allowed (a garbled value means "not given", so the caller's default applies — never "nothing")."""
     if raw is None:
         return None
     if raw.strip() == EMPTY:
@@ -60,7 +61,7 @@ def _split(raw: str | None, allowed: Iterable[str] | None) -> tuple[str, ...] | 
         p = part.strip()
         if p and p not in out and (allowed_set is None or p in allowed_set):
             out.append(p)
-    return tuple(out)
+    return tuple(out) if out else None
 
 
 def decode(

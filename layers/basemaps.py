@@ -85,6 +85,21 @@ _KEY_RE = re.compile(r"^[A-Za-z0-9]{8,64}$")
 BLANK_BACKGROUND = "#f4f3ee"
 
 
+def valid_key(key: str | None) -> bool:
+    """True when ``key`` has the form of a Tianditu key (tk): 8–64 ASCII letters and digits, nothing else."""
+    return bool(key) and _KEY_RE.match(key.strip()) is not None  # type: ignore[union-attr]
+
+
+#: Exported maps never carry a user's key: a basemap that needs one is replaced by this keyless one.
+EXPORT_FALLBACK = "osm"
+
+
+def export_basemap(key: str) -> str:
+    """The basemap an exported (standalone HTML) map uses instead of ``key``: the same one, unless it needs the
+    user's key (Tianditu), then :data:`EXPORT_FALLBACK` — a key written into a file would be shared with it."""
+    return EXPORT_FALLBACK if get_basemap(key).needs_key else key
+
+
 def get_basemap(key: str) -> Basemap:
     """The registered basemap ``key``; raises ``KeyError`` listing the valid keys."""
     if key not in BASEMAPS:

@@ -22,11 +22,12 @@ from streamlit_folium import st_folium
 
 from geo.load import PlanData
 from geo.text import clean_str
+from layers.basemaps import export_basemap
 from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
 
 __all__ = ["DEFAULT_LAYERS", "LAYER_KEYS", "LOCAL_ASSETS", "UNUSED_ASSETS", "STATIC_URL", "VENDOR", "cached_map",
-           "feature_counts", "show_map", "map_html", "localise", "prepared", "locate", "clicked_id", "clicked_item",
-           "click_key"]
+           "feature_counts", "show_map", "map_html", "export_map", "localise", "prepared", "locate", "clicked_id",
+           "clicked_item", "click_key"]
 
 #: What a click sends back: the clicked feature as GeoJSON (its ``properties.id``) and the click count (so a second
 #: click on the same feature is a new click). Panning and zooming send nothing (no rerun).
@@ -127,6 +128,13 @@ def inline_assets(html: str) -> str:
         return "<style>" + _asset_text(mt.group(2)) + "</style>"
 
     return _LOCAL_TAG.sub(_sub, html)
+
+
+def export_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], basemap: str, lang: str,
+               selected: str | None) -> folium.Map:
+    """The map for the HTML export: the current view on :func:`layers.basemaps.export_basemap` — never with the
+    user's Tianditu key (there is no key parameter: an exported file must not carry it)."""
+    return cached_map(_data, data_key, unit, layers, export_basemap(basemap), lang, selected, None)
 
 
 def map_html(m: folium.Map, key: tuple = ()) -> str:

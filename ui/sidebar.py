@@ -10,6 +10,7 @@ import streamlit as st
 from geo import schema
 from geo.load import PlanData
 from geo.url_state import BASEMAPS, ViewState
+from layers.basemaps import valid_key
 from layers.keys import LAYER_CATEGORIES
 from ui import search_box
 from ui.data import industry_english, industry_options
@@ -100,6 +101,9 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
                                  help=tr("basemap.tianditu_help", lang))
             if not tkey:
                 st.warning(tr("basemap.tianditu_missing", lang))
+            elif not valid_key(tkey):  # refuse the key, keep the map (drawn without the Tianditu tiles)
+                st.error(tr("basemap.tianditu_bad_key", lang))
+                tkey = ""
         if basemap != "none":
             st.caption(tr("basemap.online_note", lang))
 
