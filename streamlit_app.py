@@ -106,7 +106,7 @@ def map_tab() -> None:
     """Map + details of the selected item/town (a click on an object selects it)."""
     global state
     m = current_map()
-    st.markdown(f"### {t('app.title', lang)} · {unit_label}")
+    st.markdown(f"### {t('app.title', lang)} · {escape_markdown(unit_label)}")
     c_map, c_detail = st.columns([3, 1])
     with c_map:
         out = show_map(m, view=view_key)

@@ -19,7 +19,11 @@ LIST_SEPARATOR = ";"
 """Separator of lists inside one cell of the data files (``371402;tianqu``)."""
 
 _JS_TEMPLATE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character (CommonMark escapes them all)
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(?=://)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
+"""Invisible character :func:`escape_markdown` puts where GFM would turn text into a link (``http://``, ``www.``,
+``a@b``): Streamlit's Markdown finds links in the text after escapes are resolved, so escaping cannot stop it."""
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -78,9 +82,12 @@ def escape_html(value: object) -> str:
 
 
 def escape_markdown(value: object) -> str:
-    """``clean_str(value)`` escaped for ``st.markdown``: HTML special characters and Markdown punctuation are
-    neutralised, so a name like ``**x** [a](b)`` is shown as written."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(clean_str(value), quote=True))
+    """``clean_str(value)`` for ``st.markdown`` / ``st.error``: shown exactly as written, never interpreted.
+
+    Every ASCII punctuation character is backslash-escaped (no emphasis, link, image ``![x](url)``, raw HTML
+    ``<img …>`` or entity ``&amp;``), and a :data:`WORD_JOINER` breaks what GFM would auto-link (``http://``,
+    ``www.``, ``@``), so no data or user text ever becomes a link or makes the browser fetch anything."""
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, clean_str(value)))
 
 
 def pinyin_name(name: str) -> str:

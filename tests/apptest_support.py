@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from geo.text import WORD_JOINER
 from i18n import t
 
 APP = str(Path(__file__).resolve().parent.parent / "streamlit_app.py")
@@ -36,3 +38,9 @@ def folium_components(at: AppTest) -> list[dict]:
 def folium_args(at: AppTest) -> dict:
     """The arguments of the first (main) map."""
     return folium_components(at)[0]
+
+
+def plain(markdown: str) -> str:
+    """The text a Markdown element shows for ``markdown`` written with :func:`geo.text.escape_markdown` (backslash
+    escapes and word joiners removed): compare what the visitor reads."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")

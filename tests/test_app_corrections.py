@@ -3,7 +3,7 @@ is previewed as a diff and applied for the session only."""
 
 
 import pandas as pd
-from apptest_support import APP, open_tab
+from apptest_support import APP, open_tab, plain
 from streamlit.testing.v1 import AppTest
 
 from geo.schema import PROJECTS
@@ -48,7 +48,7 @@ def test_upload_reports_the_bad_row_and_applies_the_good_ones(data):
     open_tab(at.run(), "check")
     at.file_uploader(key="corr_upload").set_value(("qihe_fix.csv", content, "text/csv")).run()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [plain(e.value) for e in at.error]
     assert any("qihe_fix.csv" in e and "第 3 行" in e and "status" in e for e in errors), errors
     # the messages themselves are Chinese (the field stays the file's column name)
     assert any(e.startswith("qihe_fix.csv 第 3 行，字段 units：未知的区县代码 371499；允许的代码：371402") for e in errors), errors
@@ -65,9 +65,9 @@ def test_upload_reports_the_bad_row_and_applies_the_good_ones(data):
 
     # English errors name file, row and field too
     at.radio(key="lang").set_value("en").run()
-    assert any("qihe_fix.csv, row 3, field status: 'finished-ish' is not an allowed status; allowed: " in e.value
+    assert any("qihe_fix.csv, row 3, field status: 'finished-ish' is not an allowed status; allowed: " in plain(e.value)
                for e in at.error)
-    assert any(e.value.startswith("qihe_fix.csv, row 3, field units: unknown unit(s) 371499; allowed: 371402")
+    assert any(plain(e.value).startswith("qihe_fix.csv, row 3, field units: unknown unit(s) 371499; allowed: 371402")
                for e in at.error)
     diff_en = next(d.value for d in at.dataframe if "Old value" in d.value.columns)
     assert sorted(diff_en["Change"]) == ["changed", "new row"]
@@ -97,5 +97,5 @@ def test_unreadable_upload_is_reported():
     at = open_tab(AppTest.from_file(APP, default_timeout=180).run(), "check")
     at.file_uploader(key="corr_upload").set_value(("notes.csv", b"foo,bar\n1,2\n", "text/csv")).run()
     assert not at.exception
-    assert any("notes.csv" in e.value and "id" in e.value for e in at.error)
-    assert "notes.csv 第 - 行，字段 id：文件没有“id”列（请使用 projects.csv 的列）" in [e.value for e in at.error]
+    assert any("notes.csv" in plain(e.value) and "id" in plain(e.value) for e in at.error)
+    assert "notes.csv 第 - 行，字段 id：文件没有“id”列（请使用 projects.csv 的列）" in [plain(e.value) for e in at.error]

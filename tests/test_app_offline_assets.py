@@ -8,11 +8,10 @@ import re
 from pathlib import Path
 
 import folium
-from apptest_support import APP, folium_components, open_tab
+from apptest_support import APP, folium_components, open_tab, plain
 from folium.plugins import MarkerCluster
 from streamlit.testing.v1 import AppTest
 
-from geo.text import escape_markdown
 from i18n import t
 from layers.basemaps import BASEMAPS
 from layers.map_builder import DEFAULT_SIMPLIFY_M, LAYER_KEYS, build_map, outline_bounds
@@ -153,6 +152,6 @@ def test_missing_data_files_are_shown_not_replaced(tmp_path, monkeypatch):
     assert errors[0].startswith(t("ui.data.errors", "en", n=5))
     assert str(tmp_path) not in errors[0]  # no server path for visitors
     for f in ("units.csv", "counties.geojson", "towns.csv", "projects.csv", "town_roles.csv"):
-        assert f"- {escape_markdown(f)}: error: file is missing" in errors[0]
+        assert f"- {f}: error: file is missing" in plain(errors[0])
     assert [w.value for w in at.warning] == [t("ui.data.unusable", "en")]
     assert folium_components(at) == []  # no map, no invented data

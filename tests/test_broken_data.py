@@ -8,8 +8,6 @@ real entry points: ``python -m geo.validate --data`` (a subprocess), ``geo.load.
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from geo.load import load_all
 from geo.paths import DATA_DIR, PROJECT_ROOT
 from i18n import t
-from tests.apptest_support import APP, folium_components
+from tests.apptest_support import APP, folium_components, plain
 
 N_PROJECTS = len(pd.read_csv(DATA_DIR / "projects.csv", dtype=str))
 
@@ -154,7 +152,7 @@ def test_app_keeps_serving_what_loaded(lang: str, data_copy: Path, monkeypatch: 
     assert not at.exception
     errors = [e.value for e in at.error]
     assert len(errors) == 1
-    msg = html.unescape(re.sub(r"\\(.)", r"\1", errors[0]))  # the Markdown source, escapes removed
+    msg = plain(errors[0])  # the text the visitor reads
     assert msg.startswith(t("ui.data.errors", lang, n=3))
     # names what failed in the interface language: file, row, and the message text of that language
     assert "projects.csv" in msg and "rail.geojson" in msg and "towns.geojson" in msg

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from apptest_support import APP, open_tab
+from apptest_support import APP, open_tab, plain
 from streamlit.testing.v1 import AppTest
 
 from geo.export import formula_safe, looks_like_formula, to_csv_bytes, to_excel_bytes, to_geojson_bytes
@@ -132,8 +132,8 @@ def test_checklist_grid_and_upload_preview_show_no_live_formula(data) -> None:  
                                                    "text/csv")).run()
     assert not at.exception
     # the upload keeps what flags it: the validator warns on the cell (file, row 2, field name_en)
-    assert any("fix" in w.value and "name_en" in w.value and "=" in w.value for w in at.warning), \
-        [w.value for w in at.warning]
+    assert any(plain(w.value).startswith("fix.csv 第 2 行，字段 name_en：") and "HYPERLINK" in w.value
+               for w in at.warning), [w.value for w in at.warning]
     # the preview grid (which the browser can copy or download as CSV) shows the cell neutralised
     diff = next(d.value for d in at.dataframe if "字段" in d.value.columns)
     new_values = diff[diff["字段"] == "name_en"]["新值"].tolist()

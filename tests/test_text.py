@@ -51,7 +51,11 @@ def test_escape_html_neutralises_markup_and_template_literals():
 
 
 def test_escape_markdown_neutralises_markdown_and_html():
-    assert escape_markdown("**x** [a](b) <i>") == r"\*\*x\*\* \[a\]\(b\) &lt;i&gt;"
+    assert escape_markdown("**x** [a](b) <i>") == r"\*\*x\*\* \[a\]\(b\) \<i\>"
+    assert escape_markdown("a & &amp; b") == r"a \& \&amp\; b"  # no entity is decoded
+    # what GFM would auto-link gets an invisible word joiner: no link, no fetch
+    assert escape_markdown("http://x.invalid www.y.invalid a@b.invalid") == (
+        "http\u2060\\:\\/\\/x\\.invalid www\u2060\\.y\\.invalid a\\@\u2060b\\.invalid")
     assert escape_markdown("1. item - # h") == r"1\. item \- \# h"
     assert escape_markdown(None) == ""
     assert escape_markdown("齐河县") == "齐河县"

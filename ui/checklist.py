@@ -14,7 +14,7 @@ from geo.export import formula_safe_frame, to_csv_bytes, to_excel_bytes
 from geo.load import PlanData
 from geo.paths import plan_lines
 from geo.summary import items_for_unit
-from geo.text import clean_str
+from geo.text import clean_str, escape_markdown
 from geo.validate import ValidationContext, validate_table
 from layers.popups import source_ref_text
 from ui.text import category_label, lines_text, problem_text, tr
@@ -78,7 +78,7 @@ def _discard() -> None:
 
 def render(data: PlanData, unit: str, lang: str, unit_label: str) -> None:
     """The checklist tab for ``unit`` (``data`` already includes this session's corrections)."""
-    st.header(tr("check.header", lang, unit=unit_label))
+    st.header(tr("check.header", lang, unit=escape_markdown(unit_label)))
     st.caption(tr("check.intro", lang))
     items = items_for_unit(data.items, unit)
     table = checklist_table(items, lang)
@@ -108,9 +108,9 @@ def render(data: PlanData, unit: str, lang: str, unit_label: str) -> None:
         n_good = 0 if good is None else len(good)
         st.text(tr("check.summary", lang, rows=n_rows, good=n_good, bad=n_rows - n_good))
         for p in errors:
-            st.error(problem_text(p, lang))
+            st.error(escape_markdown(problem_text(p, lang)))  # file names and cells are text, never Markdown
         for p in warnings:
-            st.warning(problem_text(p, lang))
+            st.warning(escape_markdown(problem_text(p, lang)))
         if good is not None and len(good):
             d = diff(data.items, good)
             st.subheader(tr("check.diff_header", lang))

@@ -8,7 +8,7 @@ import streamlit as st
 from geo.export import formula_safe_frame
 from geo.load import PlanData
 from geo.summary import UnitSummary, unit_summary
-from geo.text import clean_str
+from geo.text import clean_str, escape_markdown
 from layers.popups import source_ref_text
 from ui.text import category_label, lines_text, name, tr, unit_name
 
@@ -61,7 +61,7 @@ def _metrics(summ: UnitSummary, lang: str) -> None:
 def render(data: PlanData, unit: str, lang: str, *, items: pd.DataFrame | None = None) -> UnitSummary:
     """The county (unit) summary. ``items`` (filtered selection) feeds the item table; the summary is unfiltered."""
     summ = unit_summary(data, unit)
-    st.header(tr("county.header", lang, unit=unit_name(data.units, unit, lang) if unit != "city"
+    st.header(tr("county.header", lang, unit=escape_markdown(unit_name(data.units, unit, lang)) if unit != "city"
                  else tr("unit.city", lang)))
     _metrics(summ, lang)
 

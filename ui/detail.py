@@ -77,4 +77,4 @@ def render(data: PlanData, key: str | None, lang: str) -> None:
                 ind = clean_str(role.industry_en if lang == "en" else role.industry_zh)
                 _row(tr("detail.role", lang), escape_markdown(tr(f"role.{role.role}", lang)) + (f" （{escape_markdown(ind)}）" if ind else ""))
         return
-    st.caption(tr("detail.unknown", lang, key=key))
+    st.caption(tr("detail.unknown", lang, key=escape_markdown(key)))
