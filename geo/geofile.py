@@ -33,13 +33,16 @@ def read_geodata(path: Path | str, *, layer: str | None = None) -> gpd.GeoDataFr
         return gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
     except Exception as exc:  # noqa: BLE001 - any reader failure becomes one plain-word error
         log.info("cannot read %s: %s", path, exc)
+        if "closed linestring" in str(exc):
+            raise GeoFileError(f"{path.name}: a polygon ring is not closed (its last point must repeat its first)",
+                               code="ring_not_closed") from exc
         raise GeoFileError(f"{path.name} is not a readable GeoJSON, GeoPackage or Shapefile "
                            f"({type(exc).__name__})", code="geofile_unreadable") from exc
 
 
 def feature_coordinate_problem(geom: object) -> str | None:
     """Why the coordinates of ``geom`` cannot be drawn (``'not_finite'`` for NaN/infinite, ``'huge'`` for a value
-    beyond ±1e7), or ``None`` when they are fine (``None``/empty geometries are fine here)."""
+    beyond ±1e9), or ``None`` when they are fine (``None``/empty geometries are fine here)."""
     if geom is None or getattr(geom, "is_empty", True):
         return None
     xy = shapely.get_coordinates(geom)
@@ -47,7 +50,7 @@ def feature_coordinate_problem(geom: object) -> str | None:
         return None
     if not np.isfinite(xy).all():
         return "not_finite"
-    if (np.abs(xy) > 1e7).any():
+    if (np.abs(xy) > 1e9).any():  # no CRS has coordinates that large (Gauss-Krüger with zone prefix: ~4e7)
         return "huge"
     return None
 
@@ -59,3 +62,12 @@ def looks_like_degrees(gdf: gpd.GeoDataFrame) -> bool:
     if not len(xy):
         return True
     return bool((np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all())
+
+
+def in_area(geom: object, bbox: tuple[float, float, float, float], margin: float = 0.1) -> bool:
+    """True when ``geom`` (WGS84) overlaps ``bbox`` (lon_min, lat_min, lon_max, lat_max) widened by ``margin``
+    degrees."""
+    if geom is None or getattr(geom, "is_empty", True):
+        return False
+    x0, y0, x1, y1 = geom.bounds  # type: ignore[attr-defined]
+    return not (x1 < bbox[0] - margin or x0 > bbox[2] + margin or y1 < bbox[1] - margin or y0 > bbox[3] + margin)

@@ -84,12 +84,12 @@ def _read_geojson(path: Path, problems: list[Problem]) -> gpd.GeoDataFrame:
     except GeoFileError as exc:
         problems.append(make(path.name, None, None, exc.code, str(exc)))
         return _empty_gdf()
+    if (gdf.crs is None or gdf.crs.is_geographic) and not looks_like_degrees(gdf):
+        problems.append(make(path.name, None, None, "not_degrees",
+                             "coordinates are not longitude/latitude degrees and no CRS is declared (a file in "
+                             "metres?): the file was not used; save it as WGS84 GeoJSON"))
+        return _empty_gdf()
     if gdf.crs is None:
-        if not looks_like_degrees(gdf):
-            problems.append(make(path.name, None, None, "not_degrees",
-                                 "coordinates are not longitude/latitude degrees and no CRS is declared (a file in "
-                                 "metres?): the file was not used; save it as WGS84 GeoJSON"))
-            return _empty_gdf()
         gdf = gdf.set_crs(WGS84)
     elif gdf.crs.to_epsg() not in (4326, 4490):
         problems.append(make(path.name, None, None, "crs_reprojected", f"CRS {gdf.crs} is not WGS84; reprojected",

@@ -70,7 +70,7 @@ def read_network(path: Path, name: str, problems: list[Problem] | None = None) -
         return empty_network(name)
     try:
         gdf = read_geodata(path)
-        if gdf.crs is None and not looks_like_degrees(gdf):
+        if (gdf.crs is None or gdf.crs.is_geographic) and not looks_like_degrees(gdf):
             raise GeoFileError(f"{path.name}: coordinates are not longitude/latitude degrees and no CRS is declared",
                                code="not_degrees")
     except GeoFileError as exc:

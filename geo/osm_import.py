@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,8 +26,10 @@ import geopandas as gpd
 from shapely.geometry import LineString, MultiLineString, Point, box, shape
 from shapely.ops import linemerge
 
+from geo.geofile import feature_coordinate_problem
 from geo.networks import NETWORK_COLUMNS, empty_network, write_network
 from geo.paths import NETWORKS_DIR
+from geo.problems import Problem, make
 
 ODBL = "ODbL-1.0 (© OpenStreetMap contributors)"
 IMPORT_NETWORKS: tuple[str, ...] = ("rail", "stations", "expressways", "trunk_roads", "expressway_entrances",
@@ -91,8 +94,22 @@ def _names(tags: Tags) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------------------- readers
-def _iter_osm(path: Path) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
+class OsmImportError(ValueError):
+    """The extract cannot be imported (not readable, not GeoJSON); ``str()`` says why in plain words."""
+
+
+def _iter_osm(path: Path, problems: list[Problem] | None = None) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
     """Yield (kind, id, tags, geometry, node_ids) for the nodes and ways of interest of an OSM file."""
+    try:
+        yield from _iter_osm_objects(path)
+    except OsmImportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - osmium raises RuntimeError and others for a broken file
+        raise OsmImportError(f"{path.name} is not a readable OSM file (.osm.pbf, .osm, .osm.xml): "
+                             f"{type(exc).__name__}") from exc
+
+
+def _iter_osm_objects(path: Path) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
     import osmium
 
     for o in osmium.FileProcessor(str(path)).with_locations():
@@ -110,9 +127,58 @@ def _iter_osm(path: Path) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
             yield "way", o.id, tags, LineString(coords), [n.ref for n in o.nodes]
 
 
-def _iter_geojson(path: Path) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    for i, ft in enumerate(doc.get("features", [])):
+def _open_rings(geometry: dict) -> bool:
+    """True when a GeoJSON (Multi)Polygon has a ring whose last position does not repeat its first."""
+    polys = {"Polygon": [geometry.get("coordinates")], "MultiPolygon": geometry.get("coordinates")}.get(
+        str(geometry.get("type")), [])
+    return any(isinstance(ring, list) and len(ring) > 0 and ring[0] != ring[-1]
+               for poly in polys or [] if isinstance(poly, list) for ring in poly)
+
+
+def _feature_geometry(ft: dict, n: int, file: str, problems: list[Problem] | None) -> object | None:
+    """The shapely geometry of GeoJSON feature number ``n`` (1-based), or ``None`` (reported) when it is unusable:
+    not a geometry, an unclosed ring, coordinates that are not finite (NaN, 1e308) or not degrees."""
+    def bad(code: str, message: str) -> None:
+        if problems is not None:
+            problems.append(make(file, n, "geometry", code, f"feature {n}: {message}; feature skipped", "warning", n=n))
+
+    g = ft.get("geometry")
+    if not isinstance(g, dict):
+        bad("osm_bad_geometry", "the geometry is not a GeoJSON geometry")
+        return None
+    if _open_rings(g):
+        bad("ring_not_closed", "a polygon ring is not closed (its last point must repeat its first)")
+        return None
+    try:
+        geom = shape(g)
+    except Exception as exc:  # noqa: BLE001 - shapely/GEOS reject malformed coordinates in many ways
+        bad("osm_bad_geometry", f"the geometry cannot be read ({type(exc).__name__})")
+        return None
+    if feature_coordinate_problem(geom):
+        bad("feature_bad_coords", "coordinates are not finite numbers (NaN, infinite or huge)")
+        return None
+    x0, y0, x1, y1 = geom.bounds if not geom.is_empty else (0.0, 0.0, 0.0, 0.0)
+    if min(x0, x1) < -180 or max(x0, x1) > 180 or min(y0, y1) < -90 or max(y0, y1) > 90:
+        bad("osm_not_degrees", "coordinates are not longitude/latitude degrees (WGS84 expected)")
+        return None
+    return geom
+
+
+def _iter_geojson(path: Path, problems: list[Problem] | None = None) -> Iterator[tuple[str, int, Tags, object, list[int]]]:
+    try:
+        doc = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise OsmImportError(f"{path.name} is not UTF-8 text (GeoJSON must be UTF-8)") from exc
+    except json.JSONDecodeError as exc:
+        raise OsmImportError(f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    if not isinstance(doc, dict) or not isinstance(doc.get("features"), list):
+        raise OsmImportError(f"{path.name} is not a GeoJSON FeatureCollection (no 'features' list)")
+    for i, ft in enumerate(doc["features"]):
+        if not isinstance(ft, dict):
+            if problems is not None:
+                problems.append(make(path.name, i + 1, None, "osm_bad_geometry",
+                                     f"feature {i + 1}: not a GeoJSON feature; feature skipped", "warning", n=i + 1))
+            continue
         props = dict(ft.get("properties") or {})
         nested = props.pop("tags", None)
         if isinstance(nested, dict):
@@ -120,7 +186,9 @@ def _iter_geojson(path: Path) -> Iterator[tuple[str, int, Tags, object, list[int
         tags = {str(k): str(v) for k, v in props.items() if v is not None}
         if ft.get("geometry") is None:
             continue
-        geom = shape(ft["geometry"])
+        geom = _feature_geometry(ft, i + 1, path.name, problems)
+        if geom is None:
+            continue
         kind = "node" if geom.geom_type == "Point" else "way"
         raw_id = str(props.get("@id") or props.get("id") or i)
         try:
@@ -159,17 +227,22 @@ def _frame(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
-def import_osm(path: Path | str, *, bbox: Bbox | None = None) -> dict[str, gpd.GeoDataFrame]:
+def import_osm(path: Path | str, *, bbox: Bbox | None = None,
+               problems: list[Problem] | None = None) -> dict[str, gpd.GeoDataFrame]:
     """Networks from an OSM extract (pbf/osm/xml or GeoJSON with OSM tags), WGS84.
 
     ``bbox``: (lon_min, lat_min, lon_max, lat_max) in degrees; points outside are dropped, lines clipped.
     Returns a dict with the keys of :data:`IMPORT_NETWORKS` (empty GeoDataFrames where nothing was found).
+    A file that cannot be read raises :class:`OsmImportError` (plain words); GeoJSON features with unusable
+    geometry (unclosed ring, NaN/infinite/huge or non-degree coordinates) are skipped and, when ``problems`` is
+    given, reported there (file, feature number).
     """
     path = Path(path)
     source = f"OpenStreetMap (user extract {path.name})"
     region = box(*bbox) if bbox is not None else None
     suffixes = "".join(path.suffixes).lower()
-    records: Iterable = _iter_geojson(path) if suffixes.endswith(("json", "geojson")) else _iter_osm(path)
+    records: Iterable = (_iter_geojson(path, problems) if suffixes.endswith(("json", "geojson"))
+                         else _iter_osm(path, problems))
 
     groups: dict[tuple[str, str, str, str, str], list] = defaultdict(list)
     group_tags: dict[tuple[str, str, str, str, str], Tags] = {}
@@ -257,7 +330,10 @@ def write_networks(networks: dict[str, gpd.GeoDataFrame], out_dir: Path | str, *
 
 
 def _parse_bbox(text: str) -> Bbox:
-    parts = [float(x) for x in text.split(",")]
+    try:
+        parts = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("bbox must be W,S,E,N (four numbers)") from None
     if len(parts) != 4:
         raise argparse.ArgumentTypeError("bbox must be W,S,E,N")
     return parts[0], parts[1], parts[2], parts[3]
@@ -271,7 +347,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bbox", type=_parse_bbox, default=None, help="W,S,E,N in degrees (WGS84)")
     ap.add_argument("--write-empty", action="store_true", help="also overwrite networks the extract does not contain")
     args = ap.parse_args(argv)
-    networks = import_osm(args.file, bbox=args.bbox)
+    problems: list[Problem] = []
+    try:
+        networks = import_osm(args.file, bbox=args.bbox, problems=problems)
+    except OsmImportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {args.file.name}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 1
+    for p in problems:
+        print(p)
     written = write_networks(networks, args.out, write_empty=args.write_empty)
     for name, gdf in networks.items():
         status = "written" if Path(args.out) / f"{name}.geojson" in written else "kept (none in extract)"

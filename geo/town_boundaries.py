@@ -6,7 +6,9 @@ name within the county), checks the datum and reports problems instead of failin
 
 Datum handling:
 - a declared CRS other than EPSG:4326/EPSG:4490 is reprojected to WGS84; a file without CRS is taken as
-  WGS84 (reported);
+  WGS84 (reported) only when its coordinates are degrees — metres without a CRS refuse the file
+  (:class:`geo.geofile.GeoFileError`), as does a file with no feature in the Dezhou area; single features
+  outside it, or with coordinates that are not finite (NaN, infinite, 1e308), are reported and skipped;
 - GCJ-02 (AMap "Mars" coordinates) cannot be declared in a CRS. It is detected by comparing the outline of
   the loaded features with our county outlines: if the features fit clearly better after a GCJ-02 -> WGS84
   conversion (the typical shift near Dezhou is ~490 m east / 100 m north), the file is treated as GCJ-02.
@@ -28,8 +30,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.crs import METRIC_CRS, WGS84, from_gcj02
-from geo.geofile import read_geodata
+from geo.geofile import GeoFileError, feature_coordinate_problem, in_area, looks_like_degrees, read_geodata
 from geo.problems import Problem, make
+from geo.schema import DEZHOU_BBOX
 from geo.text import clean_str, is_blank
 
 CODE_RE = re.compile(r"^\d{12}$")
@@ -186,7 +189,23 @@ def load_official_town_boundaries(
     counties = counties.to_crs(WGS84)
     towns = towns.assign(code=towns["code"].astype(str), unit=towns["unit"].astype(str))
 
+    # --- coordinates that cannot be drawn: reported per feature, never passed on ----------------------
+    bad = [i for i, g in enumerate(raw.geometry) if feature_coordinate_problem(g)]
+    for i in bad:
+        problems.append(make(fname, i + 1, "geometry", "feature_bad_coords",
+                             f"feature {i + 1}: coordinates are not finite numbers (NaN, infinite or huge); "
+                             "feature not used", n=i + 1))
+    skip = {i + 1 for i in bad}  # feature numbers stay those of the file
+    if bad:
+        raw = raw.set_geometry(gpd.GeoSeries([None if i in bad else g for i, g in enumerate(raw.geometry)],
+                                             index=raw.index, crs=raw.crs))
+
     # --- datum / CRS -----------------------------------------------------------------------------------
+    if (raw.crs is None or raw.crs.is_geographic) and not looks_like_degrees(raw):
+        # metres (a projected CRS) with the .prj missing, or GeoJSON (always read as WGS84): never "taken as WGS84"
+        raise GeoFileError(f"{fname}: the coordinates are not longitude/latitude degrees and the file declares "
+                           "no CRS (metres of a projected CRS without its .prj?); save it with its CRS or as WGS84",
+                           code="boundary_not_degrees")
     if raw.crs is None:
         problems.append(make(fname, None, "crs", "boundary_no_crs", "no CRS declared; assumed WGS84 (EPSG:4326)", "warning"))
         raw = raw.set_crs(WGS84)
@@ -197,10 +216,25 @@ def load_official_town_boundaries(
         raw = raw.to_crs(WGS84)
     else:
         raw = raw.set_crs(WGS84, allow_override=True)  # EPSG:4490 (CGCS2000) == WGS84 to < 1 m
+    outside = [i for i, g in enumerate(raw.geometry, start=1)
+               if g is not None and not g.is_empty and not in_area(g, DEZHOU_BBOX)]
+    if outside and len(outside) == sum(1 for g in raw.geometry if g is not None and not g.is_empty):
+        raise GeoFileError(f"{fname}: no feature lies in the Dezhou area (lon {DEZHOU_BBOX[0]}–{DEZHOU_BBOX[2]}, "
+                           f"lat {DEZHOU_BBOX[1]}–{DEZHOU_BBOX[3]}): wrong coordinates or a wrong CRS",
+                           code="boundary_outside_area")
+    for i in outside:
+        problems.append(make(fname, i, "geometry", "boundary_feature_outside_area",
+                             f"feature {i} lies outside the Dezhou area; feature not used", n=i))
+    if outside:
+        keep = [g if in_area(g, DEZHOU_BBOX) else None for g in raw.geometry]
+        raw = raw.set_geometry(gpd.GeoSeries(keep, index=raw.index, crs=WGS84))
 
     # --- geometry validity ---------------------------------------------------------------------------
     geoms: list[BaseGeometry | None] = []
     for i, g in enumerate(raw.geometry, start=1):
+        if i in outside or i in skip:
+            geoms.append(None)
+            continue
         if g is None or g.is_empty:
             problems.append(make(fname, i, "geometry", "boundary_empty_geometry", "empty geometry; feature skipped"))
             geoms.append(None)
@@ -276,7 +310,7 @@ def load_official_town_boundaries(
     rows: list[dict[str, object]] = []
     seen: dict[str, int] = {}
     for pos, (idx, feat) in enumerate(raw.iterrows(), start=1):
-        if feat.geometry is None:
+        if not isinstance(feat.geometry, BaseGeometry):  # skipped above (a row Series may hold it as NaN, not None)
             continue
         code: str | None = None
         label = ""
