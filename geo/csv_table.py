@@ -119,7 +119,7 @@ def parse_csv_text(text: str, file: str) -> TableRead:
 def _excel(content: bytes, file: str) -> TableRead:
     try:
         df = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl").fillna("")
-    except Exception as exc:  # noqa: BLE001 - a broken workbook is a reported problem
+    except Exception as exc:  # a broken workbook is a reported problem
         return TableRead(_empty(), [make(file, None, None, "excel_unreadable",
                                          f"an Excel workbook that cannot be read ({type(exc).__name__})",
                                          error=type(exc).__name__)])

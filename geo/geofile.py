@@ -31,7 +31,7 @@ def read_geodata(path: Path | str, *, layer: str | None = None) -> gpd.GeoDataFr
     path = Path(path)
     try:
         return gpd.read_file(path, layer=layer) if layer else gpd.read_file(path)
-    except Exception as exc:  # noqa: BLE001 - any reader failure becomes one plain-word error
+    except Exception as exc:  # any reader failure becomes one plain-word error
         log.info("cannot read %s: %s", path, exc)
         if "closed linestring" in str(exc):
             raise GeoFileError(f"{path.name}: a polygon ring is not closed (its last point must repeat its first)",

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import geopandas as gpd
 from shapely.geometry import LineString, MultiLineString, Point, box, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
 from geo.geofile import feature_coordinate_problem
@@ -104,7 +105,7 @@ def _iter_osm(path: Path, problems: list[Problem] | None = None) -> Iterator[tup
         yield from _iter_osm_objects(path)
     except OsmImportError:
         raise
-    except Exception as exc:  # noqa: BLE001 - osmium raises RuntimeError and others for a broken file
+    except Exception as exc:  # shapely/GEOS reject malformed coordinates in many ways  # osmium raises RuntimeError and others for a broken file
         raise OsmImportError(f"{path.name} is not a readable OSM file (.osm.pbf, .osm, .osm.xml): "
                              f"{type(exc).__name__}") from exc
 
@@ -135,7 +136,7 @@ def _open_rings(geometry: dict) -> bool:
                for poly in polys or [] if isinstance(poly, list) for ring in poly)
 
 
-def _feature_geometry(ft: dict, n: int, file: str, problems: list[Problem] | None) -> object | None:
+def _feature_geometry(ft: dict, n: int, file: str, problems: list[Problem] | None) -> BaseGeometry | None:
     """The shapely geometry of GeoJSON feature number ``n`` (1-based), or ``None`` (reported) when it is unusable:
     not a geometry, an unclosed ring, coordinates that are not finite (NaN, 1e308) or not degrees."""
     def bad(code: str, message: str) -> None:
@@ -151,7 +152,7 @@ def _feature_geometry(ft: dict, n: int, file: str, problems: list[Problem] | Non
         return None
     try:
         geom = shape(g)
-    except Exception as exc:  # noqa: BLE001 - shapely/GEOS reject malformed coordinates in many ways
+    except Exception as exc:
         bad("osm_bad_geometry", f"the geometry cannot be read ({type(exc).__name__})")
         return None
     if feature_coordinate_problem(geom):

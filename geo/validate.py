@@ -505,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         data = load_all(args.data, plan_text=args.plan, projects_files=args.projects)
-    except Exception as exc:  # noqa: BLE001 - a bug in the checks must not look like a broken data file's traceback
+    except Exception as exc:  # a bug in the checks must not look like a broken data file's traceback
         print(f"internal error while checking {args.data}: {type(exc).__name__}: {exc} "
               "(this is a bug in geo/, not in the data: please report it)")
         return 2

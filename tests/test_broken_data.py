@@ -59,7 +59,7 @@ def renamed_header(d: Path) -> None:
     (d / "projects.csv").write_text(text.replace("precision", "precison", 1), encoding="utf-8")
 
 
-def encoded(codec: str):  # noqa: ANN201
+def encoded(codec: str):
     def mutate(d: Path) -> None:
         (d / "projects.csv").write_bytes((d / "projects.csv").read_text(encoding="utf-8").encode(codec))
     return mutate

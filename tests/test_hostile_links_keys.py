@@ -21,7 +21,7 @@ GOOD_KEY = "0123456789abcdef0123456789abcdef"
 DEFAULTS = tuple(k for k in LAYER_KEYS if k in set(DEFAULT_LAYERS))
 
 
-def _dec(layers: str):  # noqa: ANN202
+def _dec(layers: str):
     return decode({"layers": layers}, units=["city"], layer_keys=LAYER_KEYS, default_layers=DEFAULTS)
 
 
@@ -67,7 +67,7 @@ def test_malformed_tianditu_key_is_refused_and_the_map_stays(lang: str) -> None:
     assert "tianditu.gov.cn" not in json.dumps(maps[0]) and "not a key" not in json.dumps(maps[0])
 
 
-def test_well_formed_key_is_used_on_screen_but_never_exported(data) -> None:  # noqa: ANN001
+def test_well_formed_key_is_used_on_screen_but_never_exported(data) -> None:
     at = run_app(basemap="tianditu")
     at.text_input(key="tianditu_key").set_value(GOOD_KEY).run()
     assert not at.exception
