@@ -93,6 +93,9 @@ def test_injected_text_never_makes_the_browser_fetch_outside(app_url: str) -> No
                 files=[{"name": FILE_NAME, "mimeType": "text/csv", "buffer": _upload_content()}])
             alerts = page.locator('[data-testid="stAlert"]', has_text="example.invalid/status.png")
             alerts.first.wait_for(timeout=TIMEOUT)
+            page.locator('[data-testid="stAlert"]', has_text="example.invalid/unitcell.png").first.wait_for(
+                timeout=TIMEOUT)
+            page.wait_for_timeout(1500)  # let the page settle: any fetch an injected image caused would show up
             shown = _text(" ".join(page.locator('[data-testid="stAlert"]').all_inner_texts()))
             assert "![f](https:example.invalid)" in shown  # the file name as text
             assert IMG_MD.format("unitcell") in shown
