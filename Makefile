@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: run test validate lint typecheck bench venv clean
+.PHONY: run test test-fast validate lint typecheck bench venv clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: venv
 	$(VENV)/bin/mypy
 	$(PY) -m geo.validate
 	$(PY) -m pytest -q -p no:cacheprovider
+
+# Unit and data tests only (no AppTest, no browser): the quick check while working.
+test-fast: venv
+	$(PY) -m pytest -q -p no:cacheprovider -m "not browser and not apptest"
 
 bench: venv
 	$(PY) -m bench

@@ -11,7 +11,9 @@ from typing import Any
 import folium
 import geopandas as gpd
 
+from geo.crs import WGS84
 from layers.keys import LAYER_CATEGORIES
+from layers.map_builder import DEZHOU_CENTER
 
 NETWORKS: dict[str, tuple[str, ...]] = {
     "rivers": ("rivers", "reservoirs"),
@@ -41,7 +43,7 @@ def _unit_point(data: Any, code: str) -> Any:
 
 def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = (), **_: Any) -> folium.Map:
     """The naive map (WGS84, OpenStreetMap-less: no tiles) of ``layers`` for ``unit``."""
-    m = folium.Map(location=[37.45, 116.55], zoom_start=9, tiles=None)
+    m = folium.Map(location=DEZHOU_CENTER, zoom_start=9, tiles=None)
     for key in layers:
         group = folium.FeatureGroup(name=key)
         if key == "counties":
@@ -69,7 +71,7 @@ def build_map(data: Any, *, unit: str = "city", layers: Iterable[str] = (), **_:
                 if geom is None:
                     continue
                 if geom.geom_type != "Point":
-                    _features(gpd.GeoDataFrame([{"name_zh": r.name_zh}], geometry=[geom], crs=4326), group, "name_zh")
+                    _features(gpd.GeoDataFrame([{"name_zh": r.name_zh}], geometry=[geom], crs=WGS84), group, "name_zh")
                     geom = geom.representative_point()
                 body = "<br>".join(html.escape(str(x)) for x in (r.name_zh, r.name_en, r.status, r.source_ref, r.quote))
                 folium.Marker([geom.y, geom.x], tooltip=html.escape(str(r.name_zh)),

@@ -47,12 +47,9 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiLineString
 
-from geo.load import PlanData
+from geo.crs import METRIC_CRS, WGS84
+from geo.load import PlanData, unit_names
 from geo.text import clean_str
-
-WGS84 = "EPSG:4326"
-METRIC_CRS = "EPSG:32650"
-"""Metric CRS for every distance and length here (UTM zone 50N, metres)."""
 
 TARGETS: tuple[str, ...] = ("expressway", "rail", "hsr")
 SCENARIOS: tuple[str, ...] = ("2025", "2030", "2030_all")
@@ -660,17 +657,6 @@ def coverage_scenarios(data: PlanData, **kwargs: Any) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------------- summaries
-def unit_names(data: PlanData | None) -> dict[str, tuple[str, str]]:
-    """Unit code -> (name_zh, name_en) from ``data.units`` (empty without data)."""
-    if data is None:
-        return {}
-    units = data.units
-    if len(units) == 0:
-        return {}
-    return {str(c): (str(z), str(e)) for c, z, e in zip(units["code"], units["name_zh"], units["name_en"],
-                                                         strict=True)}
-
-
 def county_shares(result: pd.DataFrame, data: PlanData | None = None, *, km_thresholds: Iterable[float] = KM_THRESHOLDS,
                   min_thresholds: Iterable[float] = MIN_THRESHOLDS) -> pd.DataFrame:
     """Per county (plus 天衢新区 and city-wide), origin kind, scenario and target: the number of origins, how many
@@ -680,7 +666,7 @@ def county_shares(result: pd.DataFrame, data: PlanData | None = None, *, km_thre
     placed at the origin's own point), ``n_at_point`` those of them at ~0 km, ``n_outside``: origins whose nearest
     target lies in a neighbouring city.
     """
-    names = unit_names(data)
+    names = unit_names(data.units if data is not None else None)
     km_t, min_t = list(km_thresholds), list(min_thresholds)
     rows = []
     groups: list[tuple[str, pd.DataFrame]] = []
@@ -741,7 +727,7 @@ def seat_check(results: pd.DataFrame, data: PlanData, *, standard_min: float = S
     whether that figure rests on an assumption (``assumed_<scenario>``: assumed entrance, or the target placed at
     the seat's own point so that its ~0 km is no distance; ``at_point_<scenario>`` the latter alone)."""
     seats = county_seats(data)
-    names = unit_names(data)
+    names = unit_names(data.units)
     if names:
         seats = seats[seats["adcode"].isin(names)]
     towns = results[results["origin_kind"] == "town"]
@@ -902,7 +888,7 @@ def network_lengths(data: PlanData, *, scenarios: Sequence[str] = SCENARIOS) -> 
     City-wide = clipped to the union of the counties (the whole drawn length when no county polygons).
     """
     counties = data.counties
-    names = unit_names(data)
+    names = unit_names(data.units)
     areas: list[tuple[str, Any]] = []
     if len(counties):
         cm = counties.to_crs(METRIC_CRS)
@@ -1012,7 +998,7 @@ def town_table(data: PlanData, *, scenario: str, target: str, assumptions: Assum
     """One row per town for one scenario/target (the CLI's table; the app uses :func:`coverage` too)."""
     res = coverage(data, scenario=scenario, target_kinds=[target], assumptions=assumptions, graph=graph,
                    include_parks=False, plan_statuses=plan_statuses)
-    names = unit_names(data)
+    names = unit_names(data.units)
     out = pd.DataFrame({
         "code": res["origin_id"], "name_zh": res["name_zh"], "name_en": res["name_en"], "county": res["county"],
         "county_name_zh": [names.get(c, (c, c))[0] for c in res["county"]],

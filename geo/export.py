@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import mapping
 
+from geo.crs import WGS84
 from geo.schema import PROJECTS
 from geo.text import clean_str, is_blank
 
@@ -111,7 +112,7 @@ def to_geojson_dict(df: pd.DataFrame) -> dict:
     geoms = df["geometry"] if "geometry" in df.columns else pd.Series([None] * len(df), index=df.index)
     crs = getattr(df, "crs", None)
     if crs is not None and getattr(crs, "to_epsg", lambda: 4326)() != 4326:
-        df = df.to_crs(4326)
+        df = df.to_crs(WGS84)
         geoms = df["geometry"]
     plain = _plain(df)
     features = []

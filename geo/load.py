@@ -16,15 +16,14 @@ from shapely.geometry import Point
 from shapely.ops import unary_union
 
 from geo import schema
-from geo.crs import METRIC_CRS
+from geo.crs import METRIC_CRS, WGS84
 from geo.csv_table import read_csv_table
 from geo.geofile import GeoFileError, looks_like_degrees, read_geodata
 from geo.networks import read_networks
 from geo.paths import DATA_DIR, plan_lines
 from geo.problems import Problem, make
+from geo.text import clean_str
 from geo.validate import ValidationContext, source_rows, validate_table
-
-WGS84 = "EPSG:4326"
 
 
 @dataclass
@@ -55,10 +54,18 @@ class PlanData:
         }
 
     def unit_name(self, code: str, lang: str = "zh") -> str:
-        """Display name of a unit code (``371402``, ``tianqu``, ``city``)."""
-        col = "name_en" if lang == "en" else "name_zh"
-        match = self.units.loc[self.units["code"] == code, col]
-        return str(match.iloc[0]) if len(match) else code
+        """Display name of a unit code (``371402``, ``tianqu``, ``city``) in ``lang``; the code when unknown."""
+        zh, en = unit_names(self.units).get(str(code), (code, code))
+        return (en if lang == "en" else zh) or code
+
+
+def unit_names(units: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    """Unit code -> (name_zh, name_en) from a units.csv table (empty for ``None`` or an empty table). The one
+    mapping from unit codes to names: every other unit-name helper reads it."""
+    if units is None or not len(units) or "code" not in units.columns:
+        return {}
+    return {clean_str(c): (clean_str(zh), clean_str(en))
+            for c, zh, en in zip(units["code"], units["name_zh"], units["name_en"], strict=True)}
 
 
 def _empty_gdf(columns: tuple[str, ...] | list[str] = ()) -> gpd.GeoDataFrame:

@@ -11,6 +11,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo.crs import WGS84
 from geo.geofile import GeoFileError, feature_coordinate_problem, looks_like_degrees, read_geodata
 from geo.paths import NETWORKS_DIR
 from geo.problems import Problem, make
@@ -52,8 +53,8 @@ TRANSPORT_PLAN_IDS: frozenset[str] = frozenset(
 def empty_network(name: str) -> gpd.GeoDataFrame:
     """An empty GeoDataFrame (EPSG:4326) with the columns of network ``name``."""
     cols = NETWORK_COLUMNS.get(name, _COMMON)
-    return gpd.GeoDataFrame({c: pd.Series(dtype="object") for c in ["id", *cols]}, geometry=gpd.GeoSeries([], crs=4326),
-                            crs="EPSG:4326")
+    return gpd.GeoDataFrame({c: pd.Series(dtype="object") for c in ["id", *cols]}, geometry=gpd.GeoSeries([], crs=WGS84),
+                            crs=WGS84)
 
 
 def read_network(path: Path, name: str, problems: list[Problem] | None = None) -> gpd.GeoDataFrame:
@@ -88,7 +89,7 @@ def read_network(path: Path, name: str, problems: list[Problem] | None = None) -
     gdf = gdf.drop(index=gdf.index[bad]) if bad else gdf
     if gdf.empty:
         return empty_network(name)
-    gdf = gdf.set_crs(4326, allow_override=True) if gdf.crs is None else gdf.to_crs(4326)
+    gdf = gdf.set_crs(WGS84, allow_override=True) if gdf.crs is None else gdf.to_crs(WGS84)
     for col in NETWORK_COLUMNS.get(name, _COMMON):
         if col not in gdf.columns:
             gdf[col] = None
@@ -134,7 +135,7 @@ def write_network(gdf: gpd.GeoDataFrame, path: Path | str) -> None:
 
     from shapely import set_precision
 
-    out = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
+    out = gdf.to_crs(WGS84) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
     feats = []
     if len(out):
         out = out.set_geometry(set_precision(out.geometry.values, 1e-6))

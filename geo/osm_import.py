@@ -27,6 +27,7 @@ from shapely.geometry import LineString, MultiLineString, Point, box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import linemerge
 
+from geo.crs import WGS84
 from geo.geofile import feature_coordinate_problem
 from geo.networks import NETWORK_COLUMNS, empty_network, write_network
 from geo.paths import NETWORKS_DIR
@@ -225,7 +226,7 @@ def _frame(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
     for r in rows:
         for c in cols:
             r.setdefault(c, "")
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
 
 
 def import_osm(path: Path | str, *, bbox: Bbox | None = None,

@@ -32,7 +32,7 @@ from i18n import t
 from layers.basemaps import BASEMAP_KEYS, add_basemap, get_basemap
 from layers.boundaries import county_label_html, county_outlines_layer
 from layers.draw import html_marker
-from layers.map_builder import DEFAULT_SIMPLIFY_M, ZOOM_SNAP, outline_bounds
+from layers.map_builder import DEFAULT_SIMPLIFY_M, DEZHOU_CENTER, ZOOM_SNAP, outline_bounds
 from layers.styles import style
 from layers.view import build_view
 
@@ -283,7 +283,7 @@ def coverage_map(data: PlanData, result: pd.DataFrame, *, lang: str, scenario: s
     """The coverage tab's map: basemap (:func:`map_basemap`), faint county outlines and names, the lines and the
     stations/entrances measured to, the towns by band (with legend), fitted to ``unit``'s outline (a county
     adcode, ``tianqu`` or ``city``)."""
-    fmap = folium.Map(location=[37.35, 116.75], zoom_start=8, tiles=None, zoom_snap=ZOOM_SNAP)
+    fmap = folium.Map(location=DEZHOU_CENTER, zoom_start=8, tiles=None, zoom_snap=ZOOM_SNAP)
     add_basemap(fmap, map_basemap(basemap), lang=lang)
     view = build_view(data, unit, lang=lang, simplify_m=DEFAULT_SIMPLIFY_M)
     county_outlines_layer(view)[0].add_to(fmap)

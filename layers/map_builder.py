@@ -36,7 +36,8 @@ from layers.towns import roles_by_town, town_areas_layer, towns_layer
 from layers.view import View, build_view, unit_list
 
 DEFAULT_SIMPLIFY_M = 60.0
-DEZHOU_CENTER = (37.45, 116.55)  # lat, lon (WGS84)
+#: The one map centre (lat, lon, WGS84) every map opens on before it is fitted to what it shows.
+DEZHOU_CENTER = (37.45, 116.55)
 ZOOM_SNAP = 0.1
 
 

@@ -23,13 +23,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import polylabel
 
-from geo.crs import to_gcj02
-from geo.load import PlanData
+from geo.crs import METRIC_CRS, WGS84, to_gcj02
+from geo.load import PlanData, unit_names
 from geo.simplify import simplify_coverage, simplify_lines
 from geo.text import clean_str, is_blank, split_list
 
-WGS84 = "EPSG:4326"
-METRIC = "EPSG:32650"
 ROUND_DECIMALS = 5
 #: Display clip of networks: city outline buffered by this many metres.
 DISPLAY_CLIP_M = 10_000.0
@@ -138,7 +136,7 @@ def display_clip_area(outline: BaseGeometry | None, buffer_m: float = DISPLAY_CL
     """``outline`` (WGS84) buffered by ``buffer_m`` metres in EPSG:32650, back in WGS84 (``None`` passes)."""
     if outline is None or outline.is_empty:
         return None
-    metric = gpd.GeoSeries([outline], crs=WGS84).to_crs(METRIC)
+    metric = gpd.GeoSeries([outline], crs=WGS84).to_crs(METRIC_CRS)
     # simplify the buffer by 1 % of its width: the clip edge is a display convenience, not a boundary
     area = metric.buffer(buffer_m).simplify(buffer_m / 100).to_crs(WGS84).iloc[0]
     return shapely.make_valid(area)
@@ -261,10 +259,7 @@ def filter_lines(gdf: gpd.GeoDataFrame, region: BaseGeometry | None) -> gpd.GeoD
 def build_view(data: PlanData, unit: str = "city", *, lang: str = "zh", shift: bool = False,
                simplify_m: float = 0.0) -> View:
     """Filter ``data`` to ``unit`` and prepare display geometry (see module docstring)."""
-    units_df = data.units
-    units: dict[str, tuple[str, str]] = {}
-    if len(units_df):
-        units = {str(r["code"]): (clean_str(r["name_zh"]), clean_str(r["name_en"])) for r in units_df.to_dict("records")}
+    units = unit_names(data.units)
     counties = gdf_or_empty(data.counties)
     if "adcode" in counties.columns:
         counties = counties.assign(adcode=counties["adcode"].astype(str))

@@ -23,6 +23,16 @@ def _guarded_connect(self: socket.socket, address, *args, **kwargs):  # type: ig
     return _real_connect(self, address, *args, **kwargs)
 
 
+#: Fixtures that give the shipped data: a test using one of them is a data test (marker ``data``).
+DATA_FIXTURES = frozenset({"data", "plan", "data_dir", "real_data"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if DATA_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.data)
+
+
 @pytest.fixture(autouse=True)
 def _block_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
@@ -59,7 +69,8 @@ def plan() -> list[str]:
 
 @pytest.fixture(scope="module")
 def data():
-    """The shipped plan data, loaded as the app loads it (modules may override this fixture)."""
+    """The shipped plan data, loaded as the app loads it. ``data`` always means this; hand-made data comes from
+    tests/toy_data.py under another name (``toy``)."""
     from ui.data import load_plan_data
 
     return load_plan_data()

@@ -3,10 +3,13 @@
 import json
 import re
 
+import pytest
 from apptest_support import open_tab, run_app
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
+
+pytestmark = pytest.mark.apptest
 
 
 def map_script(at: AppTest) -> str:

@@ -3,11 +3,14 @@ is previewed as a diff and applied for the session only."""
 
 
 import pandas as pd
+import pytest
 from apptest_support import APP, open_tab, plain
 from streamlit.testing.v1 import AppTest
 
 from geo.schema import PROJECTS
 from i18n import t
+
+pytestmark = pytest.mark.apptest
 
 
 def qihe_rows(data) -> pd.DataFrame:

@@ -11,6 +11,8 @@ from i18n import t
 from tests.apptest_support import open_tab, plain, run_app
 from ui import county_panel
 
+pytestmark = pytest.mark.apptest
+
 
 def _boom(*_a: object, **_k: object) -> None:
     raise RuntimeError("secret internal detail /srv/path")

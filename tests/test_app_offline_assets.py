@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import folium
+import pytest
 from apptest_support import APP, folium_components, open_tab, plain
 from folium.plugins import MarkerCluster
 from streamlit.testing.v1 import AppTest
@@ -40,6 +41,7 @@ def test_vendored_files_exist():
     assert re.search(r"^\[server\][^\[]*^enableStaticServing = true$", cfg, flags=re.M | re.S)
 
 
+@pytest.mark.apptest
 def test_main_map_basemap_none_has_no_external_url():
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params.update(lang="en", layers=ALL_LAYERS, basemap="none")
@@ -52,6 +54,7 @@ def test_main_map_basemap_none_has_no_external_url():
     assert "L.geoJson(" in args["script"] or "L.geoJSON(" in args["script"]  # the map itself is there
 
 
+@pytest.mark.apptest
 def test_main_map_online_basemap_only_tiles_are_external():
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params.update(lang="en", basemap="osm")
@@ -61,6 +64,7 @@ def test_main_map_online_basemap_only_tiles_are_external():
     assert all(u.startswith(STATIC_URL) for u in args["js_links"] + args["css_links"])
 
 
+@pytest.mark.apptest
 def test_coverage_map_goes_through_the_same_localisation():
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params.update(lang="en", basemap="none")
@@ -73,6 +77,7 @@ def test_coverage_map_goes_through_the_same_localisation():
     assert external_urls(json.dumps(args, ensure_ascii=False)) == set()
 
 
+@pytest.mark.apptest
 def test_coverage_map_has_faint_county_outlines_and_fits_the_city(data):
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params.update(lang="en", basemap="none")
@@ -141,6 +146,7 @@ def test_exported_html_is_standalone(data):
     assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in m.get_root().render()
 
 
+@pytest.mark.apptest
 def test_missing_data_files_are_shown_not_replaced(tmp_path, monkeypatch):
     monkeypatch.setenv("DEZHOU_DATA_DIR", str(tmp_path))
     at = AppTest.from_file(APP, default_timeout=180)

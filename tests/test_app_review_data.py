@@ -3,6 +3,7 @@ serving the shipped data (saying so) when the store cannot be opened."""
 
 from __future__ import annotations
 
+import pytest
 from app_review_support import NINGJIN, NINGJIN_PARK
 from apptest_support import folium_args, open_tab, run_app
 from shapely.geometry import Point
@@ -28,6 +29,7 @@ def place_and_approve(env, data, item_id: str = NINGJIN_PARK, point: Point = SIT
     return sub.id
 
 
+@pytest.mark.apptest
 def test_an_approved_placement_is_on_the_map_for_a_new_anonymous_session(review_env, data):
     place_and_approve(review_env, data)
     at = run_app(unit=NINGJIN, selected=NINGJIN_PARK)
@@ -42,6 +44,7 @@ def test_an_approved_placement_is_on_the_map_for_a_new_anonymous_session(review_
     assert precision_of(at, NINGJIN_PARK) == t("ui.precision.site", "zh")
 
 
+@pytest.mark.apptest
 def test_an_approval_reaches_an_open_session_at_its_next_rerun(review_env, data):
     at = open_tab(run_app(unit=NINGJIN), "check")
     assert precision_of(at, NINGJIN_PARK) == t("ui.precision.county", "zh")
@@ -51,6 +54,7 @@ def test_an_approval_reaches_an_open_session_at_its_next_rerun(review_env, data)
     assert not at.sidebar.warning  # the store is fine
 
 
+@pytest.mark.apptest
 def test_a_pending_submission_changes_nothing_for_visitors(review_env, data):
     review_env.store.submit_changes(review_env.accounts["wang"], data, NINGJIN_PARK, {"name_en": "Not yet"})
     at = open_tab(run_app(unit=NINGJIN), "check")
@@ -58,6 +62,7 @@ def test_a_pending_submission_changes_nothing_for_visitors(review_env, data):
     assert "Not yet" not in set(table[t("ui.col.name_en", "zh")])
 
 
+@pytest.mark.apptest
 def test_without_a_store_the_app_serves_the_shipped_data_and_says_so(monkeypatch, data):
     monkeypatch.setenv("PLANMAP_DB", "sqlite:////proc/no-such-dir/planmap.sqlite")  # cannot be created
     at = run_app(lang="en")

@@ -7,6 +7,7 @@ import re
 
 import openpyxl
 import pandas as pd
+import pytest
 from apptest_support import folium_args, open_tab, plain, run_app
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -14,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import t
 from layers.view import build_view
+
+pytestmark = pytest.mark.apptest
 
 
 def fit_bounds(at: AppTest) -> list[list[float]]:

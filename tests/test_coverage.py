@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from shapely.geometry import LineString
-from test_coverage_fixtures import make_data
 
 from geo import coverage as cov
 from geo.paths import DATA_DIR
+from tests.toy_data import make_coverage_data as make_data
 
 # ----------------------------------------------------------------------------------------------- assumptions
 

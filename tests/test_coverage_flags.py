@@ -1,14 +1,15 @@
 """Coverage figures that rest on assumptions, targets of neighbouring cities, and the two 2030 scenarios
-(issue 11 items 15–17), on the hand-made fixture (EPSG:32650 metres, see test_coverage_fixtures)."""
+(issue 11 items 15–17), on the hand-made fixture (EPSG:32650 metres, see tests/toy_data.py)."""
 
 from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
 import pytest
-from test_coverage_fixtures import make_data, utm_point
 
 from geo import coverage as cov
+from tests.toy_data import make_coverage_data as make_data
+from tests.toy_data import utm_point
 from ui import coverage_panel as panel
 
 

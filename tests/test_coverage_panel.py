@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from test_coverage_fixtures import make_data
+import pytest
 
 from geo import coverage as cov
+from tests.toy_data import make_coverage_data as make_data
 from tests.toy_data import plan_data
 from ui import coverage_panel as panel
 
@@ -39,13 +40,14 @@ def test_change_seats_lengths_tables():
     assert list(lt["2030 target (km)"]) == [479, 865]
 
 
+@pytest.mark.apptest
 def test_render_headless():
     from streamlit.testing.v1 import AppTest
 
     script = """
 import sys
 sys.path.insert(0, "tests")
-from test_coverage_fixtures import make_data
+from tests.toy_data import make_coverage_data as make_data
 from ui.coverage_panel import render
 render(make_data(), lang="en")
 """
@@ -67,13 +69,14 @@ render(make_data(), lang="en")
     assert any("Change 2025→2030 incl. sought and studied works" in m.value for m in at.markdown)
 
 
+@pytest.mark.apptest
 def test_render_follows_the_selected_county_in_chinese():
     from streamlit.testing.v1 import AppTest
 
     script = """
 import sys
 sys.path.insert(0, "tests")
-from test_coverage_fixtures import make_data
+from tests.toy_data import make_coverage_data as make_data
 from ui.coverage_panel import render
 render(make_data(), lang="zh", unit="371481", basemap="none")
 """

@@ -7,10 +7,10 @@ from collections import Counter
 
 import folium
 import pytest
-from test_coverage_fixtures import make_data
 
 from geo import coverage as cov
 from layers.coverage import CoverageLegend, coverage_feature_group, coverage_layer, legend_entries
+from tests.toy_data import make_coverage_data as make_data
 
 
 def _markers(fg: folium.FeatureGroup) -> list[folium.CircleMarker]:
@@ -109,9 +109,8 @@ def _fit_bounds(fmap: folium.Map) -> list[list[float]]:
 
 
 def test_coverage_map_draws_what_it_measured_to_and_follows_the_county():
-    from test_coverage_fixtures import utm_point
-
     from layers.coverage import coverage_map, lines_layer, targets_layer
+    from tests.toy_data import utm_point
 
     d = make_data()
     res = cov.coverage_scenarios(d)
@@ -139,9 +138,8 @@ def test_coverage_map_draws_what_it_measured_to_and_follows_the_county():
 
 
 def test_tooltips_mark_assumed_entrances_and_outside_targets():
-    from test_coverage_fixtures import utm_point
-
     from layers.coverage import targets_layer
+    from tests.toy_data import utm_point
 
     d = make_data()
     ent = d.networks["expressway_entrances"].copy()

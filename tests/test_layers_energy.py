@@ -12,13 +12,6 @@ from layers.map_builder import build_map, layer_feature_counts
 from layers.popups import energy_popup_html, network_popup_html
 
 
-@pytest.fixture(scope="module")
-def data():
-    from ui.data import load_plan_data
-
-    return load_plan_data()
-
-
 def _html(data, lang: str, layers=("energy_existing", "rivers"), unit: str = "city") -> str:
     return build_map(data, unit=unit, layers=list(layers), lang=lang).get_root().render()
 

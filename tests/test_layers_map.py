@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import folium
 import pytest
-from test_layers_fixtures import make_plan_data
 
 from i18n import t
 from layers.draw import OnMapGroup
@@ -13,7 +12,8 @@ from layers.items import CLUSTER_MIN
 from layers.legend import Legend
 from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
 from layers.view import build_view
-from tests.toy_data import plan_data
+from tests.map_support import drawn_style
+from tests.toy_data import make_plan_data, plan_data
 
 
 def _walk(el):
@@ -41,7 +41,8 @@ def _legend(m: folium.Map) -> Legend:
 
 
 @pytest.fixture(scope="module")
-def data():
+def toy():
+    """The hand-made plan data of tests/toy_data.py (``data`` is the shipped data, see conftest)."""
     return make_plan_data()
 
 
@@ -53,8 +54,8 @@ def test_layer_keys_and_defaults():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_layer_key_is_a_named_feature_group(data, lang):
-    m = build_map(data, layers=LAYER_KEYS, lang=lang)
+def test_every_layer_key_is_a_named_feature_group(toy, lang):
+    m = build_map(toy, layers=LAYER_KEYS, lang=lang)
     names = set(_groups(m))
     for key in LAYER_KEYS:
         assert t(f"layers.name.{key}", lang) in names, key
@@ -63,23 +64,23 @@ def test_every_layer_key_is_a_named_feature_group(data, lang):
     assert "产业园区" in names if lang == "zh" else "Industrial parks" in names
 
 
-def test_only_requested_layers(data):
-    m = build_map(data, layers={"counties", "towns"})
+def test_only_requested_layers(toy):
+    m = build_map(toy, layers={"counties", "towns"})
     assert set(_groups(m)) == {"县市区", "乡镇（街道）"}  # no item layer -> no county badge group
     with pytest.raises(ValueError, match="unknown layer"):
-        build_map(data, layers={"counties", "roads"})
+        build_map(toy, layers={"counties", "roads"})
 
 
-def test_feature_counts_city(data):
-    assert layer_feature_counts(data, "city", LAYER_KEYS) == {
+def test_feature_counts_city(toy):
+    assert layer_feature_counts(toy, "city", LAYER_KEYS) == {
         "town_areas": 3, "counties": 2, "tianqu": 1, "rivers": 1, "transport_existing": 4, "transport_planned": 2,
         "energy_existing": 0, "water": 1, "energy": 0, "logistics": 0, "parks": 2, "innovation": 1, "culture_tourism": 0, "projects": 0,
         "towns": 3, "county_only": 4,
     }
 
 
-def test_county_only_item_has_no_marker_but_a_badge(data):
-    m = build_map(data, layers={"parks", "energy"})
+def test_county_only_item_has_no_marker_but_a_badge(toy):
+    m = build_map(toy, layers={"parks", "energy"})
     groups = _groups(m)
     parks = groups["产业园区"]
     tips = _tooltips(parks)
@@ -97,8 +98,8 @@ def test_county_only_item_has_no_marker_but_a_badge(data):
     assert "全市风电计划" not in html  # precision none: listed by the UI only
 
 
-def test_town_precision_is_a_ring_and_says_placed_at_town(data):
-    m = build_map(data, layers={"parks"})
+def test_town_precision_is_a_ring_and_says_placed_at_town(toy):
+    m = build_map(toy, layers={"parks"})
     parks = _groups(m)["产业园区"]
     by_tip = {mk._children[next(k for k in mk._children if k.startswith("tooltip"))].text: mk
               for mk in _markers(parks)}
@@ -108,28 +109,30 @@ def test_town_precision_is_a_ring_and_says_placed_at_town(data):
     assert "标注在乡镇：郑家寨镇" in m.get_root().render()
 
 
-def test_unit_filter_keeps_the_right_ids(data):
-    ids = {u: set(build_view(data, u).items["id"]) for u in ("city", "371402", "371403", "tianqu")}
+def test_unit_filter_keeps_the_right_ids(toy):
+    ids = {u: set(build_view(toy, u).items["id"]) for u in ("city", "371402", "371403", "tianqu")}
     assert len(ids["city"]) == 10
     assert ids["371402"] == {"park-b04-01", "park-b04-04", "energy-b06-01", "transport-b08-02", "innovation-s09-01"}
     assert ids["371403"] == {"park-b04-02", "park-b04-03", "park-b04-04", "water-s18-01", "transport-b08-02",
                              "transport-s18-02"}
     assert ids["tianqu"] == {"innovation-s09-01"}  # the HSR line passes south of tianqu
-    v = build_view(data, "371403")
+    v = build_view(toy, "371403")
     assert set(v.towns["code"]) == {"371403100000"}
     assert set(v.networks["rail"]["name"]) == set()  # both rail lines lie in 371402
     assert set(v.networks["rivers"]["name"]) == {"马颊河"}
     with pytest.raises(ValueError, match="unknown unit"):
-        build_view(data, "999999")
+        build_view(toy, "999999")
 
 
-def test_unit_view_counts_and_highlight(data):
-    c = layer_feature_counts(data, "371403", LAYER_KEYS)
+def test_unit_view_counts_and_highlight(toy):
+    c = layer_feature_counts(toy, "371403", LAYER_KEYS)
     assert (c["parks"], c["water"], c["transport_planned"], c["towns"], c["county_only"]) == (1, 1, 2, 1, 2)
     assert c["transport_existing"] == 1 and c["tianqu"] == 0
-    html = build_map(data, unit="371403", layers={"counties"}).get_root().render()
-    assert '"color": "#d7301f"' in html or '"color":"#d7301f"' in html  # county.selected outline
-    assert "#9e9e9e" in html  # the other county as context
+    m = build_map(toy, unit="371403", layers={"counties"})
+    # the colours Leaflet draws the two county outlines with (not the legend swatch, which shows them too)
+    assert drawn_style(m, "371403")["color"] == "#d7301f"  # county.selected outline
+    assert drawn_style(m, "371402")["color"] == "#9e9e9e"  # the other county as context
+    assert drawn_style(build_map(toy, layers={"counties"}), "371403")["color"] != "#d7301f"  # city view: none selected
 
 
 def _park_marker_location(m: folium.Map) -> list[float]:
@@ -139,33 +142,33 @@ def _park_marker_location(m: folium.Map) -> list[float]:
     raise AssertionError("site park marker not found")
 
 
-def test_amap_basemap_shifts_coordinates_to_gcj02(data):
-    plain = _park_marker_location(build_map(data, layers={"parks"}, basemap="none"))
-    shifted = _park_marker_location(build_map(data, layers={"parks"}, basemap="amap"))
+def test_amap_basemap_shifts_coordinates_to_gcj02(toy):
+    plain = _park_marker_location(build_map(toy, layers={"parks"}, basemap="none"))
+    shifted = _park_marker_location(build_map(toy, layers={"parks"}, basemap="amap"))
     assert plain == [37.55, 116.45]
     assert 0.005 <= shifted[1] - plain[1] <= 0.006
     assert 0.0 < shifted[0] - plain[0] < 0.002
     # lines and polygons are shifted too (county bounds)
-    v_none, v_amap = build_view(data, "city"), build_view(data, "city", shift=True)
+    v_none, v_amap = build_view(toy, "city"), build_view(toy, "city", shift=True)
     dx = v_amap.counties.total_bounds[0] - v_none.counties.total_bounds[0]
     assert 0.005 <= dx <= 0.006
 
 
-def test_tianditu_without_key_raises(data):
+def test_tianditu_without_key_raises(toy):
     with pytest.raises(ValueError, match="key"):
-        build_map(data, basemap="tianditu")
-    html = build_map(data, layers={"counties"}, basemap="tianditu", tianditu_key="0123456789abcdef").get_root().render()
+        build_map(toy, basemap="tianditu")
+    html = build_map(toy, layers={"counties"}, basemap="tianditu", tianditu_key="0123456789abcdef").get_root().render()
     assert "tianditu.gov.cn" in html and "tk=0123456789abcdef" in html
 
 
-def test_basemap_attribution_rendered(data):
-    html = build_map(data, layers={"counties"}, basemap="osm").get_root().render()
+def test_basemap_attribution_rendered(toy):
+    html = build_map(toy, layers={"counties"}, basemap="osm").get_root().render()
     assert "OpenStreetMap contributors" in html
-    assert "tile.openstreetmap.org" not in build_map(data, layers={"counties"}).get_root().render()
+    assert "tile.openstreetmap.org" not in build_map(toy, layers={"counties"}).get_root().render()
 
 
-def test_selected_item_opens_its_popup_and_zooms(data):
-    m = build_map(data, layers={"parks"}, selected="park-b04-01")
+def test_selected_item_opens_its_popup_and_zooms(toy):
+    m = build_map(toy, layers={"parks"}, selected="park-b04-01")
     shown = [c for c in _walk(m) if isinstance(c, folium.Popup) and c.show]
     assert len(shown) == 1
     html = m.get_root().render()
@@ -186,38 +189,38 @@ def test_selected_item_opens_its_popup_and_zooms(data):
     (s, w), (n, e) = fits[-1].bounds
     assert s < 37.55 < n and w < 116.45 < e and n - s < 0.05
     # a town code works too; a county-only item zooms to its county badge
-    m2 = build_map(data, layers={"towns"}, selected="371402100000")
+    m2 = build_map(toy, layers={"towns"}, selected="371402100000")
     assert any(isinstance(c, folium.Popup) and c.show for c in _walk(m2))
-    m3 = build_map(data, layers={"parks"}, selected="park-b04-03")
+    m3 = build_map(toy, layers={"parks"}, selected="park-b04-03")
     assert "陵城区化工园" in m3.get_root().render()
 
 
-def test_unit_view_fits_the_county(data):
-    m = build_map(data, unit="371402", layers={"counties"})
+def test_unit_view_fits_the_county(toy):
+    m = build_map(toy, unit="371402", layers={"counties"})
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     assert [[round(v, 3) for v in p] for p in fits[-1].bounds] == [[37.3, 116.2], [37.6, 116.5]]
 
 
-def test_schematic_and_status_styles_in_rendered_lines(data):
-    html = build_map(data, layers={"transport_planned", "transport_existing"}).get_root().render()
+def test_schematic_and_status_styles_in_rendered_lines(toy):
+    html = build_map(toy, layers={"transport_planned", "transport_existing"}).get_root().render()
     assert '"dashArray": "10 6"' in html  # HSR planned, status start
     assert '"dashArray": "8 6"' in html  # schematic existing rail / expressway
 
 
-def test_legend_only_for_layers_on(data):
-    zh = _legend(build_map(data, layers={"counties"})).html
+def test_legend_only_for_layers_on(toy):
+    zh = _legend(build_map(toy, layers={"counties"})).html
     assert "县市区界" in zh and "实心：已知具体位置" not in zh and "开工建设" not in zh
-    full = _legend(build_map(data, layers=LAYER_KEYS)).html
+    full = _legend(build_map(toy, layers=LAYER_KEYS)).html
     for part in ("高速公路（示意走向）", "实心：已知具体位置", "空心圆环", "虚线：示意走向", "点线轮廓：近似范围", "数字徽标", "开工建设（粗虚线）",
                  "县域经济中心镇", "区域合作重点镇", "高速铁路", "河流"):
         assert part in full, part
-    en = _legend(build_map(data, layers=LAYER_KEYS, lang="en")).html
+    en = _legend(build_map(toy, layers=LAYER_KEYS, lang="en")).html
     assert "Dashed: schematic route" in en and "Dotted outline: approximate area" in en
     assert "区域合作重点镇" not in en
-    assert "L.control" in build_map(data, layers={"counties"}).get_root().render()
+    assert "L.control" in build_map(toy, layers={"counties"}).get_root().render()
 
 
-def test_many_points_are_clustered(data):
+def test_many_points_are_clustered(toy):
     import geopandas as gpd
     import pandas as pd
     from shapely.geometry import Point
@@ -238,8 +241,8 @@ def test_many_points_are_clustered(data):
     assert layer_feature_counts(base, "city", {"parks"})["parks"] == CLUSTER_MIN + 2
 
 
-def test_selected_line_item_and_unknown_selection(data):
-    m = build_map(data, layers={"transport_planned"}, selected="transport-b08-02")
+def test_selected_line_item_and_unknown_selection(toy):
+    m = build_map(toy, layers={"transport_planned"}, selected="transport-b08-02")
     shown = [c for c in _walk(m) if isinstance(c, folium.Popup) and c.show]
     assert len(shown) == 1
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
@@ -250,25 +253,25 @@ def test_selected_line_item_and_unknown_selection(data):
     assert html.index(".fitBounds(") < html.index(".openPopup()") < html.index("function keepPopupInView()")
     assert f"}})({m.get_name()}, 10);" in html
     assert "map.panBy([dx, dy]" in html and 'map.on("resize popupopen"' in html
-    m2 = build_map(data, layers={"parks"}, selected="no-such-id")
+    m2 = build_map(toy, layers={"parks"}, selected="no-such-id")
     assert not [c for c in _walk(m2) if isinstance(c, folium.Popup) and c.show]
     assert "keepPopupInView" not in m2.get_root().render()
 
 
-def test_planned_work_popup_joins_the_plan_item(data):
-    html = build_map(data, layers={"transport_planned"}, lang="en").get_root().render()
+def test_planned_work_popup_joins_the_plan_item(toy):
+    html = build_map(toy, layers={"transport_planned"}, lang="en").get_root().render()
     # name and status come from the item (projects.csv), geometry notes from planned_works
     assert "EN transport-b08-02" in html and "construction start" in html
     assert "Dezhou East → Lingcheng" in html or "Dezhou East \\u2192 Lingcheng" in html  # waypoints in English
-    zh = build_map(data, layers={"transport_planned"}, lang="zh").get_root().render()
+    zh = build_map(toy, layers={"transport_planned"}, lang="zh").get_root().render()
     assert "德州东 → 陵城" in zh or "\\u5fb7\\u5dde\\u4e1c" in zh
 
 
-def test_extra_layers_and_tianqu_view(data):
+def test_extra_layers_and_tianqu_view(toy):
     extra = folium.FeatureGroup(name="uploaded boundaries")
-    m = build_map(data, unit="tianqu", layers={"counties", "tianqu", "towns"}, extra_layers=[extra])
+    m = build_map(toy, unit="tianqu", layers={"counties", "tianqu", "towns"}, extra_layers=[extra])
     assert "uploaded boundaries" in _groups(m)
-    assert layer_feature_counts(data, "tianqu", {"towns", "tianqu"}) == {"towns": 1, "tianqu": 1}
+    assert layer_feature_counts(toy, "tianqu", {"towns", "tianqu"}) == {"towns": 1, "tianqu": 1}
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     assert [[round(v, 3) for v in p] for p in fits[-1].bounds] == [[37.4, 116.3], [37.5, 116.4]]
 
@@ -282,8 +285,8 @@ def test_empty_data_builds_an_empty_map():
     assert not [c for c in m._children.values() if isinstance(c, Legend)]  # nothing drawn, no legend
 
 
-def test_city_view_fits_the_city_outline_not_the_networks(data):
-    m = build_map(data, layers=LAYER_KEYS)
+def test_city_view_fits_the_city_outline_not_the_networks(toy):
+    m = build_map(toy, layers=LAYER_KEYS)
     fits = [c for c in m._children.values() if isinstance(c, folium.map.FitBounds)]
     assert [[round(v, 3) for v in p] for p in fits[-1].bounds] == [[37.3, 116.2], [37.6, 116.8]]
     assert m.options["zoom_snap"] == 0.1
@@ -315,14 +318,14 @@ def test_network_lines_clipped_for_display_only():
     assert clipped.bounds[0] == 116.5
     assert len(v.networks["stations"]) == 1 and v.networks["stations"].geometry.iloc[0].x == 116.85
     assert DISPLAY_CLIP_M == 10_000
-    # the data keep the whole line
+    # the toy data keep the whole line
     assert base.networks["rail"].geometry.iloc[-1].bounds[2] == 118.5
     html = build_map(base, layers={"transport_existing"}).get_root().render()
     assert "118.5" not in html and "117.5" not in html
 
 
-def test_layer_control_collapsed_and_legend_toggle(data):
-    m = build_map(data, layers=LAYER_KEYS, lang="en")
+def test_layer_control_collapsed_and_legend_toggle(toy):
+    m = build_map(toy, layers=LAYER_KEYS, lang="en")
     (control,) = [c for c in m._children.values() if isinstance(c, folium.LayerControl)]
     assert control.options["collapsed"] is True
     legend = _legend(m)
@@ -334,10 +337,10 @@ def test_layer_control_collapsed_and_legend_toggle(data):
     assert "dz-legend leaflet-control" in html
 
 
-def test_selected_county_label_stands_out(data):
+def test_selected_county_label_stands_out(toy):
     from layers.boundaries import county_label_html
 
-    m = build_map(data, unit="371402", layers={"counties"})
+    m = build_map(toy, unit="371402", layers={"counties"})
     labels = [mk.icon.options["html"] for mk in _markers(m) if "translate(-50%" in mk.icon.options["html"]]
     assert len(labels) == 2
     sel = next(h for h in labels if "德城区" in h)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 
-from test_layers_fixtures import HOSTILE, make_plan_data
-
 from geo.text import escape_html
 from layers.map_builder import LAYER_KEYS, build_map
 from layers.popups import county_only_popup_html, item_popup_html, item_tooltip, town_popup_html
+from tests.toy_data import HOSTILE, make_plan_data
 
 UNITS = {"371402": ("德城区", "Decheng District"), "371403": ("陵城区", "Lingcheng District")}
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&quot;onmouseover=&#96;x&#96;&#36;{y}"

@@ -7,44 +7,19 @@ the planned navigation works (transport-s18-07): two features, two ids, two tool
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import folium
 import pytest
 
-from layers.draw import FeatureMarker
 from layers.keys import LAYER_KEYS
 from layers.map_builder import build_map
 from tests.apptest_support import run_app
+from tests.map_support import drawn_features
 from ui import map_view
 from ui.map_view import click_key, clicked_id, clicked_item
 
 LELING, YUCHENG = "371481001000", "371482001000"
-
-
-def _walk(el: Any) -> Iterator[Any]:
-    for child in el._children.values():
-        yield child
-        yield from _walk(child)
-
-
-def drawn_features(m: folium.Map) -> list[dict[str, Any]]:
-    """Every clickable feature of ``m`` as Leaflet's ``toGeoJSON()`` gives it for a click (what streamlit-folium
-    returns as ``last_active_drawing``), with its tooltip text under ``_tip``."""
-    out = []
-    for el in _walk(m):
-        if isinstance(el, folium.GeoJson) and isinstance(el.data, dict) and "features" in el.data:
-            for f in el.data["features"]:
-                out.append({"type": "Feature", "properties": dict(f["properties"]), "geometry": f["geometry"],
-                            "_tip": f["properties"].get("tip", "")})
-        elif isinstance(el, folium.Marker) and el.options.get("interactive", True):
-            tips = [c.text for c in el._children.values() if isinstance(c, folium.Tooltip)]
-            fid = el.feature_id if isinstance(el, FeatureMarker) else None
-            out.append({"type": "Feature", "properties": {"id": fid},
-                        "geometry": {"type": "Point", "coordinates": [el.location[1], el.location[0]]},
-                        "_tip": tips[0] if tips else ""})
-    return out
 
 
 def _click(feature: dict[str, Any], count: int = 1) -> dict[str, Any]:
@@ -102,6 +77,7 @@ def test_clicks_on_other_features_and_before_any_click_select_nothing(data):
     assert click_key(_click(town, 1)) != click_key(_click(town, 2))
 
 
+@pytest.mark.apptest
 def test_app_selects_the_clicked_shizhong_of_yucheng(data, monkeypatch):
     """AppTest: the component returns what the browser sends for a click on 禹城's 市中街道 (the clicked feature as
     Leaflet's toGeoJSON gives it, taken from the very map the app rendered); the app selects 禹城's town."""

@@ -5,15 +5,8 @@ from __future__ import annotations
 import re
 
 import geopandas as gpd
-import pytest
 
-from geo.load import load_all
 from geo.paths import DATA_DIR
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_all()
 
 
 def _box_lines(plan: list[str], heading: str, stop: str) -> list[tuple[int, str]]:

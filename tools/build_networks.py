@@ -29,13 +29,13 @@ from shapely.ops import linemerge
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from geo.crs import METRIC_CRS, WGS84
 from geo.networks import NETWORK_COLUMNS, REGION_BBOX, write_network
 from geo.paths import DATA_DIR, NETWORKS_DIR, SHARED_GEODATA
 
 ODBL = "ODbL-1.0 (© OpenStreetMap contributors)"
 CC0 = "CC0 (our own drawing)"
 SCHEMATIC_SOURCE = "schematic: general knowledge of the route, drawn through named places"
-METRIC = "EPSG:32650"
 
 # ---------------------------------------------------------------------------------------------------------
 # Named places used as waypoints.
@@ -280,13 +280,13 @@ border may be nearer a neighbouring city's station (coverage counts them, marked
 def build_stations(city) -> list[dict]:
     """Named passenger stations in Dezhou and within :data:`STATIONS_NEAR_M` of it (OSM points of the GTFS station
     list, which covers lon 115.4–117.9, lat 36.2–38.2 only: north of 38.2° (e.g. 沧州西, 南皮) nothing is known)."""
-    city_m = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
+    city_m = gpd.GeoSeries([city], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
     near = city_m.buffer(STATIONS_NEAR_M)
     feats = []
     for ft in _load_geojson("dezhou_hsr_stations.geojson"):
         name = ft["properties"]["name"]
         pt = shape(ft["geometry"])
-        pt_m = gpd.GeoSeries([pt], crs=4326).to_crs(METRIC).iloc[0]
+        pt_m = gpd.GeoSeries([pt], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
         if not near.contains(pt_m):
             continue
         inside = city_m.contains(pt_m)
@@ -401,7 +401,7 @@ def entrance_towns(places: Places, keys: list[str], city_m) -> list[str]:
         if k in NOT_ENTRANCE or k in out or (k not in TOWN_WAYPOINTS and k not in EXTERNAL_PLACES):
             continue
         if k not in TOWN_WAYPOINTS:
-            pt = gpd.GeoSeries([Point(places.get(k))], crs=4326).to_crs(METRIC).iloc[0]
+            pt = gpd.GeoSeries([Point(places.get(k))], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
             if pt.distance(city_m) > ENTRANCE_MAX_OUTSIDE_M:
                 continue
         out.append(k)
@@ -447,7 +447,7 @@ def build_entrances(places: Places, city) -> list[dict]:
             quality="schematic", waypoints=town, ref=refs[road], precision="town", scenario="2025", plan_item_id="",
             source="general knowledge", license=places.license_for([town]), basis="known", road=road, note=note))
         seen.add((town, road))
-    city_m = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
+    city_m = gpd.GeoSeries([city], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
     attested = {("安仁", "青银高速"): "an exit named '禹城南' on the G20 is attested (2017 traffic notice); it lies "
                                    "between 安仁 and 禹城",
                 ("潘店", "济南—聊城高速公路"): "a toll station '齐河西' on the S1 济聊高速 is attested (2017 traffic "
@@ -668,7 +668,7 @@ def build_planned(places: Places, county_polys: dict, city) -> list[dict]:
     line("transport-s18-08", ZWX_KEYS, "漳卫新河通航工程", "Zhangweixin River navigation works", "waterway",
          "study stage; same schematic course as rivers.geojson")
     # Assumed entrances of the planned expressways: one at each waypoint town (role entrance, read by geo.coverage).
-    city_m = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
+    city_m = gpd.GeoSeries([city], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
     names = {f["plan_item_id"]: f["name"] for f in feats if f.get("role") == "line"}
     # (town, road) pairs already served by an existing road of the same name (高武高速 at 平原) are not repeated
     seen: set[tuple[str, str]] = {(t, short[0]) for keys, *_r, short, _n in EXPRESSWAYS
@@ -714,14 +714,14 @@ def _gdf(name: str, feats: list[dict]) -> gpd.GeoDataFrame:
         row["geometry"] = _round_geom(f["geometry"])
         rows.append(row)
     if not rows:
-        return gpd.GeoDataFrame({c: [] for c in cols}, geometry=gpd.GeoSeries([], crs=4326), crs="EPSG:4326")
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+        return gpd.GeoDataFrame({c: [] for c in cols}, geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
 
 
 def lengths_inside(gdf: gpd.GeoDataFrame, city) -> list[float]:
     """Length (km, EPSG:32650) of each feature inside the Dezhou city outline."""
-    m = gdf.to_crs(METRIC)
-    c = gpd.GeoSeries([city], crs=4326).to_crs(METRIC).iloc[0]
+    m = gdf.to_crs(METRIC_CRS)
+    c = gpd.GeoSeries([city], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
     return [round(g.intersection(c).length / 1000, 1) if g is not None else 0.0 for g in m.geometry]
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.export import formula_safe_frame
-from geo.load import PlanData
+from geo.load import PlanData, unit_names
 from geo.summary import UnitSummary, unit_summary
 from geo.text import clean_str, escape_markdown
 from layers.popups import source_ref_text
@@ -23,9 +23,7 @@ def _sep(lang: str) -> str:
 def unit_names_text(codes: object, units: pd.DataFrame | None, lang: str) -> str:
     """'371482;371426' -> 'Yucheng City, Pingyuan County' / '禹城市、平原县' (codes without a name stay as they are)."""
     names: dict[str, str] = {"city": tr("unit.city", lang)}
-    if units is not None and len(units):
-        col = "name_en" if lang == "en" else "name_zh"
-        names.update(zip(units["code"].astype(str), units[col].map(clean_str), strict=True))
+    names.update({c: en if lang == "en" else zh for c, (zh, en) in unit_names(units).items()})
     return _sep(lang).join(names.get(c, c) or c for c in clean_str(codes).split(";") if c)
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo import coverage as cov
 from geo.export import formula_safe_frame
-from geo.load import PlanData
+from geo.load import PlanData, unit_names
 from i18n import t
 from layers.coverage import coverage_map, legend_entries, map_basemap
 from ui.map_view import show_map
@@ -66,7 +66,7 @@ def gains_table(results: pd.DataFrame, *, lang: str, target: str, n: int = 15, d
     g = cov.gains(results, target=target, to=to)
     g = g[g["gain_min"] > 1e-9].head(n)
     name = g["name_en"] if lang == "en" else g["name_zh"]
-    names = cov.unit_names(data)
+    names = unit_names(data.units if data is not None else None)
     county = [names.get(c, (c, c))[1 if lang == "en" else 0] for c in g["county"]]
     en = {}  # target name zh -> en, from the results (geo.coverage.gains keeps only the Chinese name)
     if "target_name_en" in results.columns:

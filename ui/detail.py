@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
-from geo.load import PlanData
+from geo.load import PlanData, unit_names
 from geo.text import clean_str, escape_markdown
 from layers.popups import location_source_text, source_ref_text
 from ui.text import category_label, maybe, tr, unit_name
-
-
-def unit_names(units: Any) -> dict[str, tuple[str, str]]:
-    """Unit code -> (name_zh, name_en) of units.csv."""
-    return {clean_str(c): (clean_str(zh), clean_str(en))
-            for c, zh, en in zip(units["code"], units["name_zh"], units["name_en"], strict=True)}
 
 
 def _row(label: str, value: str) -> None:

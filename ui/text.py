@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.load import unit_names
 from geo.problems import Problem
 from geo.problems import problem_message as geo_problem_message
 from geo.text import clean_str
@@ -44,11 +45,8 @@ def name(zh: object, en: object, lang: str) -> str:
 
 def unit_name(units: pd.DataFrame, code: str, lang: str) -> str:
     """Display name of a unit code (``city`` -> 全市 / City-wide)."""
-    rows = units[units["code"].astype(str) == str(code)]
-    if not len(rows):
-        return str(code)
-    r = rows.iloc[0]
-    return name(r["name_zh"], r["name_en"], lang)
+    names = unit_names(units).get(str(code))
+    return name(*names, lang) if names else str(code)
 
 
 def problem_message(p: Problem, lang: str) -> str:
