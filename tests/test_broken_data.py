@@ -141,6 +141,7 @@ def test_later_row_numbers_stay_right_after_a_skipped_row(data_copy: Path) -> No
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.apptest
 def test_app_keeps_serving_what_loaded(lang: str, data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stray_quote(data_copy)
     garbage_network(data_copy)
@@ -167,6 +168,7 @@ def test_app_keeps_serving_what_loaded(lang: str, data_copy: Path, monkeypatch: 
     assert len(folium_components(at)) == 1
 
 
+@pytest.mark.apptest
 def test_unforeseen_loader_failure_is_a_message(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import geo.load
 

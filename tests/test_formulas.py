@@ -121,6 +121,7 @@ def test_validator_warns_on_formula_cells(hostile_data: Path) -> None:
     assert r.returncode == 0  # a warning: the rows are kept (and neutralised in every export)
 
 
+@pytest.mark.apptest
 def test_checklist_grid_and_upload_preview_show_no_live_formula(data) -> None:
     items = data.items[data.items["units"].map(lambda u: "371425" in u.split(";"))]
     rows = items[list(PROJECTS.columns)].astype(str).replace({"nan": ""}).head(1).reset_index(drop=True)

@@ -86,6 +86,7 @@ def test_bad_coordinates_skip_their_feature_only(data_copy: Path) -> None:
     assert fc["features"][0]["properties"]["code"] not in set(official["code"])
 
 
+@pytest.mark.apptest
 def test_unclosed_ring_and_garbage_are_clear_errors_in_validator_and_app(data_copy: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     fc = _towns_fc()

@@ -39,6 +39,7 @@ def _layer_toggles(at: AppTest) -> dict[str, bool]:
     return {k: bool(at.session_state[f"layer__{k}"]) for k in LAYER_KEYS}
 
 
+@pytest.mark.apptest
 def test_link_with_garbled_layers_shows_the_default_layers_and_drops_unknown_keys() -> None:
     at = run_app(layers="nonsense", foo="bar", utm_source="x")
     assert not at.exception
@@ -56,6 +57,7 @@ def test_malformed_key_is_refused(bad: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.apptest
 def test_malformed_tianditu_key_is_refused_and_the_map_stays(lang: str) -> None:
     at = run_app(lang=lang, basemap="tianditu")
     at.text_input(key="tianditu_key").set_value("not a key!<b>").run()
@@ -67,6 +69,7 @@ def test_malformed_tianditu_key_is_refused_and_the_map_stays(lang: str) -> None:
     assert "tianditu.gov.cn" not in json.dumps(maps[0]) and "not a key" not in json.dumps(maps[0])
 
 
+@pytest.mark.apptest
 def test_well_formed_key_is_used_on_screen_but_never_exported(data) -> None:
     at = run_app(basemap="tianditu")
     at.text_input(key="tianditu_key").set_value(GOOD_KEY).run()
@@ -83,6 +86,7 @@ def test_well_formed_key_is_used_on_screen_but_never_exported(data) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.apptest
 def test_upload_over_the_limit_is_refused_in_the_interface_language(lang: str) -> None:
     content = b"id,name_en\n" + b"x" * (MAX_UPLOAD_MB * 1024 * 1024 + 10)
     assert read_upload("big.csv", content).problems[0].code == "upload_too_large"
