@@ -1,20 +1,29 @@
 # Two commands: `make run` (the app on http://localhost:8501) and `make test` (the whole suite).
-# Each sets up the virtualenv from the pinned requirements.txt on first use.
+# `make run` sets up the virtualenv from the pinned requirements.txt (runtime); the test, lint, type-check and bench
+# targets add requirements-dev.txt (pytest, Playwright, ruff, mypy, osmium ...). Each installs on first use.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+STAMP := $(VENV)/.installed-run-$(shell cat requirements.txt | sha1sum | cut -c1-12)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test test-fast validate lint typecheck bench venv clean
+.PHONY: run test test-fast validate lint typecheck bench venv venv-dev clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-run-*
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	rm -f $(VENV)/.installed-dev-*
+	touch $(DEV_STAMP)
+
 venv: $(STAMP)
+
+venv-dev: $(DEV_STAMP)
 
 run: venv
 	$(VENV)/bin/streamlit run streamlit_app.py --server.port 8501 --server.headless true --browser.gatherUsageStats false
@@ -22,23 +31,23 @@ run: venv
 validate: venv
 	$(PY) -m geo.validate
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 
-typecheck: venv
+typecheck: venv-dev
 	$(VENV)/bin/mypy
 
-test: venv
+test: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m geo.validate
 	$(PY) -m pytest -q -p no:cacheprovider
 
 # Unit and data tests only (no AppTest, no browser): the quick check while working.
-test-fast: venv
+test-fast: venv-dev
 	$(PY) -m pytest -q -p no:cacheprovider -m "not browser and not apptest"
 
-bench: venv
+bench: venv-dev
 	$(PY) -m bench
 
 clean:

@@ -9,9 +9,10 @@ import io
 import json
 import re
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
-from shapely.geometry import mapping
+import shapely
 
 from geo.crs import WGS84
 from geo.schema import PROJECTS
@@ -99,39 +100,35 @@ def to_excel_bytes(df: pd.DataFrame, *, sheet: str = "items") -> bytes:
     return buf.getvalue()
 
 
-def _round_coords(obj: object, nd: int = 6) -> object:
-    if isinstance(obj, float):
-        return round(obj, nd)
-    if isinstance(obj, (list, tuple)):
-        return [_round_coords(x, nd) for x in obj]
-    return obj
+#: Decimals of exported coordinates (degrees): 6 decimals ≈ 0.1 m, finer than any source.
+GEOJSON_DECIMALS = 6
+
+
+def _geojson_frame(df: pd.DataFrame, decimals: int = GEOJSON_DECIMALS) -> gpd.GeoDataFrame:
+    """``df`` as a WGS84 GeoDataFrame ready for ``to_json``: table columns as plain cells (numbers stay numbers),
+    coordinates rounded to ``decimals``, index = the item id (the features' ``id``)."""
+    geoms = df["geometry"] if "geometry" in df.columns else gpd.GeoSeries([None] * len(df), index=df.index)
+    crs = getattr(df, "crs", None)
+    geo = gpd.GeoSeries(list(geoms), crs=crs if crs is not None else WGS84)
+    if geo.crs is not None and geo.crs.to_epsg() != 4326:
+        geo = geo.to_crs(WGS84)
+    empty = geo.isna() | geo.is_empty
+    rounded = shapely.transform(geo.values, lambda xy: np.round(xy, decimals))
+    rounded[empty.to_numpy()] = None  # unlocated items: null geometry is valid RFC 7946
+    plain = _plain(df).reset_index(drop=True)
+    out = gpd.GeoDataFrame(plain, geometry=gpd.GeoSeries(rounded, crs=WGS84), crs=WGS84)
+    if "id" in plain.columns:
+        out.index = [clean_str(i) for i in plain["id"]]
+    return out
 
 
 def to_geojson_dict(df: pd.DataFrame) -> dict:
-    """RFC 7946 FeatureCollection (lon/lat WGS84, no ``crs`` member, 6 decimals); unlocated items get ``null`` geometry."""
-    geoms = df["geometry"] if "geometry" in df.columns else pd.Series([None] * len(df), index=df.index)
-    crs = getattr(df, "crs", None)
-    if crs is not None and getattr(crs, "to_epsg", lambda: 4326)() != 4326:
-        df = df.to_crs(WGS84)
-        geoms = df["geometry"]
-    plain = _plain(df)
-    features = []
-    for (_, props), geom in zip(plain.iterrows(), geoms, strict=True):
-        g = None
-        if geom is not None and not (isinstance(geom, float)) and not geom.is_empty:
-            gm = mapping(geom)
-            g = {"type": gm["type"], **({"coordinates": _round_coords(gm["coordinates"])} if "coordinates" in gm
-                                         else {"geometries": [
-                                             {"type": x["type"], "coordinates": _round_coords(x["coordinates"])}
-                                             for x in gm["geometries"]]})}
-        fprops = {k: (v.item() if hasattr(v, "item") else v) for k, v in props.items()}
-        features.append({"type": "Feature", "id": fprops.get("id") or None, "geometry": g, "properties": fprops})
-    for f in features:
-        if f["id"] is None:
-            del f["id"]
-    return {"type": "FeatureCollection", "features": features}
+    """RFC 7946 FeatureCollection (lon/lat WGS84, no ``crs`` member, 6 decimals); unlocated items get ``null``
+    geometry; each feature's ``id`` is the item id."""
+    doc = json.loads(to_geojson_bytes(df))
+    return doc if isinstance(doc, dict) else {}
 
 
 def to_geojson_bytes(df: pd.DataFrame) -> bytes:
-    """:func:`to_geojson_dict` serialised as UTF-8 JSON (non-ASCII kept)."""
-    return json.dumps(to_geojson_dict(df), ensure_ascii=False).encode("utf-8")
+    """The items of ``df`` as RFC 7946 GeoJSON, UTF-8 (non-ASCII kept), written by GeoPandas' ``to_json``."""
+    return _geojson_frame(df).to_json(na="null", ensure_ascii=False).encode("utf-8")

@@ -6,12 +6,15 @@ All geometry is WGS84 (EPSG:4326). Bad rows are kept out of the tables and repor
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 from shapely.ops import unary_union
 
@@ -57,6 +60,43 @@ class PlanData:
         """Display name of a unit code (``371402``, ``tianqu``, ``city``) in ``lang``; the code when unknown."""
         zh, en = unit_names(self.units).get(str(code), (code, code))
         return (en if lang == "en" else zh) or code
+
+
+def _table_digest(table: pd.DataFrame) -> bytes:
+    """SHA-1 of a table's content: column names, cells (as text) and index, geometry as WKB."""
+    h = hashlib.sha1(",".join(map(str, table.columns)).encode("utf-8"))
+    geom_col = table.geometry.name if isinstance(table, gpd.GeoDataFrame) and table._geometry_column_name in \
+        table.columns else None
+    if geom_col is not None:
+        for wkb in shapely.to_wkb(table[geom_col].values):
+            h.update(wkb if wkb is not None else b"\0")
+    cells = pd.DataFrame(table.drop(columns=[geom_col] if geom_col else [])).astype(str)
+    h.update(pd.util.hash_pandas_object(cells, index=True).to_numpy().tobytes())
+    return h.digest()
+
+
+_CONTENT_KEYS: dict[int, tuple[weakref.ref[PlanData], str]] = {}
+
+
+def content_key(data: PlanData) -> str:
+    """A hash of everything ``data`` holds (every table and network, geometry included): the cache key of the
+    data. Equal content gives an equal key, any change of a cell or a vertex another; never ``id()``, which a
+    new object can reuse. Computed once per object (PlanData is not changed in place once loaded)."""
+    hit = _CONTENT_KEYS.get(id(data))
+    if hit is not None and hit[0]() is data:
+        return hit[1]
+    h = hashlib.sha1()
+    for f in fields(data):
+        value = getattr(data, f.name)
+        if isinstance(value, pd.DataFrame):
+            h.update(f.name.encode("utf-8") + _table_digest(value))
+    for name in sorted(data.networks):
+        h.update(f"networks/{name}".encode() + _table_digest(data.networks[name]))
+    key = h.hexdigest()[:16]
+    for k in [k for k, (ref, _) in _CONTENT_KEYS.items() if ref() is None]:
+        del _CONTENT_KEYS[k]
+    _CONTENT_KEYS[id(data)] = (weakref.ref(data), key)
+    return key
 
 
 def unit_names(units: pd.DataFrame | None) -> dict[str, tuple[str, str]]:

@@ -1,6 +1,7 @@
 """Replace the schematic networks with a real OpenStreetMap extract.
 
-``import_osm(path, bbox=None)`` reads an ``.osm.pbf`` / ``.osm`` / ``.osm.xml`` file (pyosmium) or a GeoJSON file
+``import_osm(path, bbox=None)`` reads an ``.osm.pbf`` / ``.osm`` / ``.osm.xml`` file (pyosmium, an optional
+package: without it these files give :class:`OsmiumMissing` saying how to install it) or a GeoJSON file
 whose features carry OSM tags as properties (e.g. an Overpass/osmtogeojson export), and returns the networks
 ``rail``, ``stations``, ``expressways``, ``trunk_roads``, ``expressway_entrances``, ``rivers`` and ``airports`` as
 GeoDataFrames in WGS84 (EPSG:4326), with the columns of data/README.md ("networks/"). Every feature is
@@ -96,6 +97,23 @@ def _names(tags: Tags) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------------------- readers
+OSMIUM_HINT = ("reading .osm/.osm.pbf/.osm.xml files needs the optional package osmium (pyosmium), which the app "
+               "does not install: pip install osmium==4.3.2 (it is in requirements-dev.txt), or give a GeoJSON export "
+               "with OSM tags instead")
+
+
+class OsmiumMissing(ImportError):
+    """The optional package osmium is not installed (the message says how to install it)."""
+
+
+def require_osmium() -> None:
+    """Raise :class:`OsmiumMissing` (with :data:`OSMIUM_HINT`) when the optional package osmium is absent."""
+    try:
+        import osmium  # noqa: F401
+    except ImportError as exc:
+        raise OsmiumMissing(OSMIUM_HINT) from exc
+
+
 class OsmImportError(ValueError):
     """The extract cannot be imported (not readable, not GeoJSON); ``str()`` says why in plain words."""
 
@@ -243,8 +261,10 @@ def import_osm(path: Path | str, *, bbox: Bbox | None = None,
     source = f"OpenStreetMap (user extract {path.name})"
     region = box(*bbox) if bbox is not None else None
     suffixes = "".join(path.suffixes).lower()
-    records: Iterable = (_iter_geojson(path, problems) if suffixes.endswith(("json", "geojson"))
-                         else _iter_osm(path, problems))
+    is_geojson = suffixes.endswith(("json", "geojson"))
+    if not is_geojson:
+        require_osmium()  # before reading: a missing package is not a broken file
+    records: Iterable = _iter_geojson(path, problems) if is_geojson else _iter_osm(path, problems)
 
     groups: dict[tuple[str, str, str, str, str], list] = defaultdict(list)
     group_tags: dict[tuple[str, str, str, str, str], Tags] = {}
@@ -352,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     problems: list[Problem] = []
     try:
         networks = import_osm(args.file, bbox=args.bbox, problems=problems)
+    except OsmiumMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except OsmImportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -4,7 +4,7 @@ import json
 import geopandas as gpd
 import openpyxl
 import pandas as pd
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, Point, Polygon
 
 from geo.export import to_csv_bytes, to_excel_bytes, to_geojson_bytes, to_geojson_dict
 from geo.schema import PROJECTS
@@ -63,3 +63,13 @@ def test_empty_selection():
     empty = sel().iloc[0:0]
     assert json.loads(to_geojson_bytes(empty)) == {"type": "FeatureCollection", "features": []}
     assert to_csv_bytes(empty).decode("utf-8-sig").startswith("id,name_zh")
+
+
+def test_geojson_rounds_every_coordinate_to_6_decimals():
+    g = sel().iloc[:2].copy()
+    g["geometry"] = [Polygon([(116.1234564, 37.0000004), (116.2, 37.0), (116.2, 37.1234567891)]),
+                     LineString([(116.30000049, 37.4), (116.5, 37.99999951)])]
+    f0, f1 = to_geojson_dict(g)["features"]
+    assert f0["geometry"]["coordinates"][0][:3] == [[116.123456, 37.0], [116.2, 37.0], [116.2, 37.123457]]
+    assert f1["geometry"]["coordinates"] == [[116.3, 37.4], [116.5, 38.0]]
+    assert [f["id"] for f in (f0, f1)] == list(g["id"])

@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo import coverage as cov
 from geo.export import formula_safe_frame
-from geo.load import PlanData, unit_names
+from geo.load import PlanData, content_key, unit_names
 from i18n import t
 from layers.coverage import coverage_map, legend_entries, map_basemap
 from ui.map_view import show_map
@@ -354,7 +354,7 @@ def render(data: PlanData, *, lang: str, basemap: str = "osm", unit: str = "city
         return
     choice = _controls(lang)
     a = choice.assumptions
-    data_key = str(id(data))
+    data_key = content_key(data)
     results = _results(data, data_key, a.detour_factor, a.road_speed_kmh, a.access_min)
     results.attrs["assumptions"] = {"detour_factor": a.detour_factor, "road_speed_kmh": a.road_speed_kmh,
                                     "access_min": a.access_min}

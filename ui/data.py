@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo import paths
 from geo.corrections import apply as apply_corrections
-from geo.load import PlanData, load_all
+from geo.load import PlanData, content_key, load_all
 from geo.review import Store
 from geo.search import SearchIndex
 from geo.summary import items_for_unit
@@ -72,7 +72,7 @@ def served() -> Served:
     """The data of this run: ``store.version()`` (one cheap query) is read on every run, so every session sees
     an approval at its next rerun; the merged data is built once per version and shared by all sessions."""
     base = get_base()
-    base_key = str(id(base))
+    base_key = content_key(base)
     store = get_store()
     if store is None:
         return Served(base, base, base_key + ":shipped", None)
@@ -121,7 +121,7 @@ def session_data(base: PlanData, corrections: pd.DataFrame | None) -> PlanData:
     v = corrections_version(corrections)
     if not v:
         return base
-    return _corrected(base, str(id(base)), v, corrections)
+    return _corrected(base, content_key(base), v, corrections)
 
 
 def with_items(data: PlanData, items: pd.DataFrame) -> PlanData:
