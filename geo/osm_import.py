@@ -21,6 +21,7 @@ import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -247,6 +248,101 @@ def _frame(name: str, rows: list[dict]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
 
 
+GroupKey = tuple[str, str, str, str, str]
+"""(network, mode, name, name_en, ref): the ways of one line, merged into one feature."""
+
+
+@dataclass
+class _Collected:
+    """What one pass over the extract finds: line parts per group, stations, motorway junctions."""
+
+    groups: dict[GroupKey, list] = field(default_factory=lambda: defaultdict(list))
+    group_tags: dict[GroupKey, Tags] = field(default_factory=dict)
+    stations: list[dict] = field(default_factory=list)
+    junctions: list[tuple[int, Tags, Point]] = field(default_factory=list)
+    motorway_ref_at_node: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def _collect(records: Iterable, region: BaseGeometry | None) -> _Collected:
+    """Sort the extract's nodes and ways into stations, junctions and line parts (clipped to ``region``)."""
+    found = _Collected()
+    for kind, fid, tags, geom, node_ids in records:
+        if kind == "node" or geom.geom_type == "Point":
+            if region is not None and not region.contains(geom):
+                continue
+            if tags.get("highway") == "motorway_junction":
+                found.junctions.append((fid, tags, geom))
+            elif is_train_station(tags):
+                found.stations.append({"geometry": geom, "tags": tags})
+            continue
+        if is_train_station(tags) and line_network(tags) is None:  # station mapped as an area/way
+            pt = geom.centroid
+            if region is None or region.contains(pt):
+                found.stations.append({"geometry": Point(pt.x, pt.y), "tags": tags})
+            continue
+        network_mode = line_network(tags)
+        if network_mode is None:
+            continue
+        network, mode = network_mode
+        if network == "expressways" and tags.get("ref"):
+            for nid in node_ids:
+                found.motorway_ref_at_node[nid].add(tags["ref"])
+        g = _clip_line(geom, region)
+        if g is None:
+            continue
+        name, name_en = _names(tags)
+        key = (network, mode, name, name_en, tags.get("ref", ""))
+        found.groups[key].extend(getattr(g, "geoms", [g]))
+        found.group_tags.setdefault(key, tags)
+    return found
+
+
+def _line_rows(found: _Collected, source: str) -> dict[str, list[dict]]:
+    """One row per group of ways (merged), by network; every network of :data:`IMPORT_NETWORKS` present."""
+    rows: dict[str, list[dict]] = {name: [] for name in IMPORT_NETWORKS}
+    for key, parts in found.groups.items():
+        network, mode = key[0], key[1]
+        merged = linemerge(MultiLineString(parts)) if len(parts) > 1 else parts[0]
+        row = _base(found.group_tags[key], source) | {"mode": mode, "geometry": merged}
+        if network == "airports":
+            row["precision"] = "site"
+            if not row["name"]:
+                row["name"] = "unnamed runway (OSM)"
+        if not row["name"]:
+            row["name"] = f"unnamed {mode} (OSM)"
+        rows[network].append(row)
+    return rows
+
+
+def _station_rows(found: _Collected, hsr_lines: list[BaseGeometry], source: str) -> list[dict]:
+    """Station rows; ``hsr`` when the station lies within ~300 m (0.003°) of a high-speed line of the extract."""
+    out = []
+    for st in found.stations:
+        tags = st["tags"]
+        pt = st["geometry"]
+        freight = tags.get("usage") == "freight" or tags.get("railway:traffic_mode") == "freight"
+        near_hsr = any(line.distance(pt) < 0.003 for line in hsr_lines)
+        row = _base(tags, source) | {"mode": "rail", "geometry": pt, "hsr": int(near_hsr),
+                                     "passenger": 0 if freight else 1, "precision": "site"}
+        if not row["name"]:
+            row["name"] = "unnamed station (OSM)"
+        out.append(row)
+    return out
+
+
+def _entrance_rows(found: _Collected, source: str) -> list[dict]:
+    """Expressway entrance rows from motorway junctions, with the refs of the motorways through the node."""
+    out = []
+    for nid, tags, pt in found.junctions:
+        row = _base(tags, source) | {"mode": "expressway_entrance", "geometry": pt, "precision": "site",
+                                     "ref": ";".join(sorted(found.motorway_ref_at_node.get(nid, set()))),
+                                     "note": f"junction ref {tags['ref']}" if tags.get("ref") else ""}
+        if not row["name"]:
+            row["name"] = f"junction {tags.get('ref', nid)} (OSM)"
+        out.append(row)
+    return out
+
+
 def import_osm(path: Path | str, *, bbox: Bbox | None = None,
                problems: list[Problem] | None = None) -> dict[str, gpd.GeoDataFrame]:
     """Networks from an OSM extract (pbf/osm/xml or GeoJSON with OSM tags), WGS84.
@@ -266,75 +362,11 @@ def import_osm(path: Path | str, *, bbox: Bbox | None = None,
         require_osmium()  # before reading: a missing package is not a broken file
     records: Iterable = _iter_geojson(path, problems) if is_geojson else _iter_osm(path, problems)
 
-    groups: dict[tuple[str, str, str, str, str], list] = defaultdict(list)
-    group_tags: dict[tuple[str, str, str, str, str], Tags] = {}
-    stations: list[dict] = []
-    junctions: list[tuple[int, Tags, Point]] = []
-    motorway_ref_at_node: dict[int, set[str]] = defaultdict(set)
-
-    for kind, fid, tags, geom, node_ids in records:
-        if kind == "node" or geom.geom_type == "Point":
-            if region is not None and not region.contains(geom):
-                continue
-            if tags.get("highway") == "motorway_junction":
-                junctions.append((fid, tags, geom))
-            elif is_train_station(tags):
-                stations.append({"geometry": geom, "tags": tags})
-            continue
-        if is_train_station(tags) and line_network(tags) is None:  # station mapped as an area/way
-            pt = geom.centroid
-            if region is None or region.contains(pt):
-                stations.append({"geometry": Point(pt.x, pt.y), "tags": tags})
-            continue
-        network_mode = line_network(tags)
-        if network_mode is None:
-            continue
-        network, mode = network_mode
-        if network == "expressways" and tags.get("ref"):
-            for nid in node_ids:
-                motorway_ref_at_node[nid].add(tags["ref"])
-        g = _clip_line(geom, region)
-        if g is None:
-            continue
-        name, name_en = _names(tags)
-        key = (network, mode, name, name_en, tags.get("ref", ""))
-        groups[key].extend(getattr(g, "geoms", [g]))
-        group_tags.setdefault(key, tags)
-
-    rows: dict[str, list[dict]] = {name: [] for name in IMPORT_NETWORKS}
-    for key, parts in groups.items():
-        network, mode = key[0], key[1]
-        merged = linemerge(MultiLineString(parts)) if len(parts) > 1 else parts[0]
-        row = _base(group_tags[key], source) | {"mode": mode, "geometry": merged}
-        if network == "airports":
-            row["precision"] = "site"
-            if not row["name"]:
-                row["name"] = "unnamed runway (OSM)"
-        if not row["name"]:
-            row["name"] = f"unnamed {mode} (OSM)"
-        rows[network].append(row)
-
+    found = _collect(records, region)
+    rows = _line_rows(found, source)
     hsr_lines = [r["geometry"] for r in rows["rail"] if r["mode"] == "hsr"]
-    for st in stations:
-        tags = st["tags"]
-        pt = st["geometry"]
-        freight = tags.get("usage") == "freight" or tags.get("railway:traffic_mode") == "freight"
-        # hsr: the station lies within ~300 m (0.003°) of an OSM high-speed line of this extract
-        near_hsr = any(line.distance(pt) < 0.003 for line in hsr_lines)
-        row = _base(tags, source) | {"mode": "rail", "geometry": pt, "hsr": int(near_hsr),
-                                     "passenger": 0 if freight else 1, "precision": "site"}
-        if not row["name"]:
-            row["name"] = "unnamed station (OSM)"
-        rows["stations"].append(row)
-
-    for nid, tags, pt in junctions:
-        row = _base(tags, source) | {"mode": "expressway_entrance", "geometry": pt, "precision": "site",
-                                     "ref": ";".join(sorted(motorway_ref_at_node.get(nid, set()))),
-                                     "note": f"junction ref {tags['ref']}" if tags.get("ref") else ""}
-        if not row["name"]:
-            row["name"] = f"junction {tags.get('ref', nid)} (OSM)"
-        rows["expressway_entrances"].append(row)
-
+    rows["stations"].extend(_station_rows(found, hsr_lines, source))
+    rows["expressway_entrances"].extend(_entrance_rows(found, source))
     return {name: _frame(name, r) for name, r in rows.items()}
 
 
