@@ -11,7 +11,7 @@ from geo.schema import CATEGORIES
 from geo.text import escape_markdown
 from geo.url_state import decode, encode
 from i18n import t
-from ui import attribution, checklist, compare, county_panel, coverage_panel, detail, share, sidebar
+from ui import attribution, checklist, compare, county_panel, coverage_panel, detail, present, share, sidebar
 from ui.data import (
     blocking_problems,
     corrections_version,
@@ -38,7 +38,9 @@ from ui.map_view import (
 )
 from ui.text import problem_line, tr, unit_name
 
-st.set_page_config(page_title=t("app.title", "zh") + " / " + t("app.title", "en"), layout="wide")
+presenting = present.requested(st.query_params)
+st.set_page_config(page_title=t("app.title", "zh") + " / " + t("app.title", "en"), layout="wide",
+                   initial_sidebar_state="collapsed" if presenting else "auto")
 ss = st.session_state
 TAB_KEYS = ("map", "county", "compare", "check", "coverage", "share")
 
@@ -58,6 +60,12 @@ data = session_data(base, corrections)
 data_key = f"{serving.key}:{corrections_version(corrections)}"
 layer_keys = tuple(LAYER_KEYS)
 default_layers = tuple(k for k in layer_keys if k in set(DEFAULT_LAYERS))
+
+if presenting:  # ?present=1: only the map, full window, tour of the units (ui/present.py)
+    with tab_boundary("present", _lang):
+        present.render(data, data_key, units=sidebar.unit_codes(data), layer_keys=layer_keys,
+                       default_layers=default_layers)
+    st.stop()
 
 if "_init" not in ss:  # first run of the session: the URL decides the view
     params = {k: st.query_params.get_all(k) for k in st.query_params}
@@ -138,7 +146,9 @@ tab_bodies = {
     "share": lambda: share.render(encode(state, default_layers=default_layers), sel_items,
                                   lambda: map_html(export_map(map_data, data_key + json.dumps(filters), state.unit,
                                                               state.layers, state.basemap, lang, map_selected)),
-                                  lang, stem=f"dezhou_{state.unit}", basemap=state.basemap),
+                                  lang, stem=f"dezhou_{state.unit}", basemap=state.basemap,
+                                  sheets=share.Sheets(data, data_key, state.unit, state.layers, map_data,
+                                                      data_key + json.dumps(filters))),
 }
 for tab, key, open_ in zip(tabs, TAB_KEYS, is_open, strict=True):
     with tab:
