@@ -79,7 +79,15 @@ def _styles(font: str, bold: str, lang: str, body_pt: float) -> Styles:
     )
 
 
-def _fact_para(f: Fact, st: Styles, *, ref_pt: float) -> Paragraph:
+class _Unpainted(Paragraph):
+    """A paragraph that takes its place but paints nothing: the fitting trials only count pages, and painting is a
+    third of a trial's time."""
+
+    def draw(self) -> None:
+        return None
+
+
+def _fact_para(f: Fact, st: Styles, *, ref_pt: float, para: type[Paragraph] = Paragraph) -> Paragraph:
     """``label: value  note  [ref]`` with the note and the reference in small grey print."""
     parts = []
     if f.label:
@@ -92,7 +100,7 @@ def _fact_para(f: Fact, st: Styles, *, ref_pt: float) -> Paragraph:
         tail.append(f"[{escape(f.ref)}]")
     if tail:
         parts.append(f' <font size="{ref_pt:.1f}" color="#666666">{" ".join(tail)}</font>')
-    return Paragraph("".join(parts), st.body)
+    return para("".join(parts), st.body)
 
 
 @dataclass(frozen=True)
@@ -108,43 +116,44 @@ def _story(sheet: FactSheet, map_png: bytes | None, fonts: tuple[str, str], layo
     st = _styles(fonts[0], fonts[1], lang, layout.body_pt)
     ref_pt = layout.body_pt - 1.3
     city = sheet.unit == "city"
+    P = _Unpainted if map_png is None else Paragraph  # noqa: N806 (a class)
     story: list[Any] = [NextPageTemplate("later")]
     img = Image(io.BytesIO(map_png), width=MAP_W, height=MAP_H) if map_png is not None else Spacer(MAP_W, MAP_H)
     story += [img, FrameBreak()]
 
     def section(key: str, facts: list[Fact], *, empty: str = "report.none") -> None:
-        story.append(Paragraph(escape(t(key, lang)), st.h))
+        story.append(P(escape(t(key, lang)), st.h))
         if not facts:
-            story.append(Paragraph(escape(t(empty, lang)), st.small))
+            story.append(P(escape(t(empty, lang)), st.small))
         for f in facts:
-            story.append(_fact_para(f, st, ref_pt=ref_pt))
+            story.append(_fact_para(f, st, ref_pt=ref_pt, para=P))
 
     c = sheet.counts
-    story.append(Paragraph(escape(t("report.counts_city" if city else "report.counts", lang, **c)), st.small))
+    story.append(P(escape(t("report.counts_city" if city else "report.counts", lang, **c)), st.small))
     section("report.section.profile_city" if city else "report.section.profile", sheet.profile)
     section("report.section.parks", sheet.parks)
     section("report.section.towns", sheet.towns)
     story.append(_ToPageTwo())  # the rest starts on page 2 (and flows across its columns)
 
-    story.append(Paragraph(escape(t("report.section.projects_city" if city else "report.section.projects", lang)),
+    story.append(P(escape(t("report.section.projects_city" if city else "report.section.projects", lang)),
                            st.h))
     if not sheet.projects:
-        story.append(Paragraph(escape(t("report.none", lang)), st.small))
+        story.append(P(escape(t("report.none", lang)), st.small))
     for status, facts in sheet.projects:
         story.append(CondPageBreak(3 * st.body.leading))
-        story.append(Paragraph(f"{escape(status)} ({len(facts)})", st.status))
+        story.append(P(f"{escape(status)} ({len(facts)})", st.status))
         keep = facts if layout.max_per_status is None else facts[: layout.max_per_status]
         for f in keep:
-            story.append(_fact_para(f, st, ref_pt=ref_pt))
+            story.append(_fact_para(f, st, ref_pt=ref_pt, para=P))
         if len(keep) < len(facts):
-            story.append(Paragraph(escape(t("report.more", lang, n=len(facts) - len(keep))), st.small))
+            story.append(P(escape(t("report.more", lang, n=len(facts) - len(keep))), st.small))
 
-    story.append(Paragraph(escape(t("report.section.access", lang)), st.h))
+    story.append(P(escape(t("report.section.access", lang)), st.h))
     if sheet.access:
         rows = [[t("report.access.col.target", lang), t("report.access.col.towns", lang), "2025", "2030"]]
         for a in sheet.access:
             rows.append([a.label, str(a.n_towns), f"{a.share_2025:.0%}", f"{a.share_2030:.0%}"])
-        cells = [[Paragraph(escape(x), st.body if i else st.status) for x in r] for i, r in enumerate(rows)]
+        cells = [[P(escape(x), st.body if i else st.status) for x in r] for i, r in enumerate(rows)]
         table = Table(cells, colWidths=None, hAlign="LEFT")
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts[0]), ("LINEBELOW", (0, 0), (-1, 0), 0.5, GREY),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -152,21 +161,21 @@ def _story(sheet: FactSheet, map_png: bytes | None, fonts: tuple[str, str], layo
                                    ("TOPPADDING", (0, 0), (-1, -1), 0.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)]))
         story.append(KeepTogether([table]))
     else:
-        story.append(Paragraph(escape(t("report.access.none", lang)), st.small))
-    story.append(Paragraph(escape(sheet.access_note), st.small))
+        story.append(P(escape(t("report.access.none", lang)), st.small))
+    story.append(P(escape(sheet.access_note), st.small))
 
     section("report.section.targets", sheet.targets, empty="report.target.none")
 
-    story.append(Paragraph(escape(t("report.section.sources", lang)), st.h))
+    story.append(P(escape(t("report.section.sources", lang)), st.h))
     pt = sheet.plan_title
-    story.append(Paragraph(f"<b>{escape(pt.label)}</b>: {escape(pt.value)}, {escape(pt.note)} "
+    story.append(P(f"<b>{escape(pt.label)}</b>: {escape(pt.value)}, {escape(pt.note)} "
                            f'<font size="{ref_pt:.1f}" color="#666666">[{escape(pt.ref)}]</font>', st.body))
-    story.append(Paragraph(escape(t("report.data_date", lang, date=sheet.data_date)), st.body))
+    story.append(P(escape(t("report.data_date", lang, date=sheet.data_date)), st.body))
     for line in sheet.caveats:
-        story.append(Paragraph(escape(line), st.small))
-    story.append(Paragraph(escape(t("ui.attribution.label", lang)) + ": " + " · ".join(
+        story.append(P(escape(line), st.small))
+    story.append(P(escape(t("ui.attribution.label", lang)) + ": " + " · ".join(
         escape(a) for a in sheet.attribution), st.small))
-    story.append(Paragraph(escape(t("report.made_by", lang)), st.small))
+    story.append(P(escape(t("report.made_by", lang)), st.small))
     return story
 
 
