@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,7 +171,7 @@ class _Painter:
         r = radius_pt * self.ax.figure.dpi / 72
         self.placed.append(Bbox.from_extents(x - r, y - r, x + r, y + r))
 
-    def place(self, label: str, xy: tuple[float, float], candidates: list[tuple[float, float, str, str]], *,
+    def place(self, label: str, xy: tuple[float, float], candidates: Sequence[tuple[float, float, str, str]], *,
               required: bool, **kw: Any) -> bool:
         """Put ``label`` near ``xy`` at the first offset (points, ha, va) where it overlaps no other label or symbol
         and stays inside the map; a ``required`` label takes the first offset when none is free."""

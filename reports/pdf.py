@@ -116,7 +116,7 @@ def _story(sheet: FactSheet, map_png: bytes | None, fonts: tuple[str, str], layo
     st = _styles(fonts[0], fonts[1], lang, layout.body_pt)
     ref_pt = layout.body_pt - 1.3
     city = sheet.unit == "city"
-    P = _Unpainted if map_png is None else Paragraph  # noqa: N806 (a class)
+    P = _Unpainted if map_png is None else Paragraph  # a paragraph class
     story: list[Any] = [NextPageTemplate("later")]
     img = Image(io.BytesIO(map_png), width=MAP_W, height=MAP_H) if map_png is not None else Spacer(MAP_W, MAP_H)
     story += [img, FrameBreak()]

@@ -14,7 +14,7 @@ from typing import Any
 
 import folium
 import streamlit as st
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 
 from geo.text import escape_html
@@ -111,6 +111,8 @@ def presented_map(m: folium.Map) -> folium.Map:
     """A copy of the (cached) map with the mode's CSS and key handling; the cached map stays as it is."""
     out = copy.deepcopy(m)
     root = out.get_root()
+    if not isinstance(root, Figure):  # a folium map's root is always a branca Figure
+        raise TypeError(f"unexpected map root {type(root).__name__}")
     root.header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"), name="dz_present_css")
     EscapeToPage().add_to(out)
     return out
