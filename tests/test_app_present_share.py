@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from apptest_support import folium_args, open_tab, run_app
 from PIL import Image
 from pypdf import PdfReader
@@ -12,6 +13,8 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from i18n import t
 from ui.present import TOUR, neighbours, requested, tour
+
+pytestmark = pytest.mark.apptest
 
 
 def test_tour_order_and_neighbours():

@@ -18,6 +18,8 @@ from i18n import t
 from ui.present import tour
 from ui.sidebar import unit_codes
 
+pytestmark = pytest.mark.browser
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 
