@@ -24,14 +24,14 @@ def county_label_html(name: str, *, selected: bool = False, muted: bool = False)
         color, size = style("county.selected").color, 16
     elif muted:
         color, size = "#666666", 12
-    return (f'<div style="font:bold {size}px sans-serif;color:{color};white-space:nowrap;'
+    return (f'<div class="dz-label" style="font:bold {size}px sans-serif;color:{color};white-space:nowrap;'
             f'transform:translate(-50%,-50%);display:inline-block;'
             f'pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{escape_html(name)}</div>')
 
 
 def tianqu_label_html(name: str) -> str:
     """HTML of the 天衢新区 label (escaped here): italic, in the outline colour."""
-    return (f'<div style="font:italic bold 13px sans-serif;color:{style("tianqu").color};white-space:nowrap;'
+    return (f'<div class="dz-label" style="font:italic bold 13px sans-serif;color:{style("tianqu").color};white-space:nowrap;'
             f'transform:translate(-50%,-50%);display:inline-block;'
             f'pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{escape_html(name)}</div>')
 

@@ -22,6 +22,8 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from i18n import t
+from layers.brief import Brief
+from layers.geojson_layer import GeoJsonLayer
 from layers.styles import Style, marker_size, marker_svg
 
 POPUP_MAX_WIDTH = 360
@@ -55,7 +57,7 @@ class GeoBatch:
     styles: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, geom: BaseGeometry | None, options: dict[str, Any], *, fid: str, tooltip: str = "",
-            popup: str = "") -> bool:
+            popup: str | Brief = "") -> bool:
         """Add one feature with Leaflet style ``options`` and stable id ``fid`` (``properties.id``); returns False
         for empty geometry."""
         if geom is None or geom.is_empty:
@@ -71,24 +73,24 @@ class GeoBatch:
     def __len__(self) -> int:
         return len(self.features)
 
-    def to_geojson(self, *, name: str | None = None, point_radius: int = 0) -> folium.GeoJson | None:
-        """The batch as one GeoJson layer (``None`` when empty). Points are drawn as circle markers."""
+    def to_geojson(self, *, name: str | None = None, point_radius: int = 0) -> GeoJsonLayer | None:
+        """The batch as one compact GeoJSON layer (``None`` when empty): each distinct style once, each feature
+        naming its style by position (``properties.s``). Points are drawn as circle markers."""
         if not self.features:
             return None
-        styles = self.styles
-        has_tip = any(f["properties"]["tip"] for f in self.features)
-        has_pop = any(f["properties"]["pop"] for f in self.features)
-        kwargs: dict[str, Any] = {}
-        if has_tip:
-            kwargs["tooltip"] = folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
-        if has_pop:
-            kwargs["popup"] = folium.GeoJsonPopup(fields=["pop"], labels=False, max_width=POPUP_MAX_WIDTH,
-                                                  max_height=POPUP_MAX_HEIGHT)
-        if any(f["geometry"]["type"] in ("Point", "MultiPoint") for f in self.features):
-            kwargs["marker"] = folium.CircleMarker(radius=point_radius or 5)
-        data = {"type": "FeatureCollection", "features": self.features}
-        return folium.GeoJson(data, name=name, control=False, style_function=lambda f: styles[f["id"]],
-                              highlight_function=None, **kwargs)
+        distinct: dict[str, int] = {}
+        styles: list[dict[str, Any]] = []
+        features = []
+        for f in self.features:
+            opts = self.styles[f["id"]]
+            key = json.dumps(opts, sort_keys=True)
+            if key not in distinct:
+                distinct[key] = len(styles)
+                styles.append(opts)
+            features.append({"type": "Feature", "geometry": f["geometry"],
+                             "properties": {**f["properties"], "s": distinct[key]}})
+        return GeoJsonLayer(features, styles=styles, radius=point_radius or 5, name=name,
+                            popup_options={"max_width": POPUP_MAX_WIDTH, "max_height": POPUP_MAX_HEIGHT})
 
 
 class FeatureMarker(folium.Marker):
@@ -106,9 +108,16 @@ class FeatureMarker(folium.Marker):
         {% endmacro %}
     """)
 
-    def __init__(self, location: tuple[float, float], *, feature_id: str, **kwargs: Any) -> None:
+    def __init__(self, location: tuple[float, float], *, feature_id: str, tooltip_html: str = "",
+                 popup_html: str | Brief = "", popup_shown: bool = False, **kwargs: Any) -> None:
         super().__init__(location=location, **kwargs)
         self.feature_id = feature_id
+        # the strings as given (folium's Popup/Tooltip children hold them rewritten for their templates):
+        # layers.payload.merge_markers writes markers of one symbol class as one GeoJSON layer from these
+        self.tooltip_html = tooltip_html
+        self.popup_html = popup_html
+        self.popup_shown = popup_shown
+        self.popup_options = {"max_width": POPUP_MAX_WIDTH, "max_height": POPUP_MAX_HEIGHT}
 
 
 class OnMapGroup(MacroElement):
@@ -127,14 +136,14 @@ class OnMapGroup(MacroElement):
         self._name = "OnMapGroup"
 
 
-def _marker(geom: BaseGeometry, icon: folium.DivIcon, *, fid: str | None, tooltip: str, popup: str, z: int | None,
-            show_popup: bool, interactive: bool = True) -> folium.Marker:
+def _marker(geom: BaseGeometry, icon: folium.DivIcon, *, fid: str | None, tooltip: str, popup: str | Brief,
+            z: int | None, show_popup: bool, interactive: bool = True) -> folium.Marker:
     """A marker at ``geom`` with the shared popup/tooltip/z-order options; an interactive one carries ``fid``."""
     kwargs: dict[str, Any] = {}
     if not interactive:
         kwargs["interactive"] = False
     if popup:
-        kwargs["popup"] = folium.Popup(popup, max_width=POPUP_MAX_WIDTH, max_height=POPUP_MAX_HEIGHT, show=show_popup)
+        kwargs["popup"] = folium.Popup(str(popup), max_width=POPUP_MAX_WIDTH, max_height=POPUP_MAX_HEIGHT, show=show_popup)
     if tooltip:
         kwargs["tooltip"] = folium.Tooltip(tooltip)
     if z is not None:
@@ -143,11 +152,12 @@ def _marker(geom: BaseGeometry, icon: folium.DivIcon, *, fid: str | None, toolti
         return folium.Marker(location=(geom.y, geom.x), icon=icon, **kwargs)
     if not fid:
         raise ValueError("every clickable marker needs its stable id (fid)")
-    return FeatureMarker((geom.y, geom.x), feature_id=fid, icon=icon, **kwargs)
+    return FeatureMarker((geom.y, geom.x), feature_id=fid, icon=icon, tooltip_html=tooltip, popup_html=popup,
+                         popup_shown=show_popup, **kwargs)
 
 
 def svg_marker(geom: BaseGeometry, st: Style, *, fid: str, hollow: bool = False, tooltip: str = "",
-               popup: str = "", z: int | None = None, show_popup: bool = False) -> folium.Marker:
+               popup: str | Brief = "", z: int | None = None, show_popup: bool = False) -> folium.Marker:
     """A point symbol from the style registry as a DivIcon marker (cluster-friendly) carrying the id ``fid``."""
     size = marker_size(st, hollow=hollow)
     icon = folium.DivIcon(html=marker_svg(st, hollow=hollow), icon_size=(size, size),
@@ -156,7 +166,7 @@ def svg_marker(geom: BaseGeometry, st: Style, *, fid: str, hollow: bool = False,
 
 
 def html_marker(geom: BaseGeometry, html: str, size: tuple[int, int], anchor: tuple[int, int], *,
-                fid: str | None = None, tooltip: str = "", popup: str = "", z: int | None = None,
+                fid: str | None = None, tooltip: str = "", popup: str | Brief = "", z: int | None = None,
                 show_popup: bool = False, interactive: bool = True) -> folium.Marker:
     """A DivIcon marker with arbitrary (already escaped) HTML: labels and badges.
 

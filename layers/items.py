@@ -20,9 +20,10 @@ from folium.plugins import MarkerCluster
 
 from geo.text import clean_str, escape_html
 from layers.boundaries import TIANQU_LABEL_UNITS
+from layers.brief import item_brief_html
 from layers.draw import GeoBatch, feature_group, html_marker, is_point, points_of, svg_marker
 from layers.keys import LAYER_CATEGORIES
-from layers.popups import county_only_popup_html, item_popup_html, item_tooltip
+from layers.popups import county_only_popup_html, item_tooltip
 from layers.styles import POINT_SHAPES, badge_html, mode_style, status_style, style, work_line_options
 from layers.view import View, records, unit_list
 
@@ -59,7 +60,7 @@ def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], 
         if key == "transport_planned" and mode_style(item.get("subtype")).shape in POINT_SHAPES:
             st = mode_style(item.get("subtype"))  # airports, interchanges: their mode symbol
         popup_town = town_name(view, item.get("town_code")) if precision == "town" else None
-        popup = item_popup_html(item, view.lang, units=view.units, town_name=popup_town)
+        popup = item_brief_html(item, view.lang, units=view.units, town_name=popup_town)
         tip = item_tooltip(item, view.lang)
         if is_point(geom):
             hollow = precision in ("town", "schematic")

@@ -1,4 +1,4 @@
-"""Build the whole Folium map for a unit: basemap, one FeatureGroup per layer, layer control, legend, selection.
+"""Build the whole Folium map for a unit: basemap, one FeatureGroup per layer, legend, selection (no Leaflet layer control: the sidebar switches layers).
 
 Coordinates: data are WGS84; on the AMap basemap (``datum = gcj02``) every drawn geometry is shifted with
 :func:`geo.crs.to_gcj02` for display only. Polygons are simplified for display (``simplify_m``, metres) and all
@@ -19,8 +19,11 @@ from shapely.geometry.base import BaseGeometry
 from geo.load import PlanData
 from geo.text import clean_str
 from layers.basemaps import add_basemap, get_basemap
+from layers.behaviour import BEHAVIOUR_CSS, FitUnit, MapBehaviour
 from layers.boundaries import counties_layer, tianqu_layer
+from layers.brief import brief_css
 from layers.draw import OnMapGroup, add_css, html_marker, is_point
+from layers.geojson_layer import ensure_runtime
 from layers.items import county_only_items, county_only_layer, items_layer
 from layers.keys import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_CATEGORIES, LAYER_KEYS
 from layers.legend import LEGEND_WIDTH_PX, add_legend
@@ -241,6 +244,7 @@ def build_map(data: PlanData, *, unit: str = "city", layers: Iterable[str] = DEF
     # zoom_snap 0.1: fitBounds fills the frame instead of dropping a whole zoom level (a 2x smaller city)
     m = folium.Map(location=DEZHOU_CENTER, zoom_start=9, tiles=None, control_scale=True, max_zoom=bm.max_zoom,
                    prefer_canvas=False, zoom_snap=ZOOM_SNAP)
+    ensure_runtime(m)  # the compact GeoJSON layers' runtime (layers.geojson_layer), before every layer
     add_basemap(m, basemap, lang=lang, tianditu_key=tianditu_key)
     groups = _build_groups(view, keys)
     for _, group, _ in groups:
@@ -248,8 +252,7 @@ def build_map(data: PlanData, *, unit: str = "city", layers: Iterable[str] = DEF
     for layer in extra_layers:
         layer.add_to(m)
     legend = add_legend(m, view.legend, [*keys, "county_only"], lang)
-    # collapsed: the sidebar has the same toggles; an open control would cover the top-right of the map
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    # no Leaflet layer control: the sidebar (and the link) is the one place where layers are switched
 
     bounds = None
     geom, popup = _find_selected(view, str(selected), data) if selected else (None, "")
@@ -258,11 +261,16 @@ def build_map(data: PlanData, *, unit: str = "city", layers: Iterable[str] = DEF
     if bounds is None:
         bounds = outline_bounds(view)
     if bounds is not None:
-        # keep the unit clear of the bottom-left legend: Leaflet fits into the frame minus this left margin
-        # (a tall unit is only shifted right; a wide one zooms out a little)
+        # keep the unit clear of the bottom-left legend where the map is wide enough: Leaflet fits into the frame
+        # minus this left margin (a tall unit is only shifted right; a wide one zooms out a little); a narrow map
+        # (a phone) gets no margin, its legend starts collapsed. The user's view of the same unit and selection
+        # is kept when only the layers, the basemap or the language change (layers.behaviour).
         left = LEGEND_WIDTH_PX + 10 if legend is not None else 10
-        m.fit_bounds(bounds, padding_top_left=(left, 10), padding_bottom_right=(10, 10))
+        FitUnit(bounds, padding_top_left=(left, 10), padding_bottom_right=(10, 10),
+                view_id=f"{unit}|{selected or ''}").add_to(m)
+    MapBehaviour().add_to(m)
     if geom is not None:
         _add_selection(m, geom, popup, str(selected))
-    add_css(m, f".dz-pt,.dz-html{{background:none;border:none}}{POPUP_CSS}", name="dz_css")
+    add_css(m, f".dz-pt,.dz-html{{background:none;border:none}}{POPUP_CSS}{brief_css(lang)}{BEHAVIOUR_CSS}",
+            name="dz_css")
     return m

@@ -13,9 +13,10 @@ import folium
 from shapely.geometry import Point
 
 from geo.text import clean_str
+from layers.brief import energy_brief_html, network_brief_html
 from layers.draw import GeoBatch, feature_group, is_point, points_of, svg_marker
 from layers.items import add_item_symbols, item_rows
-from layers.popups import energy_popup_html, network_popup_html, network_tooltip
+from layers.popups import network_tooltip
 from layers.styles import mode_style, status_style, style, work_line_options
 from layers.view import View, records
 
@@ -61,7 +62,7 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             if clean_str(props.get("quality")) == "schematic" and "dashArray" not in opts:
                 opts["dashArray"] = style("precision.schematic").dash
             if lines.add(geom, opts, fid=clean_str(props.get("id")), tooltip=network_tooltip(props, view.lang),
-                         popup=network_popup_html(props, view.lang, places=view.place_names_en())):
+                         popup=network_brief_html(props, view.lang, places=view.place_names_en())):
                 schematic = clean_str(props.get("quality")) == "schematic"
                 view.use("transport_existing", key if key.endswith("_schematic") or not schematic
                          else key + SCHEMATIC_SUFFIX)
@@ -77,7 +78,7 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
                 key = f"mode.{kind}"
             st = style(key)
             tip = network_tooltip(props, view.lang)
-            pop = network_popup_html(props, view.lang, places=view.place_names_en())
+            pop = network_brief_html(props, view.lang, places=view.place_names_en())
             if is_point(geom):
                 for pt in points_of(geom):
                     points.add(pt, st.path_options(), fid=clean_str(props.get("id")), tooltip=tip, popup=pop)
@@ -124,7 +125,7 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         mode = clean_str(item.get("subtype")) if item is not None else clean_str(props.get("mode"))
         status = clean_str(item.get("status")) if item is not None else "unspecified"
         tip = network_tooltip(props, view.lang, item=item)
-        pop = network_popup_html(props, view.lang, item=item, units=view.units, places=places)
+        pop = network_brief_html(props, view.lang, item=item, units=view.units, places=places)
         fid = pid if item is not None else clean_str(props.get("id"))  # a work's line selects its plan item
         if pid:
             drawn_ids.add(pid)
@@ -172,10 +173,11 @@ def energy_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             if geom is None or geom.is_empty:
                 continue
             tip = network_tooltip(props, view.lang)
-            pop = energy_popup_html(props, view.lang)
+            pop = energy_brief_html(props, view.lang)
             fid = clean_str(props.get("id"))
+            # the plant's ground carries its tooltip and id; its popup is the symbol's (not sent twice)
             if layer == "power_plants" and areas.add(geom, style("energy.plant_area").path_options(), fid=fid,
-                                                      tooltip=tip, popup=pop):
+                                                      tooltip=tip):
                 view.use("energy_existing", "energy.plant_area")
             try:
                 point = view.display(Point(float(props["lon"]), float(props["lat"])))
@@ -204,7 +206,7 @@ def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         if schematic:
             opts["dashArray"] = style("precision.schematic").dash
         if batch.add(geom, opts, fid=clean_str(props.get("id")), tooltip=network_tooltip(props, view.lang),
-                     popup=network_popup_html(props, view.lang, places=places)):
+                     popup=network_brief_html(props, view.lang, places=places)):
             view.use("rivers", key + SCHEMATIC_SUFFIX if schematic else key)
             if schematic:
                 view.use("rivers", "precision.schematic")
@@ -212,7 +214,7 @@ def rivers_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         st = style("reservoir")
         opts = st.path_options() if not is_point(geom) else {**st.path_options(), "radius": 6}
         if batch.add(geom, opts, fid=clean_str(props.get("id")), tooltip=network_tooltip(props, view.lang),
-                     popup=network_popup_html(props, view.lang, places=places)):
+                     popup=network_brief_html(props, view.lang, places=places)):
             view.use("rivers", "reservoir")
     gj = batch.to_geojson(point_radius=6)
     if gj is not None:

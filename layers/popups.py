@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from geo.schema import CATEGORIES
 from geo.text import clean_str, escape_html, is_blank, pinyin_name
 from i18n import t
 
@@ -261,17 +262,18 @@ def area_popup_html(props: Mapping[str, Any], lang: str, *, note_key: str) -> st
 
 
 def county_only_popup_html(county_name: str, items: Sequence[Mapping[str, Any]], lang: str) -> str:
-    """Popup of the county badge: 'N items located only to county' and the list of them."""
+    """Popup of the county badge: 'N items located only to county' and their names grouped by category (parks
+    first); each item's status and plan reference are in the details panel and the county view."""
     title = escape_html(t("layers.popup.county_only_title", lang, n=len(items), county=county_name))
-    lis = []
+    by_cat: dict[str, list[str]] = {}
     for it in items:
         name = it.get("name_zh") if lang == "zh" else (it.get("name_en") or it.get("name_zh"))
-        cat = escape_html(_tr("layers.category", it.get("category"), lang))
-        st = escape_html(_tr("layers.status", it.get("status"), lang))
-        ref = escape_html(source_ref_text(it.get("source_ref"), lang))
-        lis.append(f"<li>{escape_html(name)} <small>({cat}; {st}; {ref})</small></li>")
+        by_cat.setdefault(clean_str(it.get("category")), []).append(f"<li>{escape_html(name)}</li>")
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    parts = [f'<div class="dz-h2">{escape_html(_tr("layers.category", cat, lang))} ({len(lis)})</div>'
+             f'<ul>{"".join(lis)}</ul>' for cat, lis in sorted(by_cat.items(), key=lambda kv: order.get(kv[0], 99))]
     return (f'<div class="dz-pop" style="max-height:300px;overflow:auto"><div class="dz-h">{title}</div>'
-            f'<ul>{"".join(lis)}</ul></div>')
+            f'{"".join(parts)}</div>')
 
 
 def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None,

@@ -280,7 +280,7 @@ def marker_svg(st: Style, *, hollow: bool = False, dash: str = "") -> str:
         body = f'<circle cx="{c}" cy="{c}" r="{r}" {attrs}/>'
     else:
         body = f'<polygon points="{_points(st.shape, c, r)}" {attrs}/>'
-    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}">{body}</svg>'
+    return f'<svg width="{size}" height="{size}">{body}</svg>'
 
 
 def marker_size(st: Style, *, hollow: bool = False) -> int:
@@ -292,14 +292,14 @@ def marker_size(st: Style, *, hollow: bool = False) -> int:
 def line_svg(color: str, weight: float, opacity: float, dash: str, width: int = 36) -> str:
     """Inline SVG swatch of a line (legend)."""
     d = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="12"><line x1="2" y1="6" '
+    return (f'<svg width="{width}" height="12"><line x1="2" y1="6" '
             f'x2="{width - 2}" y2="6" stroke="{color}" stroke-width="{weight}" stroke-opacity="{opacity}"{d}/></svg>')
 
 
 def area_svg(st: Style) -> str:
     """Inline SVG swatch of an area (legend)."""
     d = f' stroke-dasharray="{st.dash}"' if st.dash else ""
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="28" height="18"><rect x="2" y="2" width="24" '
+    return (f'<svg width="28" height="18"><rect x="2" y="2" width="24" '
             f'height="14" fill="{st.fill_color}" fill-opacity="{st.fill_opacity}" stroke="{st.color}" '
             f'stroke-width="{min(st.weight, 3)}" stroke-opacity="{st.opacity}"{d}/></svg>')
 

@@ -7,8 +7,8 @@ from typing import Any
 import folium
 
 from geo.text import clean_str, escape_html
+from layers.brief import area_brief_html, town_brief_html
 from layers.draw import GeoBatch, feature_group, svg_marker
-from layers.popups import area_popup_html, town_popup_html
 from layers.styles import TOWN_ROLE_STYLES, style, town_role_style
 from layers.view import View, records
 
@@ -44,7 +44,7 @@ def towns_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             continue
         name = props.get("name_zh") if view.lang == "zh" else props.get("name_en")
         if plain.add(geom, style("town.plain").path_options(), fid=code, tooltip=escape_html(name),
-                     popup=town_popup_html(props, [], view.lang, units=view.units)):
+                     popup=town_brief_html(props, [], view.lang, units=view.units)):
             view.use("towns", "town.plain")
             drawn.add(code)
     gj = plain.to_geojson(point_radius=style("town.plain").radius)
@@ -59,7 +59,7 @@ def towns_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         st = town_role_style([clean_str(r.get("role")) for r in rows])
         name = town.get("name_zh") if view.lang == "zh" else (town.get("name_en") or town.get("name_zh"))
         svg_marker(geom, st, fid=code, tooltip=escape_html(name),
-                   popup=town_popup_html(town, rows, view.lang, units=view.units), z=st.z).add_to(group)
+                   popup=town_brief_html(town, rows, view.lang, units=view.units), z=st.z).add_to(group)
         view.use("towns", st.key)
         drawn.add(code)
         n += 1
@@ -78,7 +78,7 @@ def town_areas_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         props.setdefault("name_en", town.get("name_en"))
         name = props.get("name_zh") if view.lang == "zh" else props.get("name_en")
         if batch.add(geom, opts, fid=code, tooltip=escape_html(name),
-                     popup=area_popup_html(props, view.lang, note_key="layers.popup.town_area_note")):
+                     popup=area_brief_html(props, view.lang)):
             view.use("town_areas", "town_area")
             view.use("town_areas", "precision.approximate")
     gj = batch.to_geojson()

@@ -2,7 +2,7 @@
 
 Filtering happens on WGS84 geometry. Display geometry is then (1) simplified (polygons with a shared-edge
 coverage simplification, lines with Douglas-Peucker), (2) shifted to GCJ-02 when the basemap is AMap, and
-(3) rounded to 5 decimals (about 1 m). Tolerances are metres (:mod:`geo.simplify` works in EPSG:32650).
+(3) rounded: points to 5 decimals (about 1 m), lines and polygons to 4 (≤ 11 m). Tolerances are metres (:mod:`geo.simplify` works in EPSG:32650).
 
 Network lines (rail, roads, rivers, planned works) and line-shaped items are clipped for display to the city
 outline buffered by :data:`DISPLAY_CLIP_M` (computed in EPSG:32650): just-outside context (济南 stations, border
@@ -29,6 +29,9 @@ from geo.simplify import simplify_coverage, simplify_lines
 from geo.text import clean_str, is_blank, split_list
 
 ROUND_DECIMALS = 5
+#: Decimals of lines and polygons on the map: 4 (≤ 11 m), finer than their display simplification (30–60 m);
+#: points keep :data:`ROUND_DECIMALS` (sites are shown up to street level).
+SHAPE_DECIMALS = 4
 #: Display clip of networks: city outline buffered by this many metres.
 DISPLAY_CLIP_M = 10_000.0
 
@@ -55,10 +58,13 @@ def unit_list(row: Mapping[str, Any]) -> list[str]:
     return split_list(v if isinstance(v, list | tuple | np.ndarray) else row.get("units"))
 
 
-def round_geom(geom: BaseGeometry | None, decimals: int = ROUND_DECIMALS) -> BaseGeometry | None:
-    """Round every coordinate to ``decimals`` (5 ≈ 1 m)."""
+def round_geom(geom: BaseGeometry | None, decimals: int | None = None) -> BaseGeometry | None:
+    """Round every coordinate to ``decimals`` (5 ≈ 1 m); by default :data:`ROUND_DECIMALS` for points and
+    :data:`SHAPE_DECIMALS` for lines and polygons."""
     if geom is None or geom.is_empty:
         return geom
+    if decimals is None:
+        decimals = ROUND_DECIMALS if geom.geom_type in ("Point", "MultiPoint") else SHAPE_DECIMALS
     return shapely.transform(geom, lambda xy: np.round(xy, decimals))
 
 

@@ -1,5 +1,6 @@
 """AppTest of the sidebar controls: language, unit, layer toggles, basemap, filters (real data)."""
 
+import html
 import json
 import re
 
@@ -18,11 +19,11 @@ def map_script(at: AppTest) -> str:
 
 
 def overlay_names(at: AppTest) -> list[str]:
-    """Names of the overlays in the map's layer control (one per FeatureGroup drawn)."""
+    """Names of the layers drawn on the map, as the map's legend lists them (one section per layer with symbols;
+    the map has no Leaflet layer control: the sidebar switches layers)."""
     script = map_script(at)
-    block = re.search(r"overlays\s*:\s*\{(.*?)\}", script, flags=re.S)
-    assert block, "the map has no layer control"
-    return [json.loads(f'"{n}"') for n in re.findall(r'"((?:[^"\\]|\\.)*)"\s*:\s*feature_group', block.group(1))]
+    assert "L.control.layers(" not in script
+    return [html.unescape(n) for n in re.findall(r'dz-lg-sec\\?">(.*?)<\\?/div>', script)]
 
 
 def metric(at: AppTest, key: str, lang: str) -> int:

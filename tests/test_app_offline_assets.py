@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import t
 from layers.basemaps import BASEMAPS
+from layers.geojson_layer import sent_layers
 from layers.map_builder import DEFAULT_SIMPLIFY_M, LAYER_KEYS, build_map, outline_bounds
 from layers.view import build_view
 from ui.map_view import LOCAL_ASSETS, STATIC_URL, UNUSED_ASSETS, VENDOR, localise, map_html
@@ -87,23 +88,18 @@ def test_coverage_map_has_faint_county_outlines_and_fits_the_city(data):
     (args,) = folium_components(at)
     script = args["script"]
     # the 11 counties as one GeoJson layer of outlines: grey county.context line, no fill, not clickable
-    collections = []
-    for m in re.finditer(r"_add\(", script):
-        try:
-            obj, _ = json.JSONDecoder().raw_decode(script[m.end():])
-        except ValueError:
-            continue
-        if isinstance(obj, dict) and obj.get("type") == "FeatureCollection":
-            collections.append(obj)
+    specs = sent_layers(script)
+    collections = [spec["data"] for spec in specs]
     polygons = [c for c in collections if all("Polygon" in f["geometry"]["type"] for f in c["features"])]
     assert len(polygons) == 1 and len(polygons[0]["features"]) == len(data.counties) == 11
-    assert ('{"color": "#9e9e9e", "fill": false, "fillColor": "#eeeeee", "fillOpacity": 0.0, '
-            '"interactive": false, "opacity": 0.7, "weight": 1.0}') in script
+    (outlines,) = [spec for spec in specs if spec["data"] is polygons[0]]
+    assert outlines["styles"] == [{"color": "#9e9e9e", "fill": False, "fillColor": "#eeeeee", "fillOpacity": 0.0,
+                                   "interactive": False, "opacity": 0.7, "weight": 1.0}]
     # outlines drawn below the town markers
-    assert script.index("geo_json_") < script.index("L.circleMarker(")
+    assert script.index("DZ.layer(") < script.index("L.circleMarker(", script.index("DZ.layer("))
     # fitted to the city outline (the main map's city bounds), not a fixed centre and zoom
     city = outline_bounds(build_view(data, "city", lang="en", simplify_m=DEFAULT_SIMPLIFY_M))
-    assert city == [[36.40836, 115.75952], [38.01075, 117.6004]]
+    assert city == [[36.4084, 115.7595], [38.0108, 117.6004]]  # outlines are drawn to 4 decimals (≤ 11 m)
     fit = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])", script)
     assert fit is not None and json.loads(fit.group(1)) == city
     assert '"zoomSnap": 0.1' in script

@@ -60,7 +60,8 @@ def test_every_layer_key_is_a_named_feature_group(toy, lang):
     for key in LAYER_KEYS:
         assert t(f"layers.name.{key}", lang) in names, key
     assert t("layers.name.county_only", lang) in names
-    assert len([c for c in m._children.values() if isinstance(c, folium.LayerControl)]) == 1
+    # the sidebar (and the link) switches layers: no Leaflet layer control that could disagree with it
+    assert [c for c in m._children.values() if isinstance(c, folium.LayerControl)] == []
     assert "产业园区" in names if lang == "zh" else "Industrial parks" in names
 
 
@@ -203,8 +204,8 @@ def test_unit_view_fits_the_county(toy):
 
 def test_schematic_and_status_styles_in_rendered_lines(toy):
     html = build_map(toy, layers={"transport_planned", "transport_existing"}).get_root().render()
-    assert '"dashArray": "10 6"' in html  # HSR planned, status start
-    assert '"dashArray": "8 6"' in html  # schematic existing rail / expressway
+    assert '"dashArray":"10 6"' in html  # HSR planned, status start (one style per class, compact JSON)
+    assert '"dashArray":"8 6"' in html  # schematic existing rail / expressway
 
 
 def test_legend_only_for_layers_on(toy):
@@ -324,10 +325,9 @@ def test_network_lines_clipped_for_display_only():
     assert "118.5" not in html and "117.5" not in html
 
 
-def test_layer_control_collapsed_and_legend_toggle(toy):
+def test_no_layer_control_and_legend_toggle(toy):
     m = build_map(toy, layers=LAYER_KEYS, lang="en")
-    (control,) = [c for c in m._children.values() if isinstance(c, folium.LayerControl)]
-    assert control.options["collapsed"] is True
+    assert not any(isinstance(c, folium.LayerControl) for c in _walk(m))
     legend = _legend(m)
     assert legend.position == "bottomleft"
     assert legend.html.startswith('<details open><summary title="Click the legend title to hide or show the legend">'
@@ -350,3 +350,22 @@ def test_selected_county_label_stands_out(toy):
     # labels do not catch clicks: they sit above the symbols
     assert all(mk.options.get("interactive") is False for mk in _markers(m) if "translate(-50%" in
                mk.icon.options["html"])
+
+
+def test_fit_keeps_the_view_and_fits_narrow_maps_without_legend_margin(toy):
+    """The unit is fitted with the legend margin only on wide maps; the user's view of the same unit and selection
+    is restored when only layers change (sessionStorage, keyed by unit and selection); labels are thinned."""
+    from layers.behaviour import NARROW_PX, VIEW_STORE_KEY, FitUnit, MapBehaviour
+
+    a = build_map(toy, unit="371402", layers={"counties"})
+    b = build_map(toy, unit="371402", layers={"counties", "towns"}, lang="en")
+    c = build_map(toy, unit="371403", layers={"counties"})
+    fits = {k: [x for x in m._children.values() if isinstance(x, FitUnit)] for k, m in (("a", a), ("b", b), ("c", c))}
+    assert all(len(v) == 1 for v in fits.values())
+    (fa,), (fb,), (fc,) = fits["a"], fits["b"], fits["c"]
+    assert fa.view_id == fb.view_id == "371402|" != fc.view_id  # layers and language do not change the view id
+    assert fa.wide == [[225, 10], [10, 10]] and fa.narrow == [[10, 10], [10, 10]] and fa.min_width == NARROW_PX
+    assert len([x for x in a._children.values() if isinstance(x, MapBehaviour)]) == 1
+    html = a.get_root().render()
+    assert VIEW_STORE_KEY in html and "sessionStorage" in html and ".dz-legend.dz-legend-away{visibility:hidden}" in html
+    assert r'class=\"dz-label\"' in html  # county labels take part in the thinning

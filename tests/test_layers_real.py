@@ -80,13 +80,13 @@ def test_real_fit_bounds_are_the_unit_outline(real_data):
 
     city = shapely.union_all(list(real_data.counties.geometry))
     m = build_map(real_data, layers=LAYER_KEYS)
-    assert _flat(_fit(m)) == pytest.approx(_outline_bounds(city), abs=1e-5)
+    assert _flat(_fit(m)) == pytest.approx(_outline_bounds(city), abs=6e-5)  # outlines drawn to 4 decimals
     # Dezhou spans about 36.41–38.01 N, 115.76–117.60 E; the networks reach 36.2–38.2 / 115.7–117.9
     (s, w), (n, e) = _fit(m)
     assert 36.3 < s < 36.5 and 37.9 < n < 38.1 and 115.7 < w < 115.8 and 117.5 < e < 117.7
     qihe = real_data.counties[real_data.counties["adcode"].astype(str) == "371425"].geometry.iloc[0]
     m_qihe = build_map(real_data, unit="371425", layers=LAYER_KEYS)
-    assert _flat(_fit(m_qihe)) == pytest.approx(_outline_bounds(qihe), abs=1e-5)
+    assert _flat(_fit(m_qihe)) == pytest.approx(_outline_bounds(qihe), abs=6e-5)
 
 
 def _network_coords(m: folium.Map, lang: str = "zh") -> list[tuple[float, float]]:
@@ -140,13 +140,13 @@ def test_real_networks_clipped_to_city_plus_10km(real_data):
         assert v.geometry.equals(before[k]), k
 
 
-def test_real_layer_control_collapsed_and_compact_legend(real_data):
+def test_real_no_layer_control_and_compact_legend(real_data):
     from geo.text import escape_html
     from layers.legend import Legend
 
     m = build_map(real_data, layers=LAYER_KEYS, lang="en")
-    controls = [c for c in m._children.values() if isinstance(c, folium.LayerControl)]
-    assert len(controls) == 1 and controls[0].options["collapsed"] is True
+    # the sidebar is the one layer switch (an exported page gets its own control, see ui.map_view.map_html)
+    assert [c for c in m._children.values() if isinstance(c, folium.LayerControl)] == []
     assert m.options["zoom_snap"] == 0.1
     legends = [c for c in m._children.values() if isinstance(c, Legend)]
     assert len(legends) == 1 and legends[0].position == "bottomleft"

@@ -12,11 +12,13 @@ from typing import Any
 import folium
 import pytest
 
+from layers.geojson_layer import sent_layers, tooltip_text
 from layers.keys import LAYER_KEYS
 from layers.map_builder import build_map
 from tests.apptest_support import run_app
 from tests.map_support import drawn_features
 from ui import map_view
+from ui.map_component import MapPayload
 from ui.map_view import click_key, clicked_id, clicked_item
 
 LELING, YUCHENG = "371481001000", "371482001000"
@@ -83,13 +85,16 @@ def test_app_selects_the_clicked_shizhong_of_yucheng(data, monkeypatch):
     Leaflet's toGeoJSON gives it, taken from the very map the app rendered); the app selects 禹城's town."""
     clicks: list[dict[str, Any]] = []
 
-    def fake_st_folium(fig: folium.Map, **_kw: Any) -> dict[str, Any]:
-        feats = [f for f in drawn_features(fig) if f["_tip"] == "市中街道"]
+    def fake_component(payload: MapPayload, **_kw: Any) -> dict[str, Any]:
+        # the features as the browser receives them in the map script (layers.geojson_layer)
+        feats = [{**f, "_tip": tooltip_text(f["properties"])}
+                 for spec in sent_layers(payload.script) for f in spec["data"]["features"]]
+        feats = [f for f in feats if f["_tip"] == "市中街道"]
         assert len(feats) == 1  # the 禹城 view draws its own towns only
         clicks.append(_click(feats[0], count=len(clicks) + 1))
         return clicks[-1] if len(clicks) > 1 else {}  # first run: no click yet
 
-    monkeypatch.setattr(map_view, "st_folium", fake_st_folium)
+    monkeypatch.setattr(map_view, "render_component", fake_component)
     at = run_app(unit="371482", layers="counties,towns")
     assert at.query_params.get("selected") in (None, [])
     at.run()  # the user clicks 市中街道

@@ -18,12 +18,14 @@ from typing import Any
 
 import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.load import PlanData
 from geo.text import clean_str
 from layers.basemaps import export_basemap
 from layers.map_builder import DEFAULT_LAYERS, LAYER_KEYS, build_map, layer_feature_counts
+from layers.payload import merge_markers
+from ui.map_component import MapPayload, component_args
+from ui.map_component import render as render_component
 
 __all__ = ["DEFAULT_LAYERS", "LAYER_KEYS", "LOCAL_ASSETS", "UNUSED_ASSETS", "STATIC_URL", "VENDOR", "cached_map",
            "feature_counts", "show_map", "map_html", "export_map", "localise", "prepared", "locate", "clicked_id",
@@ -95,8 +97,21 @@ def localise(elem: Any) -> Any:
 
 def prepared(m: folium.Map) -> folium.Map:
     """A localised copy of the cached map, ready to render (st_folium and HTML export alter the tree they
-    render, the cached map stays untouched)."""
-    return localise(copy.deepcopy(m))
+    render, the cached map stays untouched); point markers of one symbol class written as one GeoJSON layer
+    (:func:`layers.payload.merge_markers`)."""
+    copied = localise(copy.deepcopy(m))
+    merge_markers(copied)
+    return copied
+
+
+def map_payload(m: folium.Map) -> MapPayload:
+    """What the st_folium component gets for ``m``: made once per map object and kept on it (the app's maps come
+    from :func:`cached_map`, so every session and every rerun of a view reuse it)."""
+    payload = getattr(m, "_dz_payload", None)
+    if payload is None:
+        payload = component_args(prepared(m))
+        m._dz_payload = payload  # type: ignore[attr-defined]
+    return payload
 
 
 @functools.cache
@@ -140,7 +155,10 @@ def export_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], ba
 def map_html(m: folium.Map, key: tuple = ()) -> str:
     """Standalone HTML of ``m`` that opens without internet: Leaflet, jQuery (and markercluster when used)
     inline; only an online basemap's tiles are fetched. Rendered from a copy (the cached map stays untouched)."""
-    return inline_assets(prepared(m).get_root().render())
+    page = prepared(m)
+    # the exported page has no sidebar: a (collapsed) Leaflet layer control switches its layers there
+    folium.LayerControl(collapsed=True, position="topright").add_to(page)
+    return inline_assets(page.get_root().render())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -180,11 +198,10 @@ def show_map(m: folium.Map, *, view: tuple, center: tuple[float, float] | None =
     script inside the old iframe leaves stale globals behind) and an old click is not reported again.
     """
     key = key_prefix + hashlib.sha1(repr(view).encode("utf-8")).hexdigest()[:10]
-    # st_folium alters the folium tree it renders; the cached map must stay pristine (a second pass over the
-    # same object yields a different, broken script), so it gets a copy (~10 ms)
-    return st_folium(prepared(m), key=key, height=height, width=None,
-                     returned_objects=RETURNED if returned_objects is None else returned_objects,
-                     center=center, zoom=12 if center else None) or {}
+    # the payload (render of a copy: the cached map stays pristine) is made once per map, see map_payload
+    return dict(render_component(map_payload(m), key=key, height=height,
+                                 returned_objects=RETURNED if returned_objects is None else returned_objects,
+                                 center=center, zoom=12 if center else None))
 
 
 def clicked_id(out: Mapping[str, Any] | None) -> str | None:
