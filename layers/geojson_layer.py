@@ -152,6 +152,10 @@ class GeoJsonLayer(folium.GeoJson):
         self.radius = radius
         self.popup_options = popup_options or {}
 
+    def style_function(self, feature: dict[str, Any]) -> dict[str, Any]:
+        """The Leaflet style of one of this layer's features (as folium's ``style_function``): its ``s``-th style."""
+        return self.styles[int(feature.get("properties", {}).get("s") or 0)]
+
     def render(self, **kwargs: Any) -> Any:
         return MacroElement.render(self, **kwargs)  # no style map: the styles travel in the spec
 
