@@ -56,6 +56,9 @@ def test_escape_markdown_neutralises_markdown_and_html():
     # what GFM would auto-link gets an invisible word joiner: no link, no fetch
     assert escape_markdown("http://x.invalid www.y.invalid a@b.invalid") == (
         "http\u2060\\:\\/\\/x\\.invalid www\u2060\\.y\\.invalid a\\@\u2060b\\.invalid")
+    # escaped once: an apostrophe or ampersand is never turned into an entity whose '#'/'&' is then escaped again
+    assert escape_markdown("Zhu'a Town & Co") == r"Zhu\'a Town \& Co"
+    assert escape_markdown("$x$ :red[a]") == r"\$x\$ \:red\[a\]"
     assert escape_markdown("1. item - # h") == r"1\. item \- \# h"
     assert escape_markdown(None) == ""
     assert escape_markdown("齐河县") == "齐河县"
