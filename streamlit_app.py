@@ -9,7 +9,7 @@ import streamlit as st
 
 from geo.schema import CATEGORIES
 from geo.text import escape_markdown
-from geo.url_state import decode, encode
+from geo.url_state import TABS, decode, encode
 from i18n import t
 from ui import attribution, checklist, compare, county_panel, coverage_panel, detail, present, share, sidebar
 from ui.data import (
@@ -42,7 +42,7 @@ presenting = present.requested(st.query_params)
 st.set_page_config(page_title=t("app.title", "zh") + " / " + t("app.title", "en"), layout="wide",
                    initial_sidebar_state="collapsed" if presenting else "auto")
 ss = st.session_state
-TAB_KEYS = ("map", "county", "compare", "check", "coverage", "share")
+TAB_KEYS = TABS
 
 _lang = "en" if st.query_params.get("lang") == "en" else "zh"
 with page_boundary("data.load_failed", _lang):  # an unforeseen loader failure: a message, details in the log
@@ -75,6 +75,8 @@ if "_init" not in ss:  # first run of the session: the URL decides the view
                     selectable=ids, industries=industry_options(data.items), statuses=sidebar.STATUSES,
                     categories=CATEGORIES)
     sidebar.init_state(state0, layer_keys)
+    if state0.tab != TAB_KEYS[0]:  # a shared link reopens its tab
+        ss["main_tab"] = t(f"ui.tab.{state0.tab}", state0.lang)
     ss["_init"] = True
 
 index = search_index(data, data_key)
@@ -108,6 +110,10 @@ if ss.get("main_tab") and ss["main_tab"] not in tab_labels[lang]:
     ss["main_tab"] = tab_labels[lang][other.index(ss["main_tab"])] if ss["main_tab"] in other else None
 tabs = st.tabs(tab_labels[lang], key="main_tab", on_change="rerun")
 is_open = [tab.open is not False for tab in tabs]
+open_tab = TAB_KEYS[tab_labels[lang].index(ss["main_tab"])] if ss.get("main_tab") in tab_labels[lang] else TAB_KEYS[0]
+state = state.with_(tab=open_tab)  # the URL keeps the open tab
+if open_tab != "share":
+    ss["_view_tab"] = open_tab
 
 
 def map_tab() -> None:
@@ -143,12 +149,15 @@ tab_bodies = {
     "compare": lambda: compare.render(data, lang, data_key),
     "check": lambda: checklist.render(data, state.unit, lang, unit_label),
     "coverage": lambda: coverage_panel.render(data, lang=lang, basemap=state.basemap, unit=state.unit),
-    "share": lambda: share.render(encode(state, default_layers=default_layers), sel_items,
+    # the link offered in the Share tab opens the tab the user was looking at before
+    "share": lambda: share.render(encode(state.with_(tab=ss.get("_view_tab", TAB_KEYS[0])),
+                                         default_layers=default_layers), sel_items,
                                   lambda: map_html(export_map(map_data, data_key + json.dumps(filters), state.unit,
                                                               state.layers, state.basemap, lang, map_selected)),
                                   lang, stem=f"dezhou_{state.unit}", basemap=state.basemap,
                                   sheets=share.Sheets(data, data_key, state.unit, state.layers, map_data,
-                                                      data_key + json.dumps(filters))),
+                                                      data_key + json.dumps(filters)),
+                                  title=f"{t('app.title', lang)} · {unit_label}", html_key=repr(view_key)),
 }
 for tab, key, open_ in zip(tabs, TAB_KEYS, is_open, strict=True):
     with tab:

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field, replace
 BASEMAPS: tuple[str, ...] = ("none", "osm", "light", "satellite", "amap", "tianditu")
 LANGS: tuple[str, ...] = ("zh", "en")
 EMPTY = "-"
-PARAM_KEYS: tuple[str, ...] = ("lang", "unit", "layers", "basemap", "selected", "industry", "status", "category")
+PARAM_KEYS: tuple[str, ...] = ("lang", "unit", "layers", "basemap", "selected", "industry", "status", "category",
+                               "tab")
+#: The app's tabs (URL parameter ``tab``; the first is the default and is left out of links).
+TABS: tuple[str, ...] = ("map", "county", "compare", "check", "coverage", "share")
 #: Former parameter names still decoded (links shared before the rename keep working): old -> current.
 FORMER_PARAMS: dict[str, str] = {"kind": "category"}
 
@@ -20,7 +23,8 @@ FORMER_PARAMS: dict[str, str] = {"kind": "category"}
 @dataclass(frozen=True)
 class ViewState:
     """What the user looks at. ``layers`` are map layer keys; ``industry``/``status``/``category`` are item
-    filters (industry tags, normalised status, item category); empty filter = no filtering."""
+    filters (industry tags, normalised status, item category); empty filter = no filtering; ``tab`` is the open
+    tab (one of :data:`TABS`)."""
 
     lang: str = "zh"
     unit: str = "city"
@@ -30,6 +34,7 @@ class ViewState:
     industry: tuple[str, ...] = ()
     status: tuple[str, ...] = ()
     category: tuple[str, ...] = field(default=())
+    tab: str = TABS[0]
 
     def with_(self, **changes: object) -> ViewState:
         """A copy with ``changes`` applied."""
@@ -84,6 +89,7 @@ def decode(
     unit = _first(params.get("unit"))
     basemap = _first(params.get("basemap"))
     selected = _first(params.get("selected"))
+    tab = _first(params.get("tab"))
     sel_ok = selected is not None and (selectable is None or selected in set(selectable))
     layers = _split(_first(params.get("layers")), layer_keys)
     if layers is None:
@@ -97,6 +103,7 @@ def decode(
         industry=_split(_first(params.get("industry")), industries) or (),
         status=_split(_first(params.get("status")), statuses) or (),
         category=_split(_first(params.get("category")), categories) or (),
+        tab=tab if tab in TABS else TABS[0],
     )
 
 
@@ -117,6 +124,8 @@ def encode(state: ViewState, *, default_layers: Iterable[str]) -> dict[str, str]
         vals = getattr(state, name)
         if vals:
             out[name] = ",".join(vals)
+    if state.tab != TABS[0]:
+        out["tab"] = state.tab
     return out
 
 

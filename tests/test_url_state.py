@@ -67,3 +67,13 @@ def test_former_kind_param_is_decoded_as_category_and_category_wins():
     assert dec({"kind": "water", "category": "park"}).category == ("park",)
     # re-encoding writes the current name only
     assert encode(dec({"kind": "water"}), default_layers=DEFAULT) == {"category": "water"}
+
+
+def test_open_tab_round_trips_and_bad_tab_falls_back():
+    """A shared link keeps the open tab (issue 11 item 1); the map tab is the default and stays out of links."""
+    s = ViewState(layers=DEFAULT, unit="371425", tab="county")
+    params = encode(s, default_layers=DEFAULT)
+    assert params == {"unit": "371425", "tab": "county"}
+    assert dec(params) == s
+    assert "tab" not in encode(s.with_(tab="map"), default_layers=DEFAULT)
+    assert dec({"tab": "evil"}).tab == "map" and dec({"tab": ["county", "coverage"]}).tab == "coverage"

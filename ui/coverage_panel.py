@@ -20,6 +20,7 @@ from i18n import t
 from layers.coverage import coverage_map, legend_entries, map_basemap
 from ui.map_view import show_map
 from ui.text import maybe
+from ui.widgets import multiselect_text
 
 GAP_WARN_KM = 40.0
 """Warn about expressway lines with a stretch longer than this (km) without any entrance in the data."""
@@ -293,7 +294,8 @@ def _county_table_section(results: pd.DataFrame, shares: pd.DataFrame, choice: C
 
 
 def _map_section(data: PlanData, results: pd.DataFrame, choice: Choice, *, unit: str, basemap: str, lang: str) -> None:
-    rings = st.multiselect(t("coverage.rings", lang), list(cov.KM_THRESHOLDS), default=[], key="cov_rings")
+    rings = st.multiselect(t("coverage.rings", lang), list(cov.KM_THRESHOLDS), default=[], key="cov_rings",
+                           **multiselect_text(lang))
     fmap = coverage_map(data, results, lang=lang, scenario=choice.scenario, target=choice.target, unit=unit,
                         rings_km=rings, basemap=basemap)
     show_map(fmap, view=(choice.scenario, choice.target, choice.origin_kind, tuple(rings), map_basemap(basemap),

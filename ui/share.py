@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -13,8 +14,25 @@ import streamlit as st
 from geo.export import to_csv_bytes, to_geojson_bytes
 from geo.url_state import query_string
 from layers.basemaps import export_basemap
+from layers.export_page import export_page
+from ui import attribution
 from ui.data import data_dir
 from ui.text import tr
+
+
+def map_page(html: str, lang: str, title: str, *, day: str | None = None) -> str:
+    """The exported map page: ``<title>`` and heading ``title``, export date (UTC, ``day`` for tests), the plan and
+    the data sources, in ``lang``."""
+    day = day or datetime.now(UTC).date().isoformat()
+    return export_page(html, lang=lang, title=title,
+                       lines=[tr("export.date", lang, date=day), tr("export.plan", lang), attribution.text(lang)])
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _page_bytes(key: str, _build: Callable[[], str]) -> bytes:
+    """The map page's bytes, made once per view (``key``) and day: the button then holds the same file on every
+    rerun."""
+    return _build().encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -67,11 +85,16 @@ def _sheet_downloads(sheets: Sheets, lang: str, stem: str, params: dict[str, str
 
 
 def render(params: dict[str, str], selection: pd.DataFrame, map_html: Callable[[], str] | None, lang: str,
-           stem: str, basemap: str = "none", *, sheets: Sheets | None = None) -> None:
-    """Share tab: link (query string of the state), downloads of the selection and of the map
-    (``map_html`` is called only when the user downloads the map; a basemap that needs the user's key is
-    replaced by a keyless one in the file, and the tab says so), the fact sheet and picture of the unit (made only
-    when downloaded) and the presentation-mode link."""
+           stem: str, basemap: str = "none", *, sheets: Sheets | None = None, title: str = "",
+           html_key: str = "") -> None:
+    """Share tab: link (query string of the state), downloads of the selection and of the map page (``map_html``
+    gives the map, :func:`map_page` adds ``title``, date and sources; made once per ``html_key``; a basemap that
+    needs the user's key is replaced by a keyless one in the file, and the tab says so), the fact sheet and picture
+    of the unit (made only when downloaded) and the presentation-mode link.
+
+    The selection and map downloads are made when the tab is drawn, not on click, and a click does not rerun the
+    app: a deferred download (a callable) gets a new file id on every rerun and the previous id is dropped, so a
+    click shortly after another download ("Deferred file … not found") did nothing (issue 11 item 10)."""
     st.header(tr("share.header", lang))
     st.caption(tr("share.link_help", lang))
     st.code(query_string(params) or "?", language=None)
@@ -81,12 +104,15 @@ def render(params: dict[str, str], selection: pd.DataFrame, map_html: Callable[[
     st.text(tr("share.selection", lang, n=len(selection)))
     c1, c2, c3 = st.columns(3)
     c1.download_button(tr("share.csv", lang), data=to_csv_bytes(selection), file_name=f"{stem}.csv",
-                       mime="text/csv", key="share_csv")
+                       mime="text/csv", key="share_csv", on_click="ignore")
     c2.download_button(tr("share.geojson", lang), data=to_geojson_bytes(selection), file_name=f"{stem}.geojson",
-                       mime="application/geo+json", key="share_geojson")
+                       mime="application/geo+json", key="share_geojson", on_click="ignore")
     if map_html is not None:
-        c3.download_button(tr("share.html", lang), data=lambda: map_html().encode("utf-8"), file_name=f"{stem}_map.html",
-                           mime="text/html", key="share_html")
+        day = datetime.now(UTC).date().isoformat()
+        build = map_html
+        page = _page_bytes(f"{html_key}|{lang}|{title}|{day}", lambda: map_page(build(), lang, title, day=day))
+        c3.download_button(tr("share.html", lang), data=page, file_name=f"{stem}_map.html", mime="text/html",
+                           key="share_html", on_click="ignore")
     st.caption(tr("share.html_note", lang))
     if export_basemap(basemap) != basemap:
         st.info(tr("share.html_no_key", lang, basemap=tr(f"basemap.{export_basemap(basemap)}", lang)))

@@ -15,8 +15,16 @@ from layers.keys import LAYER_CATEGORIES
 from ui import search_box
 from ui.data import industry_english, industry_options
 from ui.text import category_label, maybe, name, tr
+from ui.widgets import multiselect_text
 
 STATUSES = schema.STATUSES
+#: Widgets whose option labels depend on the language. Streamlit (1.67) keeps a selectbox's or multiselect's value
+#: in the browser as its *label*: after a language switch the browser still holds the old language's label, shows
+#: it, and sends it back on the next click, where it matches no option and the widget falls back to its default
+#: (the county reset to city-wide). Re-assigning these keys on the switch run makes Streamlit send the value with
+#: the new label (issue 11 item 1).
+LANG_FORMATTED_KEYS: tuple[str, ...] = ("unit", "basemap", "f_industry", "f_status", "f_category", "search_pick",
+                                        "cov_scenario", "cov_target", "cov_origin")
 
 
 def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
@@ -31,6 +39,17 @@ def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
     ss["f_industry"] = list(state.industry)
     ss["f_status"] = list(state.status)
     ss["f_category"] = list(state.category)
+
+
+def refresh_on_language_switch(lang: str) -> None:
+    """On the run where the language changed, re-assign every :data:`LANG_FORMATTED_KEYS` value (read with the
+    previous run's labels) so the browser gets it back with the new language's label; call before those widgets."""
+    ss = st.session_state
+    if ss.get("_lang_shown") not in (None, lang):
+        for k in LANG_FORMATTED_KEYS:
+            if k in ss:
+                ss[k] = ss[k]
+    ss["_lang_shown"] = lang
 
 
 def unit_codes(data: PlanData) -> list[str]:
@@ -66,6 +85,7 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
     with sb:
         lang = st.radio("语言 / Language", options=["zh", "en"], key="lang", horizontal=True,
                         format_func=lambda c: {"zh": "中文", "en": "English"}[c])
+        refresh_on_language_switch(lang)
         st.title(tr("title", lang))
         st.caption(tr("subtitle", lang))
         units = data.units
@@ -113,11 +133,11 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
         ss = st.session_state
         ss["f_industry"] = [v for v in ss.get("f_industry", []) if v in ind_opts]
         st.multiselect(tr("filters.industry", lang), options=ind_opts, key="f_industry",
-                       format_func=lambda v: name(v, ind_en.get(v, ""), lang))
+                       format_func=lambda v: name(v, ind_en.get(v, ""), lang), **multiselect_text(lang))
         st.multiselect(tr("filters.status", lang), options=list(STATUSES), key="f_status",
-                       format_func=lambda v: tr(f"status.{v}", lang))
+                       format_func=lambda v: tr(f"status.{v}", lang), **multiselect_text(lang))
         st.multiselect(tr("filters.category", lang), options=list(schema.CATEGORIES), key="f_category",
-                       format_func=lambda v: category_label(v, lang))
+                       format_func=lambda v: category_label(v, lang), **multiselect_text(lang))
     state = ViewState(
         lang=lang, unit=ss["unit"], layers=tuple(layers), basemap=basemap, selected=ss.get("selected"),
         industry=tuple(ss["f_industry"]), status=tuple(ss["f_status"]), category=tuple(ss["f_category"]),

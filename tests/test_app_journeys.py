@@ -1,0 +1,63 @@
+"""Issue 11 (the three journeys): AppTests of the language switch, the open tab in links, the multiselects'
+language and the details panel's escaping."""
+
+from __future__ import annotations
+
+from apptest_support import open_tab, run_app
+
+from i18n import t
+
+ZHUA = "371425104000"  # 祝阿镇, Zhu'a Town: an apostrophe in the English name
+
+
+def test_language_switch_sends_the_view_back_in_the_new_language():
+    """Item 1: after a switch the browser must get each choice widget's value with the new language's label
+    (Streamlit keeps the label, not the code, in the browser); otherwise the next click resets it."""
+    at = run_app(unit="371482", basemap="osm", category="park", status="planned", tab="county")
+    assert at.session_state["main_tab"] == t("ui.tab.county", "zh")  # the link's tab is open
+    at.radio(key="lang").set_value("en").run()
+    unit = at.selectbox(key="unit")
+    assert unit.value == "371482"
+    assert unit.proto.set_value and unit.proto.raw_value == "Yucheng City (禹城市)"
+    basemap = at.selectbox(key="basemap")
+    assert basemap.proto.set_value and basemap.proto.raw_value == t("ui.basemap.osm", "en")
+    cat = at.multiselect(key="f_category")
+    assert cat.proto.set_value and list(cat.proto.raw_values) == [t("layers.category.park", "en")]
+    status = at.multiselect(key="f_status")
+    assert list(status.proto.raw_values) == [t("ui.status.planned", "en")]
+    assert at.session_state["main_tab"] == t("ui.tab.county", "en")
+    assert dict(at.query_params) == {"lang": "en", "unit": "371482", "basemap": "osm", "category": "park",
+                                     "status": "planned", "tab": "county"}
+    at.toggle(key="layer__water").set_value(True).run()  # a later click sends nothing new for these widgets
+    assert not at.selectbox(key="unit").proto.set_value
+    assert at.query_params["unit"] == "371482" and at.query_params["tab"] == "county"
+    at.radio(key="lang").set_value("zh").run()
+    assert at.selectbox(key="unit").proto.raw_value == "禹城市"
+    assert at.header[0].value.startswith("禹城市")
+
+
+def test_share_link_keeps_the_tab_looked_at_before():
+    at = run_app(unit="371425", tab="county")
+    at = open_tab(at, "share")
+    assert at.query_params["tab"] == "share"  # the address bar: the open tab
+    link = at.code[0].value
+    assert "tab=county" in link and "unit=371425" in link  # the offered link: the view before Share
+
+
+def test_multiselects_speak_chinese():
+    """Item 8: no English 'Choose options' placeholder and no English-only 'Select all' row in zh."""
+    at = run_app()
+    boxes = [at.multiselect(key=k) for k in ("f_industry", "f_status", "f_category")]
+    assert all(b.proto.placeholder == t("ui.choose.many", "zh") == "请选择（可多选）" for b in boxes)
+    assert all(b.proto.select_all == 0 for b in boxes)
+    at = run_app(lang="en")
+    boxes = [at.multiselect(key=k) for k in ("f_industry", "f_status", "f_category")]
+    assert all(b.proto.placeholder == "Choose options" and b.proto.select_all != 0 for b in boxes)
+
+
+def test_details_escape_once():
+    """Item 2: "Zhu'a Town" reaches Markdown with one backslash escape, never as an HTML entity."""
+    at = run_app(lang="en", selected=ZHUA)
+    texts = [m.value for m in at.markdown]
+    assert r"*Zhu\'a Town*" in texts, texts
+    assert not any("&#x27;" in s or "&amp;" in s for s in texts)
