@@ -1,7 +1,8 @@
 """Search plan items and towns by Chinese name, pinyin (full or initials) or English name.
 
-Pure logic (no Streamlit). Results are ranked: exact match > prefix > substring; Chinese matches rank
-above pinyin, pinyin above initials and English. Returns item ids or 12-digit town codes.
+Pure logic (no Streamlit). Units (counties, districts, 天衢新区) come first, then items and towns ranked: exact
+match > prefix > substring; Chinese matches rank above pinyin, pinyin above initials and English. Returns unit codes,
+item ids or 12-digit town codes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,10 @@ from pypinyin import Style, lazy_pinyin
 from geo.text import clean_str
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_UNIT_SUFFIX_ZH = re.compile(r"(新区|县|市|区)$")
+_UNIT_SUFFIX_EN = re.compile(r"\s+(New Area|New District|County|City|District)$", re.I)
+#: Kinds of hits, in the order they are listed.
+KINDS: tuple[str, ...] = ("unit", "item", "town")
 
 
 def _norm_latin(text: str) -> str:
@@ -35,7 +40,8 @@ def pinyin_initials(text: str) -> str:
 
 @dataclass(frozen=True)
 class SearchHit:
-    """One result: ``kind`` is ``item`` or ``town``; ``key`` the item id or town code; ``score`` higher = better."""
+    """One result: ``kind`` is ``unit``, ``item`` or ``town``; ``key`` the unit code, item id or town code;
+    ``score`` higher = better."""
 
     kind: str
     key: str
@@ -58,10 +64,21 @@ class _Entry:
 
 
 class SearchIndex:
-    """An index over items (``id``, ``name_zh``, ``name_en``, ``aliases``) and towns (``code``, ``name_zh``, ``name_en``)."""
+    """An index over units (units.csv: ``code``, ``name_zh``, ``name_en``; ``city`` left out), items (``id``,
+    ``name_zh``, ``name_en``, ``aliases``) and towns (``code``, ``name_zh``, ``name_en``). A unit is also found by its
+    name without 县/市/区 (``齐河``, ``Qihe``)."""
 
-    def __init__(self, items: pd.DataFrame | None = None, towns: pd.DataFrame | None = None) -> None:
+    def __init__(self, items: pd.DataFrame | None = None, towns: pd.DataFrame | None = None,
+                 units: pd.DataFrame | None = None) -> None:
         self.entries: list[_Entry] = []
+        if units is not None and len(units):
+            for row in units.itertuples(index=False):
+                code, zh, en = clean_str(row.code), clean_str(row.name_zh), clean_str(getattr(row, "name_en", ""))
+                if code == "city":
+                    continue
+                zh_stem, en_stem = _UNIT_SUFFIX_ZH.sub("", zh), _UNIT_SUFFIX_EN.sub("", en)
+                self._add("unit", code, [zh] + ([zh_stem] if len(zh_stem) >= 2 and zh_stem != zh else []),
+                          [en] + ([en_stem] if en_stem and en_stem != en else []))
         if items is not None and len(items):
             for row in items.itertuples(index=False):
                 names = [clean_str(getattr(row, "name_zh", ""))]
@@ -89,8 +106,9 @@ class SearchIndex:
             )
         )
 
-    def search(self, query: str, *, limit: int = 20, kinds: Iterable[str] = ("item", "town")) -> list[SearchHit]:
-        """Ranked hits for ``query`` (empty query -> no hits)."""
+    def search(self, query: str, *, limit: int | None = 20, kinds: Iterable[str] = KINDS) -> list[SearchHit]:
+        """Ranked hits for ``query`` (empty query -> no hits): units first, then items and towns by score; the
+        first ``limit`` (all for ``None``)."""
         q = str(query or "").strip()
         if not q:
             return []
@@ -117,8 +135,8 @@ class SearchIndex:
                 # shorter names first among equal match kinds; items before towns at equal score
                 bonus = -min(len(e.name_zh), 40) / 100.0 + (0.001 if e.kind == "item" else 0.0)
                 hits.append(SearchHit(e.kind, e.key, e.name_zh, e.name_en, best + bonus, how))
-        hits.sort(key=lambda h: (-h.score, h.kind, h.key))
-        return hits[:limit]
+        hits.sort(key=lambda h: (h.kind != "unit", -h.score, h.kind, h.key))
+        return hits if limit is None else hits[:limit]
 
 
 def _score(q: str, name: str, base: float) -> float:
@@ -134,6 +152,7 @@ def _score(q: str, name: str, base: float) -> float:
     return 0.0
 
 
-def search(items: pd.DataFrame | None, towns: pd.DataFrame | None, query: str, *, limit: int = 20) -> list[SearchHit]:
+def search(items: pd.DataFrame | None, towns: pd.DataFrame | None, query: str, *, limit: int | None = 20,
+           units: pd.DataFrame | None = None) -> list[SearchHit]:
     """One-shot convenience wrapper: build an index and search it."""
-    return SearchIndex(items, towns).search(query, limit=limit)
+    return SearchIndex(items, towns, units).search(query, limit=limit)

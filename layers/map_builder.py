@@ -117,8 +117,32 @@ def outline_bounds(view: View) -> list[list[float]] | None:
     return _bounds(outline)
 
 
-def _find_selected(view: View, selected: str, data: PlanData) -> tuple[BaseGeometry | None, str]:
-    """Display geometry and popup HTML of an item id or town code (``None`` geometry when not found)."""
+def _outline_of_unit(view: View, code: str) -> BaseGeometry | None:
+    """Display outline of a county (adcode) or of ``tianqu`` (``None`` when the view has none)."""
+    if code == "tianqu":
+        gdf = view.tianqu
+        match = gdf.iloc[:1] if gdf is not None else None
+    else:
+        gdf = view.counties
+        match = gdf[gdf["adcode"].astype(str) == code] if gdf is not None and "adcode" in gdf.columns else None
+    return match.geometry.iloc[0] if match is not None and len(match) else None
+
+
+def _area_of_town(view: View, code: str) -> BaseGeometry | None:
+    """Display geometry of a town's approximate area (``None`` when there is none)."""
+    areas = view.town_areas
+    if areas is None or not len(areas) or "code" not in areas.columns:
+        return None
+    match = areas[areas["code"].astype(str) == code]
+    return match.geometry.iloc[0] if len(match) else None
+
+
+def _find_selected(view: View, selected: str, data: PlanData) -> tuple[BaseGeometry | None, str, BaseGeometry | None]:
+    """Display geometry, popup HTML and what to fit of an item id or town code (``None`` geometry when not found).
+
+    What is fitted follows how precisely the thing is located: a county-only item fits its county's outline (its
+    popup at the county badge), a town-precision item and a town fit the town's area (its point when there is no
+    area), a site or a line fits itself."""
     item = view.items_by_id.get(selected)
     if item is not None:
         geom = None
@@ -130,27 +154,32 @@ def _find_selected(view: View, selected: str, data: PlanData) -> tuple[BaseGeome
         if precision == "county" or geom is None or geom.is_empty:
             codes = [c for c in unit_list(item) if c in view.label_points]
             if not codes:
-                return None, ""
+                return None, "", None
             code = view.unit if view.unit in codes else codes[0]
             pool = [it for it in county_only_items(view, ITEM_LAYER_KEYS).get(code, [])] or [item]
-            return view.label_points[code], county_only_popup_html(view.unit_name(code), pool, view.lang)
-        town = view.towns_by_code.get(clean_str(item.get("town_code")), {})
+            return (view.label_points[code], county_only_popup_html(view.unit_name(code), pool, view.lang),
+                    _outline_of_unit(view, code))
+        town_code = clean_str(item.get("town_code"))
+        town = view.towns_by_code.get(town_code, {})
         town_name = clean_str(town.get("name_zh") if view.lang == "zh" else town.get("name_en"))
-        return view.display(geom), item_popup_html(item, view.lang, units=view.units, town_name=town_name or None)
+        shown = view.display(geom)
+        fit = _area_of_town(view, town_code) if precision == "town" else None
+        return shown, item_popup_html(item, view.lang, units=view.units, town_name=town_name or None), fit or shown
     selected_town = view.towns_by_code.get(selected)
     if selected_town is not None:
         towns = data.towns
         match = towns[towns["code"].astype(str) == selected]
         geom = match.geometry.iloc[0] if len(match) else None
         if geom is None or geom.is_empty:
-            return None, ""
+            return None, "", None
         roles = roles_by_town(view).get(selected, [])
         if not roles and len(data.town_roles):
             r = data.town_roles
             roles = [x for x in r.drop(columns=r.geometry.name).to_dict("records")
                      if clean_str(x.get("town_code")) == selected]
-        return view.display(geom), town_popup_html(selected_town, roles, view.lang, units=view.units)
-    return None, ""
+        shown = view.display(geom)
+        return shown, town_popup_html(selected_town, roles, view.lang, units=view.units), _area_of_town(view, selected) or shown
+    return None, "", None
 
 
 def _selection_bounds(geom: BaseGeometry) -> list[list[float]]:
@@ -255,9 +284,9 @@ def build_map(data: PlanData, *, unit: str = "city", layers: Iterable[str] = DEF
     # no Leaflet layer control: the sidebar (and the link) is the one place where layers are switched
 
     bounds = None
-    geom, popup = _find_selected(view, str(selected), data) if selected else (None, "")
-    if geom is not None:
-        bounds = _selection_bounds(geom)
+    geom, popup, fit = _find_selected(view, str(selected), data) if selected else (None, "", None)
+    if fit is not None and not fit.is_empty:
+        bounds = _selection_bounds(fit)
     if bounds is None:
         bounds = outline_bounds(view)
     if bounds is not None:

@@ -61,3 +61,41 @@ def test_details_escape_once():
     texts = [m.value for m in at.markdown]
     assert r"*Zhu\'a Town*" in texts, texts
     assert not any("&#x27;" in s or "&amp;" in s for s in texts)
+
+
+def _fit(at) -> list[list[float]]:
+    from test_app_search_share import fit_bounds
+
+    return fit_bounds(at)
+
+
+def test_search_offers_the_county_first_and_says_when_capped(data):
+    """Item 6: 'qh' lists 齐河县 first; the header says 'first 15 of N'; picking the county opens it."""
+    at = run_app()
+    at.text_input(key="search_q").set_value("qh").run()
+    pick = at.selectbox(key="search_pick")
+    assert pick.options[0] == "齐河县 · 区县 / 功能区"
+    m = __import__("re").fullmatch(r"搜索结果（前 15 项，共 (\d+) 项）：选择后在地图上定位", pick.label)
+    assert m and int(m.group(1)) > 15 and len(pick.options) == 15
+    pick.set_value("unit:371425").run()
+    assert at.session_state["unit"] == "371425" and at.query_params["unit"] == "371425"
+    assert at.selectbox(key="unit").value == "371425"
+
+
+def test_picking_an_item_zooms_to_its_real_precision(data):
+    """Item 6: a county-only item fits its county's outline; a town-precision item its town's area."""
+    items = data.items
+    county_item = items[(items["precision"] == "county") & (items["units"] == "371425")].iloc[0]
+    qihe = data.counties[data.counties["adcode"].astype(str) == "371425"].geometry.iloc[0]
+    at = run_app(selected=county_item["id"])
+    (s, w), (n, e) = _fit(at)
+    minx, miny, maxx, maxy = qihe.bounds
+    assert s <= miny and w <= minx and n >= maxy and e >= maxx  # the whole county in view
+    assert (n - s) < (maxy - miny) + 0.1  # ... and not much more (it was ±0.02° around the badge)
+    town_item = items[items["precision"] == "town"].iloc[0]
+    area = data.town_areas[data.town_areas["code"].astype(str) == str(town_item["town_code"])].geometry.iloc[0]
+    at = run_app(selected=town_item["id"])
+    (s, w), (n, e) = _fit(at)
+    minx, miny, maxx, maxy = area.bounds
+    assert s <= miny and n >= maxy and w <= minx and e >= maxx
+    assert (n - s) < (maxy - miny) + 0.05

@@ -70,3 +70,25 @@ def test_real_data_finds_the_fixed_transport_ids():
         assert ix.search("德商高铁")[0].key == "transport-b08-02"
     first_town = data.towns.iloc[0]
     assert first_town["code"] in keys(ix.search(first_town["name_zh"]))
+
+
+UNITS = pd.DataFrame([
+    {"code": "371425", "name_zh": "齐河县", "name_en": "Qihe County"},
+    {"code": "371482", "name_zh": "禹城市", "name_en": "Yucheng City"},
+    {"code": "tianqu", "name_zh": "德州天衢新区", "name_en": "Dezhou Tianqu New Area"},
+    {"code": "city", "name_zh": "全市", "name_en": "City-wide"},
+])
+
+
+def test_units_come_first():
+    """Issue 11 item 6: 齐河 / qihe / qh / Yucheng / 齐河县 find the county first, then its items."""
+    ix = SearchIndex(ITEMS, TOWNS, UNITS)
+    for q in ("齐河", "qihe", "qh", "齐河县", "Qihe County"):
+        hits = ix.search(q)
+        assert (hits[0].kind, hits[0].key) == ("unit", "371425"), q
+        if q in ("齐河", "qihe", "qh"):
+            assert {"park-b04-01", "park-b04-02"} <= set(keys(hits[1:])), q
+    assert keys(ix.search("Yucheng")) == ["371482"]
+    assert keys(ix.search("天衢")) == ["tianqu"] and keys(ix.search("tianqu")) == ["tianqu"]
+    assert "city" not in keys(ix.search("全市"))
+    assert len(ix.search("q", limit=None)) >= len(ix.search("q", limit=2)) == 2

@@ -177,5 +177,5 @@ def industry_english(items: pd.DataFrame) -> dict[str, str]:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def search_index(_data: PlanData, key: str) -> SearchIndex:
-    """Search index over the data's items and towns (cached per data version ``key``)."""
-    return SearchIndex(_data.items, _data.towns)
+    """Search index over the data's units, items and towns (cached per data version ``key``)."""
+    return SearchIndex(_data.items, _data.towns, _data.units)

@@ -1,4 +1,5 @@
-"""Search box: Chinese, pinyin (full or initials) or English; picking a hit selects it and flies the map there."""
+"""Search box: Chinese, pinyin (full or initials) or English; units first. Picking a unit opens it (the county
+box follows); picking an item or town selects it and the map zooms to it as precisely as it is located."""
 
 from __future__ import annotations
 
@@ -8,24 +9,41 @@ from geo.load import PlanData
 from geo.search import SearchHit, SearchIndex
 from ui.text import name, tr
 
+SHOWN = 15
+"""At most this many hits are offered (the header then says "first 15 of N")."""
+UNIT_PREFIX = "unit:"
+"""Picker value of a unit hit (``unit:371425``); items and towns are their id / code."""
+
 
 def _pick() -> None:
-    key = st.session_state.get("search_pick")
-    if key:
-        st.session_state["selected"] = st.session_state["map_focus"] = key
+    ss = st.session_state
+    key = ss.get("search_pick")
+    if key and key.startswith(UNIT_PREFIX):
+        ss["unit"] = key[len(UNIT_PREFIX):]
+        ss["selected"] = ss["map_focus"] = None
+    elif key:
+        ss["selected"] = ss["map_focus"] = key
+
+
+def pick_value(hit: SearchHit) -> str:
+    """The picker's value of ``hit``: stable id, never the display name."""
+    return UNIT_PREFIX + hit.key if hit.kind == "unit" else hit.key
 
 
 def render(index: SearchIndex, lang: str) -> list[SearchHit]:
     """Text input + result picker (in the current container). Returns the hits shown."""
     q = st.text_input(tr("search.label", lang), key="search_q", placeholder=tr("search.placeholder", lang))
-    hits = index.search(q, limit=15) if q else []
+    found = index.search(q, limit=None) if q else []
+    hits = found[:SHOWN]
     if q and not hits:
         st.caption(tr("search.none", lang))
     if hits:
         labels: dict[str, str] = {
-            h.key: f"{name(h.name_zh, h.name_en, lang)} · {tr('search.kind.' + h.kind, lang)}" for h in hits
+            pick_value(h): f"{name(h.name_zh, h.name_en, lang)} · {tr('search.kind.' + h.kind, lang)}" for h in hits
         }
-        st.selectbox(tr("search.results", lang, n=len(hits)), options=list(labels), index=None,
+        header = (tr("search.results_capped", lang, shown=len(hits), n=len(found)) if len(found) > len(hits)
+                  else tr("search.results", lang, n=len(hits)))
+        st.selectbox(header, options=list(labels), index=None,
                      format_func=lambda k: labels.get(k, k), key="search_pick", on_change=_pick,
                      placeholder=tr("search.pick", lang))
     return hits
