@@ -42,7 +42,7 @@ def test_starts_clean_in_chinese(data):
     open_tab(at, "county")
     assert at.selectbox(key="unit").label == "区县 / 功能区"
     assert metric(at, "county.metric.items", "zh") == len(data.items)
-    assert dict(at.query_params) == {}
+    assert dict(at.query_params) == {"tab": "county"}  # only the open tab differs from the defaults
 
 
 def test_language_switch_changes_labels(data):

@@ -126,7 +126,7 @@ def test_downloads_hold_the_current_selection(data, monkeypatch):
         if f["geometry"] and f["geometry"]["type"] == "Point":
             lon, lat = f["geometry"]["coordinates"]
             assert 115.7 < lon < 117.7 and 36.2 < lat < 38.1  # lon/lat order, WGS84
-    html = deferred["dezhou_371482_map.html"]().decode("utf-8")
+    html = saved["dezhou_371482_map.html"][0].decode("utf-8")  # made eagerly (a deferred id dies on a rerun)
     assert html.lstrip().lower().startswith("<!doctype html>") and "L.map(" in html
     xlsx = openpyxl.load_workbook(io.BytesIO(deferred["dezhou_371482_items.xlsx"]()))
     assert sorted(r[0] for r in xlsx.active.iter_rows(min_row=2, values_only=True)) == expected
