@@ -14,6 +14,15 @@ from typing import Any
 from geo.schema import CATEGORIES
 from geo.text import clean_str, escape_html, is_blank, pinyin_name
 from i18n import t
+from layers.provenance import (
+    area_basis_text,
+    area_source_text,
+    county_boundary_text,
+    item_location_text,
+    network_source_text,
+    note_text,
+    town_location_text,
+)
 
 #: CSS for the popup classes (put once in the page header by :func:`layers.map_builder.build_map`).
 POPUP_CSS = (".dz-pop{font:12px/1.35 sans-serif;max-width:340px}.dz-pop .dz-h{font-weight:bold;font-size:14px}"
@@ -149,13 +158,13 @@ def provenance_rows(row: Mapping[str, Any], lang: str) -> list[str]:
 def location_source_text(value: Any, lang: str, units: Mapping[str, tuple[str, str]] | None = None) -> str:
     """Where an item's location comes from, as plain text in ``lang``: an item placed on the map by an official
     (``placed by 王伟, 371422 宁津县, 2026-03-01``) reads "由 王伟（宁津县）于 2026-03-01 在地图上定位" / "placed on the
-    map by 王伟 (Ningjin County), 2026-03-01"; any other source as it is."""
+    map by 王伟 (Ningjin County), 2026-03-01"; any other source in user words (:mod:`layers.provenance`)."""
     from geo.review.changes import parse_placed_by
 
     v = clean_str(value)
     placed = parse_placed_by(v) if v.startswith("placed by ") else None
     if placed is None:
-        return v
+        return item_location_text(v, lang)
     zh, en = (units or {}).get(placed["unit"], (placed["unit_name"] or placed["unit"],) * 2)
     return t("review.placed_by", lang, name=placed["name"], unit=zh if lang == "zh" else en, date=placed["date"])
 
@@ -193,7 +202,7 @@ def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, t
              lang),
         *provenance_rows(item, lang),
         _row("layers.popup.aliases", escape_html(clean_str(item.get("aliases")).replace(";", "; ")), lang),
-        _row("layers.popup.notes", escape_html(item.get("notes")), lang),
+        _row("layers.popup.notes", escape_html(note_text(item.get("notes"), lang)), lang),
         _row("layers.popup.id", escape_html(item.get("id")), lang),
     ]
     return _wrap(_names(item.get("name_zh"), item.get("name_en"), lang), rows)
@@ -223,9 +232,7 @@ def town_popup_html(town: Mapping[str, Any], roles: Sequence[Mapping[str, Any]],
     rows = [
         _row("layers.popup.county", unit_names([clean_str(town.get("unit"))], units, lang), lang),
         _row("layers.popup.town_type", escape_html(town_type_text(town.get("type"), lang)), lang),
-        _row("layers.popup.point_precision", escape_html(_tr("layers.point_precision", town.get("point_precision"), lang)),
-             lang),
-        _row("layers.popup.location_source", escape_html(town.get("point_source")), lang),
+        _row("layers.popup.location_source", escape_html(town_location_text(town, lang)), lang),
     ]
     for r in roles:
         industry = r.get("industry_zh") if lang == "zh" else (r.get("industry_en") or r.get("industry_zh"))
@@ -238,10 +245,9 @@ def town_popup_html(town: Mapping[str, Any], roles: Sequence[Mapping[str, Any]],
 
 
 def county_popup_html(county: Mapping[str, Any], lang: str, *, n_items: int | None = None) -> str:
-    """Popup of a county polygon: names, boundary precision and source, number of plan items."""
+    """Popup of a county polygon: names, where the boundary comes from (user words), number of plan items."""
     rows = [
-        _row("layers.popup.precision", escape_html(county.get("precision")), lang),
-        _row("layers.popup.data_source", escape_html(county.get("source")), lang),
+        _row("layers.popup.data_source", escape_html(county_boundary_text(county, lang)), lang),
         _row("layers.popup.n_items", escape_html(n_items) if n_items is not None else "", lang),
     ]
     return _wrap(_names(county.get("name_zh"), county.get("name_en"), lang), rows)
@@ -254,8 +260,8 @@ def area_popup_html(props: Mapping[str, Any], lang: str, *, note_key: str) -> st
         _row("layers.popup.precision", escape_html(_tr("layers.precision", props.get("precision") or "approximate", lang)),
              lang),
         _row("layers.popup.members", escape_html(members), lang),
-        _row("layers.popup.data_source", escape_html(props.get("source") or props.get("method")), lang),
-        _row("layers.popup.basis", escape_html(props.get("basis")), lang),
+        _row("layers.popup.data_source", escape_html(area_source_text(props, lang)), lang),
+        _row("layers.popup.basis", escape_html(area_basis_text(props, lang)), lang),
         _row("layers.popup.notes", escape_html(t(note_key, lang)), lang),
     ]
     return _wrap(_names(props.get("name_zh"), props.get("name_en"), lang), rows)
@@ -290,9 +296,8 @@ def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str
         _row("layers.popup.accuracy", escape_html(_tr("layers.accuracy", props.get("accuracy"), lang)), lang),
         _row("layers.popup.name_certainty", escape_html(_tr("layers.name_certainty", props.get("name_certainty"), lang)),
              lang),
-        _row("layers.popup.data_source", escape_html(props.get("source")), lang),
-        _row("layers.popup.license", escape_html(props.get("license")), lang),
-        _row("layers.popup.notes", escape_html(props.get("note")), lang),
+        _row("layers.popup.data_source", escape_html(network_source_text(props, lang)), lang),
+        _row("layers.popup.notes", escape_html(note_text(props.get("note"), lang)), lang),
     ]
     if item is not None:
         base = item_popup_html(item, lang, units=units)

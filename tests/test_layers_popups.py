@@ -32,7 +32,7 @@ def test_esc_neutralises_html_and_js_template_characters():
 def test_item_popup_content_zh_and_en():
     zh = item_popup_html(_item(), "zh", units=UNITS)
     for part in ("德州经济技术开发区", "Dezhou Economic Development Zone", "园区 · 开发区", "德城区、陵城区",
-                 "建成（加快建成）", "生物医药、医疗器械", "具体位置（来自具名数据源）", "OSM way 123",
+                 "建成（加快建成）", "生物医药、医疗器械", "具体位置（来自具名数据源）", "其他来源（详见数据文件）",
                  "专栏4", "规划文本第 310, 311 行", "“德州经济技术开发区（生物医药）”", "德州经开区", "park-b04-09"):
         assert part in zh, part
     assert "nan" not in zh

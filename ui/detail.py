@@ -7,6 +7,7 @@ import streamlit as st
 from geo.load import PlanData, unit_names
 from geo.text import clean_str, escape_markdown
 from layers.popups import location_source_text, source_ref_text
+from layers.provenance import note_text, town_location_text
 from ui.text import category_label, maybe, tr, unit_name
 
 
@@ -50,7 +51,7 @@ def render(data: PlanData, key: str | None, lang: str) -> None:
         if clean_str(r.get("quote")):
             st.markdown(f"> {escape_markdown(r['quote'])}")
         _row(tr("detail.aliases", lang), escape_markdown(clean_str(r.get("aliases")).replace(";", "、")))
-        _row(tr("detail.notes", lang), escape_markdown(r.get("notes")))
+        _row(tr("detail.notes", lang), escape_markdown(note_text(r.get("notes"), lang)))
         return
     towns = data.towns
     hit = towns[towns["code"].astype(str) == key] if len(towns) else towns
@@ -60,8 +61,7 @@ def render(data: PlanData, key: str | None, lang: str) -> None:
         st.markdown(f"*{escape_markdown(r.get('name_en'))}*")
         _row(tr("detail.town_code", lang), escape_markdown(r["code"]))
         _row(tr("detail.county", lang), escape_markdown(unit_name(data.units, clean_str(r["unit"]), lang)))
-        pp = clean_str(r.get("point_precision"))
-        _row(tr("detail.point_precision", lang), escape_markdown(maybe(f"layers.point_precision.{pp}", lang, pp)))
+        _row(tr("detail.location_source", lang), escape_markdown(town_location_text(r, lang)))
         roles = data.town_roles
         if roles is not None and len(roles):
             rr = roles[roles["town_code"].astype(str) == key]
