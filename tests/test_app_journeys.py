@@ -99,3 +99,33 @@ def test_picking_an_item_zooms_to_its_real_precision(data):
     minx, miny, maxx, maxy = area.bounds
     assert s <= miny and n >= maxy and w <= minx and e >= maxx
     assert (n - s) < (maxy - miny) + 0.05
+
+
+def test_county_list_grouped_parks_first_and_opens_details(data):
+    """Item 5b: the county view lists the unit's items by category, parks first; a click opens the details
+    (by the stable id) and the link holds the selection."""
+    from ui.data import items_for_unit
+
+    mine = items_for_unit(data.items, "371425")
+    n_parks = int((mine["category"] == "park").sum())
+    at = open_tab(run_app(unit="371425"), "county")
+    labels = [e.label for e in at.expander]
+    assert labels[0] == f"园区（{n_parks}）" and n_parks > 0
+    assert sum(int(__import__("re").search(r"（(\d+)）", x).group(1)) for x in labels if "（" in x) == len(mine)
+    park = mine[mine["category"] == "park"].sort_values("id").iloc[0]
+    button = at.button(key=f"open_item__{park['id']}")
+    assert button.label.startswith(park["name_zh"])
+    button.click().run()
+    assert at.session_state["selected"] == park["id"] and at.query_params["selected"] == park["id"]
+    assert f"#### {park['name_zh']}" in [m.value for m in at.markdown]
+
+
+def test_county_badge_popup_groups_parks_first():
+    from layers.popups import county_only_popup_html
+
+    items = [{"id": "transport-x", "name_zh": "某铁路", "category": "transport", "status": "planned"},
+             {"id": "park-x", "name_zh": "某产业园", "category": "park", "status": "planned"},
+             {"id": "other-x", "name_zh": "国家农作物制种大县", "category": "other", "status": "planned"}]
+    html = county_only_popup_html("齐河县", items, "zh")
+    assert html.index("园区 (1)") < html.index("某产业园") < html.index("交通") < html.index("某铁路") < html.index(
+        "国家农作物制种大县")

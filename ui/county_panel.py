@@ -10,6 +10,7 @@ from geo.load import PlanData, unit_names
 from geo.summary import UnitSummary, unit_summary
 from geo.text import clean_str, escape_markdown
 from layers.popups import source_ref_text
+from ui import county_list, detail
 from ui.text import category_label, lines_text, name, tr, unit_name
 
 PROFILE_FIELDS = ("primary_industry", "feature_industry", "future_industry", "expo", "gdp_target_2030", "target",
@@ -62,6 +63,18 @@ def render(data: PlanData, unit: str, lang: str, *, items: pd.DataFrame | None =
     st.header(tr("county.header", lang, unit=escape_markdown(unit_name(data.units, unit, lang)) if unit != "city"
                  else tr("unit.city", lang)))
     _metrics(summ, lang)
+
+    # the unit's items as a clickable list grouped by category (parks first), details beside it
+    listed = summ.items if items is None else items
+    st.subheader(tr("county.list", lang))
+    if items is not None and len(items) != len(summ.items):
+        st.caption(tr("county.filtered", lang, n=len(items), total=len(summ.items)))
+    c_list, c_detail = st.columns([3, 2])
+    selected = st.session_state.get("selected")
+    with c_list:
+        county_list.render(listed, lang, selected=selected)
+    with c_detail:
+        detail.render(data, selected, lang)
 
     st.subheader(tr("county.by_category", lang))
     if summ.by_category:
