@@ -98,8 +98,9 @@ view_key = (data_key, json.dumps(filters), state.unit, state.layers, state.basem
 
 def current_map() -> folium.Map:
     """The map of the current view (built once per view, then from the cache)."""
+    # with an industry filter on, the counties are shaded by their number of matching items (issue 11 item 5c)
     return cached_map(map_data, data_key + json.dumps(filters), state.unit, state.layers, state.basemap, lang,
-                      map_selected, tianditu_key)
+                      map_selected, tianditu_key, shade_matches=bool(state.industry))
 
 
 unit_label = unit_name(data.units, state.unit, lang) if state.unit != "city" else tr("unit.city", lang)

@@ -256,13 +256,15 @@ def _add_selection(m: folium.Map, geom: BaseGeometry, popup: str, fid: str) -> N
 
 def build_map(data: PlanData, *, unit: str = "city", layers: Iterable[str] = DEFAULT_LAYERS, basemap: str = "none",
               lang: str = "zh", selected: str | None = None, tianditu_key: str | None = None,
-              extra_layers: Iterable[Any] = (), simplify_m: float = DEFAULT_SIMPLIFY_M) -> folium.Map:
+              extra_layers: Iterable[Any] = (), simplify_m: float = DEFAULT_SIMPLIFY_M,
+              shade_matches: bool = False) -> folium.Map:
     """The Folium map of ``unit`` (``city``, a county adcode or ``tianqu``) with the layer keys ``layers``.
 
     ``basemap``: a key of :data:`layers.basemaps.BASEMAPS` (``tianditu`` needs ``tianditu_key``).
     ``selected``: an item id or a 12-digit town code to zoom to, with its popup open.
     ``extra_layers``: Folium layers added as they are (e.g. a user's uploaded boundary file).
     ``simplify_m``: display simplification tolerance in metres (0 = none).
+    ``shade_matches``: shade the counties by the number of ``data.items`` (then the filtered items) they list.
     """
     keys = _check_layers(layers)
     bm = get_basemap(basemap)
@@ -276,11 +278,15 @@ def build_map(data: PlanData, *, unit: str = "city", layers: Iterable[str] = DEF
     ensure_runtime(m)  # the compact GeoJSON layers' runtime (layers.geojson_layer), before every layer
     add_basemap(m, basemap, lang=lang, tianditu_key=tianditu_key)
     groups = _build_groups(view, keys)
+    if shade_matches:  # under everything else: the shading must not catch clicks meant for lines and points
+        from layers.match_shading import match_counts, match_layer
+
+        match_layer(view, match_counts(data.items))[0].add_to(m)
     for _, group, _ in groups:
         group.add_to(m)
     for layer in extra_layers:
         layer.add_to(m)
-    legend = add_legend(m, view.legend, [*keys, "county_only"], lang)
+    legend = add_legend(m, view.legend, [*(["match"] if shade_matches else []), *keys, "county_only"], lang)
     # no Leaflet layer control: the sidebar (and the link) is the one place where layers are switched
 
     bounds = None

@@ -98,6 +98,10 @@ _ENTRIES: list[Style] = [
     _s("county.badge", "layers.legend.county_badge", "badge", "#6a3d9a", "#ffffff", 2, 1.0, 1.0, "", 0, 95),
     _s("tianqu", "layers.legend.tianqu", "area", "#e7298a", "#e7298a", 2.5, 0.9, 0.06, "2 6", 0, 25),
     _s("town_area", "layers.legend.town_area", "area", "#8c8c8c", "#8c8c8c", 1.0, 0.8, 0.02, "2 4", 0, 10),
+    # counties shaded by the number of items matching the item filter (layers/match_shading.py)
+    _s("match.1", "layers.legend.match_1", "area", "#fdae6b", "#fdd0a2", 1.0, 0.8, 0.35, "", 0, 5),
+    _s("match.2", "layers.legend.match_2", "area", "#f16913", "#fd8d3c", 1.0, 0.8, 0.4, "", 0, 5),
+    _s("match.3", "layers.legend.match_3", "area", "#a63603", "#d94801", 1.0, 0.8, 0.45, "", 0, 5),
     # --- towns by role (专栏16 三镇 and others); plain towns muted ---------------------------------------------
     _s("town.center", "layers.legend.town_center", "square", "#b2182b", "#b2182b", 1.5, 1.0, 0.95, "", 8, 80),
     _s("town.feature", "layers.legend.town_feature", "diamond", "#7b3294", "#7b3294", 1.5, 1.0, 0.95, "", 8, 79),

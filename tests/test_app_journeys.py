@@ -129,3 +129,32 @@ def test_county_badge_popup_groups_parks_first():
     html = county_only_popup_html("齐河县", items, "zh")
     assert html.index("园区 (1)") < html.index("某产业园") < html.index("交通") < html.index("某铁路") < html.index(
         "国家农作物制种大县")
+
+
+def test_industry_filter_shades_counties_and_counts_them(data):
+    """Item 5c: with an industry filter on, the map shades the counties by matching items (tooltip with the
+    count, legend section) and the county view lists the counts per county."""
+    import re
+
+    from layers.match_shading import match_counts
+    from ui.data import filter_items
+
+    tag = "生物医药"
+    matching = filter_items(data.items, industry=(tag,))
+    counts = match_counts(matching)
+    assert counts and max(counts.values()) >= 1
+    at = run_app(industry=tag)
+    script = __import__("apptest_support").folium_args(at)["script"]
+    shaded = {c for c, n in counts.items() if n and c != "tianqu"}
+    for code in shaded:
+        name = data.units.set_index("code").loc[code, "name_zh"]
+        assert f"{name}：{counts[code]} 项符合筛选" in script, name
+    legend = __import__("json").dumps(t("layers.name.match", "zh"))[1:-1]
+    assert t("layers.name.match", "zh") in script or legend in script  # legend section (JSON-escaped)
+    plain = run_app()
+    assert "项符合筛选" not in __import__("apptest_support").folium_args(plain)["script"]
+    at = open_tab(at, "county")
+    table = next(d.value for d in at.dataframe if t("ui.col.matching", "zh") in d.value.columns)
+    got = dict(zip(table[t("ui.col.units", "zh")], table[t("ui.col.matching", "zh")], strict=True))
+    assert got["齐河县"] == counts.get("371425", 0) and sum(got.values()) == sum(counts.values())
+    assert re.search(rf"当前筛选：{len(matching)} 项匹配", " ".join(c.value for c in at.caption))

@@ -69,6 +69,15 @@ def render(data: PlanData, unit: str, lang: str, *, items: pd.DataFrame | None =
     st.subheader(tr("county.list", lang))
     if items is not None and len(items) != len(summ.items):
         st.caption(tr("county.filtered", lang, n=len(items), total=len(summ.items)))
+        if unit == "city":  # which counties have matching items (the map shades them the same way)
+            from layers.match_shading import match_counts
+
+            counts = match_counts(items)
+            codes = [str(c) for c in data.units["code"] if str(c) != "city"]
+            st.caption(tr("county.match_by_unit", lang))
+            st.dataframe(pd.DataFrame({tr("col.units", lang): [unit_name(data.units, c, lang) for c in codes],
+                                       tr("col.matching", lang): [counts.get(c, 0) for c in codes]}),
+                         hide_index=True, key="county_match_counts")
     c_list, c_detail = st.columns([3, 2])
     selected = st.session_state.get("selected")
     with c_list:

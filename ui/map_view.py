@@ -67,13 +67,13 @@ UNUSED_ASSETS: frozenset[str] = frozenset({
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def cached_map(_data: PlanData, data_key: str, unit: str, layers: tuple[str, ...], basemap: str, lang: str,
-               selected: str | None, tianditu_key: str | None) -> folium.Map:
+               selected: str | None, tianditu_key: str | None, shade_matches: bool = False) -> folium.Map:
     """``build_map`` result cached per (data version, view). Tianditu without a key (the sidebar warns about it)
     is drawn without a basemap."""
     if basemap == "tianditu" and not tianditu_key:
         basemap = "none"
     return build_map(_data, unit=unit, layers=list(layers), basemap=basemap, lang=lang, selected=selected,
-                     tianditu_key=tianditu_key or None)
+                     tianditu_key=tianditu_key or None, shade_matches=shade_matches)
 
 
 def localise(elem: Any) -> Any:
