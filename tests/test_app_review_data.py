@@ -84,7 +84,9 @@ def test_placed_by_reads_in_the_interface_language():
     source = "placed by 王伟, 371422 宁津县, 2026-03-01"
     assert location_source_text(source, "zh", units) == "由 王伟（宁津县）于 2026-03-01 在地图上定位"
     assert location_source_text(source, "en", units) == "placed on the map by 王伟 (Ningjin County), 2026-03-01"
-    assert location_source_text("plan lists it under 宁津县", "en", units) == "plan lists it under 宁津县"
+    # any other source in user words (issue 11 item 4), not the data file's working text
+    assert location_source_text("plan lists it under 宁津县", "en", units) == "County: stated in the plan"
+    assert location_source_text("plan lists it under 宁津县", "zh", units) == "区县：规划原文写明"
     evil = "placed by <b>x</b>, 371422 宁津县, 2026-03-01"  # a user name is data: escaped where it enters HTML
     html = item_popup_html({"name_zh": "园", "location_source": evil, "precision": "site"}, "zh", units=units)
     assert "由 &lt;b&gt;x&lt;/b&gt;（宁津县）" in html and "<b>x" not in html
