@@ -14,13 +14,12 @@ from i18n import t
 from ui import attribution, checklist, compare, county_panel, coverage_panel, detail, present, share, sidebar
 from ui.data import (
     blocking_problems,
-    corrections_version,
+    data_dir,
     filter_items,
     industry_options,
     search_index,
     selection,
     served,
-    session_data,
     unusable,
     with_items,
 )
@@ -36,6 +35,7 @@ from ui.map_view import (
     map_html,
     show_map,
 )
+from ui.officials_context import CheckContext
 from ui.text import problem_line, tr, unit_name
 
 presenting = present.requested(st.query_params)
@@ -55,9 +55,8 @@ if _errors:  # missing or broken data files: say which (file, row, field; never 
     if unusable(base):
         st.warning(tr("data.unusable", _lang))
         st.stop()
-corrections = ss.get("corrections")
-data = session_data(base, corrections)
-data_key = f"{serving.key}:{corrections_version(corrections)}"
+data = base  # everything visitors see is shipped + approved; nothing is applied "for this session only"
+data_key = serving.key
 layer_keys = tuple(LAYER_KEYS)
 default_layers = tuple(k for k in layer_keys if k in set(DEFAULT_LAYERS))
 
@@ -148,7 +147,11 @@ tab_bodies = {
     "map": map_tab,
     "county": lambda: county_panel.render(data, state.unit, lang, items=sel_items),
     "compare": lambda: compare.render(data, lang, data_key),
-    "check": lambda: checklist.render(data, state.unit, lang, unit_label),
+    "check": lambda: checklist.render(CheckContext(
+        data=data, base=serving.base, store=serving.store, unit=state.unit, lang=lang, unit_label=unit_label,
+        basemap=state.basemap, selected=state.selected,
+        map_of=lambda unit, layers, sel: cached_map(data, data_key, unit, layers, state.basemap, lang, sel,
+                                                    tianditu_key))),
     "coverage": lambda: coverage_panel.render(data, lang=lang, basemap=state.basemap, unit=state.unit),
     # the link offered in the Share tab opens the tab the user was looking at before
     "share": lambda: share.render(encode(state.with_(tab=ss.get("_view_tab", TAB_KEYS[0])),

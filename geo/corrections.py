@@ -7,6 +7,7 @@ this module reads the upload, computes the per-id diff and returns the corrected
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ from geo.schema import PROJECTS, with_current_columns
 from geo.text import clean_str, split_list
 from geo.vocab import normalise_codes
 
+log = logging.getLogger("dezhou_plan_map")
+
 
 @dataclass
 class Upload:
@@ -29,6 +32,9 @@ class Upload:
     frame: pd.DataFrame | None
     problems: list[Problem]
     encoding: str = ""
+    header_rows: int = 0
+    """Header rows above the machine column names (1 for the downloaded checklist, whose first row has the
+    headings in the interface language and whose second row the projects.csv names); file row = index + 2 + this."""
 
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -74,10 +80,25 @@ language. Streamlit's own limit (``server.maxUploadSize`` in .streamlit/config.t
 message, not Streamlit's English one, is what a user sees up to that limit."""
 
 
+def _machine_header(df: pd.DataFrame) -> pd.DataFrame | None:
+    """``df`` re-headed by its first data row when that row holds the machine column names (``id`` …) and the
+    header does not (the checklist workbook: interface-language headings, then projects.csv names)."""
+    if "id" in [str(c).strip() for c in df.columns] or not len(df):
+        return None
+    first = [str(v).strip().lstrip("\ufeff") for v in df.iloc[0]]
+    if "id" not in first:
+        return None
+    out = df.iloc[1:].reset_index(drop=True)
+    out.columns = first
+    return out.loc[:, [c for c in out.columns if c]]
+
+
 def read_upload(name: str, content: bytes) -> Upload:
     """Read an uploaded corrections file (CSV in UTF-8 with/without BOM, GB18030/GBK or UTF-16; or .xlsx, also
     when saved under a .csv name) with every cell as a string; status, precision and category words the
-    interface shows (or the plan's status words) become their codes. A file-level problem when unreadable."""
+    interface shows (or the plan's status words) become their codes. The downloaded checklist (headings in the
+    interface language, machine names in the second row) is read by its second row. A file-level problem when
+    unreadable, in words that say how to save the file (the parser's own message goes to the log only)."""
     if len(content) > MAX_UPLOAD_MB * 1024 * 1024:
         size = f"{len(content) / 1024 / 1024:.1f}"
         return Upload(None, [make(name, None, None, "upload_too_large",
@@ -85,6 +106,8 @@ def read_upload(name: str, content: bytes) -> Upload:
                                   "into several files", size=size, limit=MAX_UPLOAD_MB)])
     is_excel = content.startswith(b"PK\x03\x04") or name.lower().endswith((".xlsx", ".xlsm"))
     encoding = "Excel"
+    if not content.strip():
+        return Upload(None, [make(name, None, None, "upload_empty", "the file is empty")], "")
     try:
         if is_excel:
             df = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
@@ -98,17 +121,26 @@ def read_upload(name: str, content: bytes) -> Upload:
                 return Upload(None, [make(name, None, None, "upload_empty", "the file is empty")], encoding)
             df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except Exception as exc:  # any parse error is reported to the user, not raised
-        return Upload(None, [make(name, None, None, "upload_unreadable", f"cannot read the file: {exc}", error=exc)],
-                      encoding)
+        log.info("upload %r unreadable: %s", name, exc)
+        code, message = (("upload_not_excel", "not a readable Excel workbook: open it in Excel and save it as .xlsx "
+                                              "(or as CSV UTF-8)") if is_excel else
+                         ("upload_unreadable", "cannot read the file as a table: save it as CSV UTF-8 or .xlsx "
+                                               "with the columns of the downloaded checklist"))
+        return Upload(None, [make(name, None, None, code, message)], encoding)
     df = df.fillna("")
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    header_rows = 0
+    rehead = _machine_header(df)
+    if rehead is not None:
+        df, header_rows = rehead, 1
     if "id" not in df.columns:
         return Upload(None, [make(name, None, "id", "upload_no_id",
                                   "the file has no 'id' column (use the columns of projects.csv)")], encoding)
     for col in df.columns:
         df[col] = df[col].astype(str).str.strip()
+    df = df[[any(v for v in row) for row in df.itertuples(index=False)]] if len(df) else df  # blank lines
     df = with_current_columns(PROJECTS, df)  # files made before a column was renamed (layer -> category)
-    return Upload(normalise_codes(df), [], encoding)
+    return Upload(normalise_codes(df.reset_index(drop=True)), [], encoding, header_rows)
 
 
 @dataclass

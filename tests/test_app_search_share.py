@@ -135,18 +135,15 @@ def test_downloads_hold_the_current_selection(data, monkeypatch):
     assert sorted(r[0] for r in xlsx.active.iter_rows(min_row=2, values_only=True)) == expected
 
 
-def test_detail_panel_escapes_data_text(data, tmp_path):
-    """A name with HTML (e.g. from an uploaded correction) is shown as text, never as HTML."""
-    row = data.items[data.items["id"] == "transport-b08-02"].drop(columns=["geometry", "unit_list"]).iloc[0]
+def test_detail_panel_escapes_data_text(data, review_env):
+    """A name with HTML (e.g. from an approved correction) is shown as text, never as HTML."""
     evil = "<img src=x onerror=alert(1)> [link](javascript:alert(2)) **bold**"
-    fix = pd.DataFrame([{**row.to_dict(), "name_en": evil, "notes": "<script>alert(3)</script>"}])
-    at = open_tab(run_app(selected="transport-b08-02"), "check")
-    at.file_uploader(key="corr_upload").set_value(("fix.csv", fix.to_csv(index=False).encode("utf-8"), "text/csv"))
-    at.run()
-    at.button(key="check_apply").click().run()
+    sub = review_env.store.submit_changes(review_env.accounts["zhao"], data, "transport-b08-02",
+                                          {"name_en": evil, "notes": "<script>alert(3)</script>"})
+    review_env.store.add_user("qian", "review-pass-444", role="reviewer")
+    review_env.store.approve(review_env.store.authenticate("qian", "review-pass-444"), data, sub.id)
+    at = run_app(selected="transport-b08-02")
     assert not at.exception
-    assert at.session_state["corrections"].iloc[0]["name_en"] == evil
-    open_tab(at, "map")
     md = [m for m in at.markdown]
     assert all(not m.proto.allow_html for m in md)
     text = markdown_text(at)

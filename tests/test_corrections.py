@@ -63,7 +63,8 @@ def test_read_upload_reports_unreadable_files():
     df, problems = _read("fix.csv", b"name\nx\n")
     assert df is None and problems[0].field == "id" and problems[0].file == "fix.csv"
     df, problems = _read("fix.xlsx", b"not a workbook")
-    assert df is None and "cannot read" in problems[0].message
+    assert df is None and problems[0].code == "upload_not_excel" and "save it as .xlsx" in problems[0].message
+    assert "BadZipFile" not in problems[0].message and "File is not a zip" not in problems[0].message
 
 
 def test_diff_lists_changed_fields_and_new_ids():

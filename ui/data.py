@@ -4,7 +4,6 @@ and the filters of the current view."""
 from __future__ import annotations
 
 import copy
-import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from geo import paths
-from geo.corrections import apply as apply_corrections
 from geo.load import PlanData, content_key, load_all
 from geo.review import Store
 from geo.search import SearchIndex
@@ -101,29 +99,7 @@ def unusable(data: PlanData) -> bool:
     return not len(data.units) or not len(data.counties)
 
 
-def corrections_version(corrections: pd.DataFrame | None) -> str:
-    """A short hash of the applied corrections ('' when none), part of cache keys."""
-    if corrections is None or not len(corrections):
-        return ""
-    return hashlib.sha1(corrections.to_csv(index=False).encode("utf-8")).hexdigest()[:12]
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _corrected(_base: PlanData, base_key: str, version: str, _corrections: pd.DataFrame) -> PlanData:
-    data = copy.copy(_base)
-    items = apply_corrections(_base.items, _corrections, _base.towns)
-    data.items = type(_base.items)(items, geometry="geometry", crs=_base.items.crs)
-    return data
-
-
-def session_data(base: PlanData, corrections: pd.DataFrame | None) -> PlanData:
-    """``base`` with this session's corrections applied (the base itself when there are none)."""
-    v = corrections_version(corrections)
-    if not v:
-        return base
-    return _corrected(base, content_key(base), v, corrections)
-
-
+from geo.load import PlanData, content_key, load_all
 def with_items(data: PlanData, items: pd.DataFrame) -> PlanData:
     """A shallow copy of ``data`` whose ``items`` are replaced (e.g. filtered)."""
     out = copy.copy(data)

@@ -18,6 +18,7 @@ from typing import Any
 
 import folium
 import streamlit as st
+from streamlit_folium import st_folium
 
 from geo.load import PlanData
 from geo.text import clean_str
@@ -190,7 +191,8 @@ def locate(data: PlanData, key: str | None) -> tuple[float, float] | None:
 
 
 def show_map(m: folium.Map, *, view: tuple, center: tuple[float, float] | None = None, height: int = 620,
-             key_prefix: str = "plan_map_", returned_objects: list[str] | None = None) -> dict:
+             key_prefix: str = "plan_map_", returned_objects: list[str] | None = None,
+             feature_group: folium.FeatureGroup | None = None) -> dict:
     """Render ``m`` (localised: assets from /app/static/vendor, never a CDN); by default only clicks on objects
     come back (pan/zoom cause no rerun). Every map of the app goes through here.
 
@@ -198,6 +200,10 @@ def show_map(m: folium.Map, *, view: tuple, center: tuple[float, float] | None =
     script inside the old iframe leaves stale globals behind) and an old click is not reported again.
     """
     key = key_prefix + hashlib.sha1(repr(view).encode("utf-8")).hexdigest()[:10]
+    if feature_group is not None:  # a layer drawn on top (the officials' chosen spot): st_folium adds it live
+        return st_folium(prepared(m), key=key, height=height, width=None,
+                         returned_objects=RETURNED if returned_objects is None else returned_objects,
+                         center=center, zoom=12 if center else None, feature_group_to_add=feature_group) or {}
     # the payload (render of a copy: the cached map stays pristine) is made once per map, see map_payload
     return dict(render_component(map_payload(m), key=key, height=height,
                                  returned_objects=RETURNED if returned_objects is None else returned_objects,

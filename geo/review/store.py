@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from geo.checklist_sheet import CHECK, CHECK_COMMENT, verdict
 from geo.corrections import read_upload
 from geo.load import PlanData
 from geo.problems import Problem, make
@@ -108,6 +109,29 @@ class SignInLimits:
     window: timedelta = timedelta(minutes=15)
 
 
+@dataclass(frozen=True)
+class PlannedChange:
+    """One changed row of a corrections file: the item, ``edit`` or ``new``, the changed fields (new and old
+    values), the file's row number and the complete new row."""
+
+    item_id: str
+    kind: str
+    changes: dict[str, str]
+    old_values: dict[str, str]
+    line: int
+    row: dict[str, str]
+    reason: str = ""
+
+    def diff(self) -> list[tuple[str, str, str]]:
+        """(field, old, new) in projects.csv column order."""
+        return [(f, self.old_values.get(f, ""), self.changes[f]) for f in ch.COLUMNS if f in self.changes]
+
+
+#: Columns of the downloaded checklist that are not projects.csv columns and are read without a warning
+#: (the official's verdict and comment: see geo/checklist_xlsx.py).
+IGNORED_UPLOAD_COLUMNS: tuple[str, ...] = (CHECK, CHECK_COMMENT)
+
+
 @dataclass
 class BatchResult:
     """A corrections file submitted as a batch: the encoding read, the data rows, the submissions stored (one per
@@ -119,6 +143,7 @@ class BatchResult:
     submissions: list[SubmissionInfo] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    planned: list[PlannedChange] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -395,6 +420,25 @@ class Store:
         like data/, and each changed good row stored as one pending submission — all in one transaction.
         Rows of other units, unknown ids with incomplete rows, and invalid rows are reported with file/row/field.
         """
+        with write_session(self.engine) as s:
+            actor = self._actor(s, user)
+            result = self._plan_file(s, actor, base, name, content)
+            for change in result.planned:
+                sub = self._add_submission(s, actor, change.item_id, change.kind, change.changes, change.old_values,
+                                           change.row, None, change.reason, source_file=name,
+                                           source_row=change.line)
+                result.submissions.append(_info(sub, actor, None))
+        log.info("batch %s by %s: %d row(s), %d stored", name, user.name, result.rows, len(result.submissions))
+        return result
+
+    def preview_file(self, user: Account | None, base: PlanData, name: str, content: bytes) -> BatchResult:
+        """What :meth:`submit_file` would store, without storing anything (``planned``; ``submissions`` stays
+        empty). Without a ``user`` (a visitor who has not signed in) the unit check is left out."""
+        with read_session(self.engine) as s:
+            actor = self._actor(s, user) if user is not None else None
+            return self._plan_file(s, actor, base, name, content)
+
+    def _plan_file(self, s: Session, actor: User | None, base: PlanData, name: str, content: bytes) -> BatchResult:
         upload = read_upload(name, content)
         result = BatchResult(file=name, encoding=upload.encoding, rows=0, problems=list(upload.problems))
         if upload.frame is None:
@@ -402,26 +446,27 @@ class Store:
         frame = upload.frame
         result.rows = len(frame)
         given = [c for c in frame.columns if c in ch.COLUMNS]
-        ignored = [c for c in frame.columns if c not in ch.COLUMNS]
+        ignored = [c for c in frame.columns if c not in ch.COLUMNS and c not in IGNORED_UPLOAD_COLUMNS]
         if ignored:
             result.problems.append(make(name, None, ",".join(ignored), "upload_columns_ignored",
                                         f"column(s) {', '.join(ignored)} are not projects.csv columns: ignored",
                                         "warning", columns=", ".join(ignored)))
-        with write_session(self.engine) as s:
-            actor = self._actor(s, user)
-            current = self._current_rows(s, base)
-            full: list[ch.Row] = []
-            for rec in frame.to_dict("records"):
-                rid = str(rec.get("id", "")).strip()
-                row = dict(current.get(rid) or {c: "" for c in ch.COLUMNS})
-                row.update(ch.clean_changes({c: rec.get(c, "") for c in given}))
-                full.append(row)
-            ctx = ch.validation_context(base, set(current) | {r["id"] for r in full if r["id"]})
-            good, problems = ch.check_rows(full, file=name, ctx=ctx)
-            result.problems.extend(problems)
-            for pos in good:
-                row, line = full[pos], pos + 2
-                old_row = current.get(row["id"])
+        current = self._current_rows(s, base)
+        full: list[ch.Row] = []
+        verdicts: list[tuple[str, str]] = []
+        for rec in frame.to_dict("records"):
+            verdicts.append((verdict(rec.get(CHECK, "")), str(rec.get(CHECK_COMMENT, "")).strip()))
+            rid = str(rec.get("id", "")).strip()
+            row = dict(current.get(rid) or {c: "" for c in ch.COLUMNS})
+            row.update(ch.clean_changes({c: rec.get(c, "") for c in given}))
+            full.append(row)
+        ctx = ch.validation_context(base, set(current) | {r["id"] for r in full if r["id"]})
+        good, problems = ch.check_rows(full, file=name, ctx=ctx)
+        result.problems.extend(problems)
+        for pos in good:
+            row, line = full[pos], pos + 2 + upload.header_rows
+            old_row = current.get(row["id"])
+            if actor is not None:
                 try:
                     _check_unit(actor, ch.units_of(old_row) if old_row is not None else None, ch.units_of(row),
                                 row["id"])
@@ -429,14 +474,18 @@ class Store:
                     result.problems.append(make(name, line, "units", "not_your_unit", refusal.message,
                                                 **refusal.params))
                     continue
-                changed, old = ch.diff_fields(old_row, row)
-                if not changed:
-                    result.unchanged.append(row["id"])
-                    continue
-                sub = self._add_submission(s, actor, row["id"], "edit" if old_row is not None else "new", changed,
-                                           old, row, None, "", source_file=name, source_row=line)
-                result.submissions.append(_info(sub, actor, None))
-        log.info("batch %s by %s: %d row(s), %d stored", name, user.name, result.rows, len(result.submissions))
+            changed, old = ch.diff_fields(old_row, row)
+            mark, comment = verdicts[pos]
+            if not changed and mark == "ok":  # marked 确认 in the checklist: "checked, correct"
+                result.planned.append(PlannedChange(row["id"], "confirm", {}, {}, line, row, comment))
+            elif not changed:
+                result.unchanged.append(row["id"])
+                if mark == "wrong":
+                    result.problems.append(make(name, line, CHECK, "checklist_marked_wrong",
+                                                "marked wrong but no field changed", "warning"))
+            else:
+                result.planned.append(PlannedChange(row["id"], "edit" if old_row is not None else "new", changed,
+                                                    old, line, row, comment))
         return result
 
     def withdraw(self, user: Account, submission_id: int) -> SubmissionInfo:
