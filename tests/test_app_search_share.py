@@ -131,8 +131,10 @@ def test_downloads_hold_the_current_selection(data, monkeypatch):
             assert 115.7 < lon < 117.7 and 36.2 < lat < 38.1  # lon/lat order, WGS84
     html = saved["dezhou_371482_map.html"][0].decode("utf-8")  # made eagerly (a deferred id dies on a rerun)
     assert html.lstrip().lower().startswith("<!doctype html>") and "L.map(" in html
-    xlsx = openpyxl.load_workbook(io.BytesIO(deferred["dezhou_371482_items.xlsx"]()))
-    assert sorted(r[0] for r in xlsx.active.iter_rows(min_row=2, values_only=True)) == expected
+    xlsx = openpyxl.load_workbook(io.BytesIO(deferred["dezhou_371482_checklist.xlsx"]()))
+    # the checklist: headings in the interface language, machine names in the hidden second row, then the items
+    assert [c.value for c in xlsx.active[2]][:2] == ["id", "name_zh"] and xlsx.active.row_dimensions[2].hidden
+    assert sorted(r[0] for r in xlsx.active.iter_rows(min_row=3, values_only=True) if r[0]) == expected
 
 
 def test_detail_panel_escapes_data_text(data, review_env):

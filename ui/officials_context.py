@@ -38,19 +38,36 @@ class CheckContext:
     selected: str | None = None
 
 
-def submitted(info: Any, lang: str) -> None:
+MESSAGES = "officials_messages"
+
+
+def _say(kind: str, text: str, defer: bool) -> None:
+    if defer:  # from a widget callback: shown by show_messages() where the form is drawn
+        st.session_state.setdefault(MESSAGES, []).append((kind, text))
+    else:
+        (st.success if kind == "success" else st.error)(text)
+
+
+def show_messages() -> None:
+    """Show (once) the messages of the last widget callback."""
+    for kind, text in st.session_state.pop(MESSAGES, None) or []:
+        _say(kind, text, False)
+
+
+def submitted(info: Any, lang: str, *, defer: bool = False) -> None:
     """Say what was stored (the submission's number and that it awaits review)."""
     if info is not None:
-        st.success(t("officials.submitted", lang, id=info.id, item=info.item_id))
+        _say("success", t("officials.submitted", lang, id=info.id, item=info.item_id), defer)
 
 
-def attempt(ctx: CheckContext, action: Callable[[], T]) -> T | None:
+def attempt(ctx: CheckContext, action: Callable[[], T], *, defer: bool = False) -> T | None:
     """Run a store action; a refusal is shown in the interface language (nothing was changed) and ``None``
-    returned. An account that no longer exists or was disabled is signed out."""
+    returned. An account that no longer exists or was disabled is signed out. ``defer``: called from a widget
+    callback (the message is shown by :func:`show_messages`)."""
     try:
         return action()
     except Refused as refusal:
-        st.error(refusal_text(refusal, ctx.lang, ctx.data))
+        _say("error", refusal_text(refusal, ctx.lang, ctx.data), defer)
         if refusal.code in ("unknown_user", "user_disabled"):
             sign_out()
         return None

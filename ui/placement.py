@@ -16,7 +16,7 @@ from geo.text import clean_str
 from i18n import t
 from layers.basemaps import get_basemap
 from ui.map_view import show_map
-from ui.officials_context import CheckContext, attempt, submitted
+from ui.officials_context import CheckContext, attempt, show_messages, submitted
 
 METHODS = ("click", "coords", "geojson", "town")
 MAP_LAYERS = ("counties", "towns", "parks")
@@ -82,6 +82,48 @@ def _coords(ctx: CheckContext, item_id: str, row: dict[str, str]) -> Point | Non
     return Point(lon, lat)
 
 
+def _geojson(ctx: CheckContext, item_id: str, *, say: bool) -> tuple[Point | None, object]:
+    up = st.session_state.get(f"place_gj_{item_id}")
+    if up is None:
+        return None, None
+    got = read_geojson_place(up.getvalue())
+    if got.code and say:
+        st.error(t(f"officials.geojson.{got.code}", ctx.lang))
+    return got.point, got.outline
+
+
+def _submit(ctx: CheckContext, acc: Account, item_id: str) -> None:
+    """The placement button's callback: reads the chosen spot from the session (the widgets' latest values) and
+    submits it. Runs before the script, so no rerun of the map can swallow the click."""
+    ss = st.session_state
+    method, reason = ss.get("place_method", "click"), str(ss.get(f"place_reason_{item_id}") or "")
+    point, outline, town = None, None, ""
+    if method == "click":
+        got = ss.get(CLICKED)
+        point = Point(got[1], got[2]) if got and got[0] == item_id else None
+    elif method == "coords":
+        lon, lat = (_parse(str(ss.get(f"place_{k}_{item_id}") or "")) for k in ("lon", "lat"))
+        point = Point(lon, lat) if lon is not None and lat is not None else None
+    elif method == "geojson":
+        point, outline = _geojson(ctx, item_id, say=False)
+    else:
+        town = str(ss.get(f"place_town_{item_id}") or "")
+    assert ctx.store is not None
+    store = ctx.store
+    if outline is not None:
+        info = attempt(ctx, lambda: store.submit_placement(acc, ctx.base, item_id, outline=outline,  # type: ignore[arg-type]
+                                                           reason=reason), defer=True)
+    elif point is not None:
+        info = attempt(ctx, lambda: store.submit_placement(acc, ctx.base, item_id, point=point, reason=reason),
+                       defer=True)
+    elif town:
+        info = attempt(ctx, lambda: store.submit_placement(acc, ctx.base, item_id, town_code=town, reason=reason),
+                       defer=True)
+    else:
+        return
+    submitted(info, ctx.lang, defer=True)
+
+
 def render(ctx: CheckContext, acc: Account, item_id: str, row: dict[str, str]) -> None:
     """The placement form for ``item_id``; submits a placement (pending review)."""
     lang = ctx.lang
@@ -95,15 +137,11 @@ def render(ctx: CheckContext, acc: Account, item_id: str, row: dict[str, str]) -
         point = _coords(ctx, item_id, row)
     elif method == "geojson":
         st.caption(t("officials.place.geojson_help", lang))
-        up = st.file_uploader(t("officials.place.geojson", lang), type=["geojson", "json"], key=f"place_gj_{item_id}")
-        if up is not None:
-            got = read_geojson_place(up.getvalue())
-            if got.code:
-                st.error(t(f"officials.geojson.{got.code}", lang))
-            point, outline = got.point, got.outline
-            if outline is not None:
-                area = float(gpd.GeoSeries([outline], crs=WGS84).to_crs(METRIC_CRS).area.iloc[0]) / 1e6
-                st.text(t("officials.place.outline_read", lang, area=f"{area:.2f}"))
+        st.file_uploader(t("officials.place.geojson", lang), type=["geojson", "json"], key=f"place_gj_{item_id}")
+        point, outline = _geojson(ctx, item_id, say=True)
+        if outline is not None:
+            area = float(gpd.GeoSeries([outline], crs=WGS84).to_crs(METRIC_CRS).area.iloc[0]) / 1e6
+            st.text(t("officials.place.outline_read", lang, area=f"{area:.2f}"))
     else:
         towns = ctx.data.towns
         mine = towns[towns["unit"].astype(str) == ctx.unit] if len(towns) and ctx.unit != "city" else towns
@@ -116,18 +154,8 @@ def render(ctx: CheckContext, acc: Account, item_id: str, row: dict[str, str]) -
         m = ctx.map_of(ctx.unit, MAP_LAYERS, None)
         show_map(m, view=("place_preview", ctx.unit, ctx.basemap, lang, item_id), key_prefix="place_preview_",
                  height=360, returned_objects=[], feature_group=_marker(ctx, point, outline))
-    reason = st.text_input(t("officials.reason", lang), key=f"place_reason_{item_id}")
+    st.text_input(t("officials.reason", lang), key=f"place_reason_{item_id}")
     ready = point is not None or outline is not None or bool(town)
-    if st.button(t("officials.place.button", lang), key="place_button", disabled=not ready):
-        def go():  # type: ignore[no-untyped-def]
-            assert ctx.store is not None
-            if outline is not None:
-                return ctx.store.submit_placement(acc, ctx.base, item_id, outline=outline, reason=reason)
-            if point is not None:
-                return ctx.store.submit_placement(acc, ctx.base, item_id, point=point, reason=reason)
-            return ctx.store.submit_placement(acc, ctx.base, item_id, town_code=town, reason=reason)
-
-        info = attempt(ctx, go)
-        if info is not None:
-            st.session_state.pop(CLICKED, None)
-        submitted(info, lang)
+    st.button(t("officials.place.button", lang), key="place_button", disabled=not ready, on_click=_submit,
+              args=(ctx, acc, item_id))
+    show_messages()

@@ -1,0 +1,182 @@
+"""Issue 10 in a real browser (Playwright + Debian's /usr/bin/chromium, no internet): an official of 宁津县 signs in,
+places a county-only park by clicking the map, a reviewer approves it, and a fresh anonymous browser sees the park
+drawn at its site with its "placed by" provenance. The app runs in a subprocess on its own throwaway store."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+
+import pytest
+from shapely.geometry import Point
+
+from bench.browser import CHROMIUM, launch, new_page, running_app, wait_for_map
+from geo.review import Store
+from i18n import t
+from ui.data import load_plan_data
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing but CI is set: the browser test must run", pytrace=False)
+    pytest.skip(f"{CHROMIUM} not found (install Debian's chromium to run the browser test)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+TIMEOUT = 120_000
+NINGJIN, PARK = "371422", "park-b04-22"  # 健身器材产业园: the plan names its county only
+USERS = {"wang": ("ningjin-browser-1", "official", NINGJIN), "zhao": ("review-browser-2", "reviewer", None)}
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('officials-browser') / 'store.sqlite'}"
+    store = Store.open(url)
+    units = set(load_plan_data().units["code"].astype(str))
+    for name, (password, role, unit) in USERS.items():
+        store.add_user(name, password, role=role, unit=unit, known_units=units)
+    store.close()
+    return url
+
+
+@pytest.fixture(scope="module")
+def app_url(store_url):
+    (__import__("pathlib").Path(__file__).resolve().parent.parent / "artifacts").mkdir(exist_ok=True)
+    with running_app(env={"PLANMAP_DB": store_url}) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def wait_idle(page) -> None:
+    page.wait_for_timeout(400)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=TIMEOUT)
+
+
+def key(page, name: str):
+    return page.locator(f".st-key-{name}")
+
+
+def open_check_tab(page, url: str) -> None:
+    page.goto(f"{url}/?unit={NINGJIN}")
+    page.get_by_role("tab", name=t("ui.tab.check", "zh")).click()
+    expect(page.get_by_text(t("ui.check.header", "zh", unit="宁津县"))).to_be_visible(timeout=TIMEOUT)
+
+
+def sign_in(page, name: str) -> None:
+    page.get_by_text(t("officials.signin.header", "zh")).click()
+    key(page, "signin_name").locator("input").fill(name)
+    key(page, "signin_password").locator("input").fill(USERS[name][0])
+    page.get_by_role("button", name=t("officials.signin.submit", "zh")).click()
+    expect(page.get_by_text(t("officials.signin.signed_in", "zh", who=""), exact=False)).to_be_visible(
+        timeout=TIMEOUT)
+
+
+MAP_JS = "const leafletMap = () => Object.values(window).find(v => v instanceof L.Map); "
+
+
+def leaflet_frame(page):
+    """The (first) st_folium iframe's frame, once its Leaflet map exists."""
+    for _ in range(600):
+        for f in page.frames:
+            if "st_folium" in (f.url or "") and f.evaluate(
+                    "() => typeof L !== 'undefined' && Object.values(window).some(v => v instanceof L.Map)"):
+                return f
+        page.wait_for_timeout(200)
+    raise AssertionError("no Leaflet map in an st_folium frame")
+
+
+def county_shape(code: str):
+    """The county's outline shrunk by ~2 km (a click there is inside the unit)."""
+    counties = load_plan_data().counties
+    return counties[counties["adcode"].astype(str) == code].geometry.iloc[0].buffer(-0.02)
+
+
+def choose(page, label: str) -> None:
+    page.locator("label").filter(has_text=re.compile(rf"^{re.escape(label)}$")).first.click()
+    wait_idle(page)
+
+
+def test_official_places_a_park_reviewer_approves_visitor_sees_it(app_url, browser, store_url):
+    blocked: list[str] = []
+    errors: list[str] = []
+    page = new_page(browser, blocked=blocked)
+    page.set_default_timeout(TIMEOUT)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # 1. the official of 宁津县 signs in and places the park by clicking the map
+    open_check_tab(page, app_url)
+    sign_in(page, "wang")
+    wait_idle(page)
+    box = key(page, "act_item")
+    box.get_by_role("combobox").click()
+    page.get_by_role("option", name=re.compile(re.escape(PARK))).click()
+    wait_idle(page)
+    choose(page, t("officials.action.place", "zh"))
+    frame = wait_for_map(page)
+    chosen = page.get_by_text(re.compile("^" + re.escape(t("officials.place.chosen", "zh", lon="@", lat="@"))
+                                         .replace("@", r"[\d.]+") + "$"))
+    county = county_shape(NINGJIN)
+    container = frame.locator(".leaflet-container").first
+    lon = lat = None
+    for fy in (0.3, 0.4, 0.2, 0.5):  # a real click in the unit's upper middle (markers stop a click: try again)
+        size = container.bounding_box()
+        assert size is not None
+        container.click(position={"x": size["width"] * 0.5, "y": size["height"] * fy})
+        try:
+            expect(chosen).to_be_visible(timeout=30_000)
+        except AssertionError:
+            continue
+        text = chosen.inner_text()
+        lon, lat = (float(v) for v in re.findall(r"\d+\.\d+", text)[:2])
+        if county.contains(Point(lon, lat)):
+            break
+    assert lon is not None and lat is not None and county.contains(Point(lon, lat)), (lon, lat)
+    key(page, "place_button").locator("button").click()
+    try:
+        expect(page.locator('[data-testid="stAlert"]', has_text="已提交（编号 #1，")).to_be_visible(timeout=60_000)
+    except AssertionError:
+        page.screenshot(path="artifacts/officials_after_submit.png", full_page=True)
+        raise AssertionError(page.locator('[data-testid="stAlert"]').all_inner_texts()) from None
+    store = Store.open(store_url)
+    [sub] = store.submissions()
+    assert sub.kind == "placement" and sub.status == "pending" and sub.user == "wang"
+    assert math.isclose(float(sub.changes["lon"]), lon, abs_tol=2e-6)
+    assert math.isclose(float(sub.changes["lat"]), lat, abs_tol=2e-6)
+    page.get_by_role("button", name=t("officials.signin.sign_out", "zh")).click()
+    wait_idle(page)
+
+    # 2. a reviewer approves it
+    sign_in(page, "zhao")
+    expect(page.get_by_text(t("officials.queue.count", "zh", n=1, unit="宁津县"))).to_be_visible(timeout=TIMEOUT)
+    key(page, f"rv_approve_{sub.id}").locator("button").click()
+    expect(page.get_by_text(t("officials.queue.approved", "zh", id=sub.id, item=PARK))).to_be_visible(
+        timeout=TIMEOUT)
+    assert store.submission(sub.id).status == "approved"
+    store.close()
+
+    # 3. a fresh anonymous browser sees the park at its site, with "placed by" provenance
+    visitor = new_page(browser, blocked=blocked)
+    visitor.set_default_timeout(TIMEOUT)
+    visitor.on("pageerror", lambda e: errors.append(str(e)))
+    visitor.goto(f"{app_url}/?unit={NINGJIN}&selected={PARK}")
+    vframe = wait_for_map(visitor)
+    placed = t("review.placed_by", "zh", name="wang", unit="宁津县", date="@").split("@")[0]
+    expect(vframe.locator(".leaflet-popup-content", has_text=placed)).to_be_visible(timeout=TIMEOUT)
+    expect(visitor.get_by_text(re.compile(re.escape(placed)))).to_be_visible(timeout=TIMEOUT)  # details panel
+    nearest = leaflet_frame(visitor).evaluate(MAP_JS + """([lat, lng]) => {
+        let best = 1e9;
+        leafletMap().eachLayer(l => { if (l.getLatLng) { const p = l.getLatLng();
+            best = Math.min(best, Math.hypot(p.lat - lat, p.lng - lng)); } });
+        return best; }""", [lat, lon])
+    assert nearest < 1e-5, nearest  # a marker exactly at the placed site (no basemap shift: basemap none)
+    assert not errors, errors
+    assert not [u for u in blocked if "tile" not in u], blocked
