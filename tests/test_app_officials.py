@@ -218,3 +218,25 @@ def test_visitors_preview_an_upload_but_must_sign_in_to_submit(review_env, data)
     assert review_env.store.submissions() == []
 
 
+
+
+def test_an_approved_site_correction_of_a_decheng_park_applies_in_the_app(review_env, data):
+    """Issue 9 defect 1: precision=site with lon/lat for park-b04-01 (德城区) crashed the session when applied
+    (string lon/lat columns given a float); through the store it is applied for every visitor, rerun after rerun."""
+    env = review_env
+    env.store.add_user("zhou", "decheng-pass-1", role="official", unit="371402",
+                       known_units=set(data.units["code"].astype(str)))
+    zhou = env.store.authenticate("zhou", "decheng-pass-1")
+    counties = data.counties
+    site = counties[counties["adcode"].astype(str) == "371402"].geometry.iloc[0].buffer(-0.01).representative_point()
+    sub = env.store.submit_changes(zhou, data, "park-b04-01", {"precision": "具体位置", "lon": f"{site.x:.4f}",
+                                                                "lat": f"{site.y:.4f}"})
+    assert sub.changes["precision"] == "site"  # the interface's word became the code
+    env.store.approve(env.accounts["zhao"], data, sub.id, comment="ok")
+    at = check_tab("371402")
+    at.run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if t("ui.col.location_source", ZH) in d.value.columns)
+    row = table[table["id"] == "park-b04-01"].iloc[0]
+    assert row[t("ui.col.precision", ZH)] == t("ui.precision.site", ZH)
+    assert (row["lon"], row["lat"]) == (f"{site.x:.4f}", f"{site.y:.4f}")

@@ -21,6 +21,7 @@ from ui.officials_context import CheckContext, attempt, show_messages, submitted
 METHODS = ("click", "coords", "geojson", "town")
 MAP_LAYERS = ("counties", "towns", "parks")
 CLICKED = "place_clicked"  # (item id, lon, lat) in WGS84
+CONSUMED = "place_consumed"  # the click of the last submitted placement (the map keeps returning it)
 
 
 def _parse(text: str) -> float | None:
@@ -60,6 +61,8 @@ def _click_map(ctx: CheckContext, item_id: str) -> Point | None:
     if isinstance(click, dict) and "lat" in click and "lng" in click:
         datum = get_basemap(ctx.basemap).datum if ctx.basemap else "wgs84"
         lon, lat = display_to_wgs84(float(click["lng"]), float(click["lat"]), datum)
+        if st.session_state.get(CONSUMED) == (item_id, round(lon, 6), round(lat, 6)):
+            return point
         if not got or (got[0], round(got[1], 6), round(got[2], 6)) != (item_id, round(lon, 6), round(lat, 6)):
             st.session_state[CLICKED] = (item_id, lon, lat)
             st.rerun()  # draw the marker where the click was
@@ -121,6 +124,9 @@ def _submit(ctx: CheckContext, acc: Account, item_id: str) -> None:
                        defer=True)
     else:
         return
+    if info is not None and method == "click" and point is not None:  # not offered again for a second submission
+        ss[CONSUMED] = (item_id, round(point.x, 6), round(point.y, 6))
+        ss.pop(CLICKED, None)
     submitted(info, ctx.lang, defer=True)
 
 
