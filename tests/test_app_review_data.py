@@ -42,6 +42,9 @@ def test_an_approved_placement_is_on_the_map_for_a_new_anonymous_session(review_
     assert t("ui.precision.site", "zh") in details and "由 wang（宁津县）于 20" in details
     open_tab(at, "check")
     assert precision_of(at, NINGJIN_PARK) == t("ui.precision.site", "zh")
+    table = check_table(at)  # the checklist says who placed it, in words (the raw trail stays in exports)
+    source = table.loc[table["id"] == NINGJIN_PARK, t("ui.col.location_source", "zh")].iloc[0]
+    assert source.startswith("由 wang（宁津县）于 20") and source.endswith("在地图上定位"), source
 
 
 @pytest.mark.apptest

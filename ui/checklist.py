@@ -17,11 +17,13 @@ from layers.popups import source_ref_text
 from ui import batch_upload, item_actions, my_submissions, review_queue, sign_in
 from ui.officials_context import CheckContext
 from ui.review_queue import FLASH
+from ui.review_text import value_text
 from ui.text import category_label, lines_text, tr
 
 
-def checklist_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per item: name, precision (how it is located) and where the location comes from."""
+def checklist_table(items: pd.DataFrame, lang: str, data: object = None) -> pd.DataFrame:
+    """One row per item: name, status and precision in words, where the location comes from (a placement by an
+    official in words: "由 王伟（宁津县）于 … 在地图上定位")."""
     if items is None or not len(items):
         return pd.DataFrame(columns=["id"])
     return formula_safe_frame(pd.DataFrame({  # the grid can be copied or downloaded as CSV: no live formula
@@ -29,8 +31,10 @@ def checklist_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
         tr("col.name_zh", lang): items["name_zh"].map(clean_str),
         tr("col.name_en", lang): items["name_en"].map(clean_str),
         tr("col.category", lang): items["category"].map(lambda v: category_label(v, lang)),
+        tr("col.status", lang): items["status"].map(lambda v: value_text("status", clean_str(v), lang)),
         tr("col.precision", lang): items["precision"].map(lambda v: tr(f"precision.{v}", lang) if clean_str(v) else ""),
-        tr("col.location_source", lang): items["location_source"].map(clean_str),
+        tr("col.location_source", lang): items["location_source"].map(
+            lambda v: value_text("location_source", clean_str(v), lang, data)),
         tr("col.town_code", lang): items["town_code"].map(clean_str),
         "lon": items["lon"].map(clean_str),
         "lat": items["lat"].map(clean_str),
@@ -47,7 +51,7 @@ def render(ctx: CheckContext) -> None:
     st.header(tr("check.header", lang, unit=escape_markdown(ctx.unit_label)))
     st.caption(t("officials.intro", lang))
     items = items_for_unit(data.items, unit)
-    table = checklist_table(items, lang)
+    table = checklist_table(items, lang, data)
     counts = items["precision"].value_counts() if len(items) else pd.Series(dtype=int)
     st.text(" · ".join(f"{tr('precision.' + str(k), lang)}: {int(v)}" for k, v in counts.items()))
     st.dataframe(table, hide_index=True, key="check_table")
