@@ -14,7 +14,6 @@ from i18n import t
 from ui import attribution, checklist, compare, county_panel, coverage_panel, detail, present, share, sidebar
 from ui.data import (
     blocking_problems,
-    data_dir,
     filter_items,
     industry_options,
     search_index,

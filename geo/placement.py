@@ -49,7 +49,7 @@ def read_geojson_place(content: bytes) -> GeoJSONPlace:
         return GeoJSONPlace(code="kind")
     try:
         geom = shape(obj)
-    except Exception:  # noqa: BLE001 - any malformed coordinates: a clear message, never a traceback
+    except Exception:
         return GeoJSONPlace(code="invalid")
     if geom.is_empty or not all(math.isfinite(v) for v in geom.bounds) or not geom.is_valid:
         return GeoJSONPlace(code="invalid")

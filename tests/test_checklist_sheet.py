@@ -22,7 +22,7 @@ NINGJIN, PARK = "371422", "park-b04-22"  # 健身器材产业园; related: indus
 
 
 @pytest.fixture
-def store(tmp_path, fast_passwords, data):  # noqa: ANN001
+def store(tmp_path, fast_passwords, data):
     s = Store.open(f"sqlite:///{tmp_path / 'sheet.sqlite'}")
     s.add_user("wang", "ningjin-pass-1", role="official", unit=NINGJIN, known_units=set(data.units["code"]))
     yield s

@@ -13,7 +13,6 @@ import streamlit as st
 
 from geo.load import PlanData
 from geo.review import Refused, Store
-from geo.text import escape_markdown
 from i18n import t
 from ui.review_text import refusal_text
 from ui.sign_in import sign_out
