@@ -4,6 +4,7 @@ queue with approve / reject / supersede, and what the session keeps (the account
 
 from __future__ import annotations
 
+import pytest
 from app_review_support import NINGJIN, NINGJIN_PARK, PASSWORDS, QIHE, QIHE_PARK
 from apptest_support import open_tab, plain, run_app
 from streamlit.testing.v1 import AppTest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo.review import Account
 from i18n import t
 
+pytestmark = pytest.mark.apptest
 ZH = "zh"
 
 

@@ -99,7 +99,6 @@ def unusable(data: PlanData) -> bool:
     return not len(data.units) or not len(data.counties)
 
 
-from geo.load import PlanData, content_key, load_all
 def with_items(data: PlanData, items: pd.DataFrame) -> PlanData:
     """A shallow copy of ``data`` whose ``items`` are replaced (e.g. filtered)."""
     out = copy.copy(data)

@@ -66,9 +66,14 @@ def _edit(ctx: CheckContext, acc: Account, item_id: str, row: dict[str, str]) ->
         for f in EDIT_FIELDS:
             label, current = heading(f, lang), row.get(f, "")
             if f in ("status", "precision"):
-                codes = list(STATUSES if f == "status" else PRECISIONS)
-                values[f] = st.selectbox(label, codes, index=codes.index(current) if current in codes else 0,
-                                         format_func=lambda c, f=f: word(f, c, lang), key=f"edit_{item_id}_{f}")
+                codes: list[str] = list(STATUSES if f == "status" else PRECISIONS)
+
+                def shown(c: str, f: str = f) -> str:
+                    return word(f, c, lang)
+
+                picked = st.selectbox(label, codes, index=codes.index(current) if current in codes else 0,
+                                      format_func=shown, key=f"edit_{item_id}_{f}")
+                values[f] = str(picked or "")
             else:
                 values[f] = st.text_input(label, value=current, key=f"edit_{item_id}_{f}")
         reason = st.text_input(t("officials.reason", lang), key=f"edit_{item_id}_reason")

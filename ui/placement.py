@@ -39,7 +39,7 @@ def _marker(ctx: CheckContext, point: Point | None, outline: object = None) -> f
     if outline is not None:
         from shapely.ops import transform
 
-        shown = transform(lambda x, y, z=None: wgs84_to_display(x, y, datum), outline)  # type: ignore[arg-type]
+        shown = transform(lambda x, y, z=None: wgs84_to_display(x, y, datum), outline)
         folium.GeoJson(mapping(shown), style_function=lambda _f: {"color": "#d62728", "weight": 3,
                                                                    "dashArray": "6 4", "fillOpacity": 0.1}).add_to(fg)
     if point is not None:
@@ -114,7 +114,7 @@ def _submit(ctx: CheckContext, acc: Account, item_id: str) -> None:
     assert ctx.store is not None
     store = ctx.store
     if outline is not None:
-        info = attempt(ctx, lambda: store.submit_placement(acc, ctx.base, item_id, outline=outline,  # type: ignore[arg-type]
+        info = attempt(ctx, lambda: store.submit_placement(acc, ctx.base, item_id, outline=outline,
                                                            reason=reason), defer=True)
     elif point is not None:
         info = attempt(ctx, lambda: store.submit_placement(acc, ctx.base, item_id, point=point, reason=reason),
