@@ -13,6 +13,7 @@ import streamlit as st
 
 from geo.load import PlanData
 from geo.review import Refused, Store
+from geo.text import escape_markdown
 from i18n import t
 from ui.review_text import refusal_text
 from ui.sign_in import sign_out
@@ -44,7 +45,7 @@ def _say(kind: str, text: str, defer: bool) -> None:
     if defer:  # from a widget callback: shown by show_messages() where the form is drawn
         st.session_state.setdefault(MESSAGES, []).append((kind, text))
     else:
-        (st.success if kind == "success" else st.error)(text)
+        (st.success if kind == "success" else st.error)(escape_markdown(text))  # names are text, not Markdown
 
 
 def show_messages() -> None:
