@@ -133,6 +133,15 @@ def test_downloads_one_after_another(app_url, browser):
                 page.get_by_role("button", name=label).click()
             got[label] = Path(dl.value.path()).read_bytes()
             page.wait_for_timeout(150)  # a quick second click, no waiting for the app
+    # the investor sheets are made on click (deferred): a picture, a table and a fact sheet clicked one after another
+    sheets = (t("ui.share.picture", "en"), t("ui.share.csv", "en"), t("ui.share.factsheet", "en"))
+    for label in sheets:
+        with page.expect_download(timeout=90_000) as dl:
+            page.get_by_role("button", name=label).click()
+        got[label] = Path(dl.value.path()).read_bytes()
+        page.wait_for_timeout(150)
+    assert got[sheets[0]].startswith(b"\x89PNG")
+    assert got[sheets[2]].startswith(b"%PDF")
     html = got[t("ui.share.html", "en")].decode("utf-8")
     assert "<title>Dezhou 15th Five-Year Plan Map · Qihe County (齐河县)</title>" in html
     assert "L.map(" in html and "Exported on " in html

@@ -57,10 +57,11 @@ def render(ctx: CheckContext) -> None:
     st.dataframe(table, hide_index=True, key="check_table")
     c1, c2 = st.columns(2)
     c1.download_button(tr("check.download_csv", lang), data=to_csv_bytes(items), file_name=f"dezhou_{unit}_items.csv",
-                       mime="text/csv", key="check_dl_csv")
+                       mime="text/csv", key="check_dl_csv", on_click="ignore")
     c2.download_button(tr("check.download_xlsx", lang), data=lambda: checklist_workbook(items, lang),  # on click
                        file_name=f"dezhou_{unit}_checklist.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="check_dl_xlsx")
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="check_dl_xlsx",
+                       on_click="ignore")  # no rerun: a deferred file id stays valid for the next click
     st.divider()
     flash = st.session_state.pop(FLASH, None)
     if flash:

@@ -75,10 +75,12 @@ def _sheet_downloads(sheets: Sheets, lang: str, stem: str, params: dict[str, str
     c1, c2 = st.columns(2)
     c1.download_button(tr("share.factsheet", lang), key="share_pdf", mime="application/pdf",
                        file_name=f"{stem}_{lang}_factsheet.pdf",
-                       data=lambda: _factsheet_pdf(sheets.data, sheets.data_key, sheets.unit, lang))
+                       data=lambda: _factsheet_pdf(sheets.data, sheets.data_key, sheets.unit, lang),
+                       on_click="ignore")  # no rerun: a deferred file id stays valid for the next click
     c2.download_button(tr("share.picture", lang), key="share_png", mime="image/png",
                        file_name=f"{stem}_{lang}_map.png",
-                       data=lambda: _map_png(sheets.map_data, sheets.map_key, sheets.unit, lang, sheets.layers))
+                       data=lambda: _map_png(sheets.map_data, sheets.map_key, sheets.unit, lang, sheets.layers),
+                       on_click="ignore")
     link = query_string({**params, "present": "1"})
     st.markdown(f"[{tr('share.present', lang)}]({link})")
     st.caption(tr("share.present_help", lang))
