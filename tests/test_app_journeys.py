@@ -3,9 +3,12 @@ language and the details panel's escaping."""
 
 from __future__ import annotations
 
+import pytest
 from apptest_support import open_tab, run_app
 
 from i18n import t
+
+pytestmark = pytest.mark.apptest
 
 ZHUA = "371425104000"  # 祝阿镇, Zhu'a Town: an apostrophe in the English name
 

@@ -22,6 +22,7 @@ import pytest
 from apptest_support import APP, open_tab, plain
 from streamlit.testing.v1 import AppTest
 
+from geo.checklist_sheet import heading
 from geo.export import formula_safe, looks_like_formula, to_csv_bytes, to_excel_bytes, to_geojson_bytes
 from geo.load import load_all
 from geo.paths import DATA_DIR, PROJECT_ROOT
@@ -137,7 +138,7 @@ def test_checklist_grid_and_upload_preview_show_no_live_formula(data) -> None:
                for w in at.warning), [w.value for w in at.warning]
     # the preview grid (which the browser can copy or download as CSV) shows the cell neutralised
     diff = next(d.value for d in at.dataframe if "字段" in d.value.columns)
-    new_values = diff[diff["字段"] == "name_en"]["新值"].tolist()
+    new_values = diff[diff["字段"] == heading("name_en", "zh")]["新值"].tolist()  # fields read in words
     assert new_values and all(v.startswith("'") for v in new_values), new_values
     # the checklist grid too, for every text cell
     table = next(d.value for d in at.dataframe if "id" in d.value.columns and len(d.value) > 5)

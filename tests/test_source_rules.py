@@ -44,7 +44,9 @@ def test_every_map_opens_on_the_one_centre():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "Map":
                 loc = next((k.value for k in node.keywords if k.arg == "location"), None)
-                if isinstance(loc, ast.List | ast.Tuple):
+                # a literal pair of numbers; a map centred on a computed point (e.g. a placement preview) is fine
+                if isinstance(loc, ast.List | ast.Tuple) and all(isinstance(e, ast.Constant | ast.UnaryOp)
+                                                                 for e in loc.elts):
                     found.append(f"{name}:{node.lineno}")
     assert not found, "use layers.map_builder.DEZHOU_CENTER: " + ", ".join(found)
 

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from geo.checklist_sheet import WORDED, heading, word
+from geo.load import unit_names as unit_name_map
 from geo.review import Refused
 from i18n import t
 from layers.popups import location_source_text
@@ -67,8 +68,7 @@ def value_text(field: str, value: str, lang: str, data: Any = None) -> str:
     if field == "location_source":
         units = None
         if data is not None:
-            units = {str(c): (str(zh), str(en)) for c, zh, en in
-                     zip(data.units["code"], data.units["name_zh"], data.units["name_en"], strict=True)}
+            units = unit_name_map(data.units)
         return location_source_text(value, lang, units)
     return value
 
