@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from geo.text import clean_str, escape_html, is_blank
+from geo.text import clean_str, escape_html
 from i18n import t
-from layers.popups import _tr, town_type_text, unit_names, waypoints_text
+from layers.popups import _number, _tr, network_names, town_type_text, unit_names, waypoints_text
 
 __all__ = ["AREA_CLASS", "BRIEF_CLASS", "Brief", "area_brief_html", "brief_css", "item_brief_html",
            "network_brief_html", "town_brief_html"]
@@ -153,17 +153,7 @@ def network_brief_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str
                       _item_rows(item, lang, units or {}, None) + geo_rows)
     rows: list[tuple[str, str] | None] = [_row("layers.popup.mode", escape_html(_tr("layers.mode", props.get("mode"), lang)), lang),
             _row("layers.popup.ref", escape_html(props.get("ref")), lang), *geo_rows]
-    name_zh = props.get("name") if not is_blank(props.get("name")) else t("layers.popup.unnamed", "zh")
-    name_en = props.get("name_en") if not is_blank(props.get("name_en")) else t("layers.popup.unnamed", "en")
-    return _brief(_names(name_zh, name_en, lang), rows)
-
-
-def _number(value: Any) -> str:
-    """``2720.0`` -> "2720", ``0.5`` -> "0.5"; blank or not a number -> ""."""
-    try:
-        return f"{float(value):g}"
-    except (TypeError, ValueError):
-        return ""
+    return _brief(_names(*network_names(props), lang), rows)
 
 
 def energy_brief_html(props: Mapping[str, Any], lang: str) -> Brief:

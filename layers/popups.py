@@ -308,9 +308,14 @@ def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str
         _row("layers.popup.ref", escape_html(props.get("ref")), lang),
         *geo_rows,
     ]
+    return _wrap(_names(*network_names(props), lang), rows)
+
+
+def network_names(props: Mapping[str, Any]) -> tuple[str, str]:
+    """(zh, en) name of a network feature; "unnamed" in each language where the data has none."""
     name_zh = props.get("name") if not is_blank(props.get("name")) else t("layers.popup.unnamed", "zh")
     name_en = props.get("name_en") if not is_blank(props.get("name_en")) else t("layers.popup.unnamed", "en")
-    return _wrap(_names(name_zh, name_en, lang), rows)
+    return str(name_zh), str(name_en)
 
 
 def _number(value: Any) -> str:
