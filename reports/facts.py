@@ -102,7 +102,7 @@ class FactSheet:
 
 
 class ReportError(ValueError):
-    """A sheet cannot be made as asked (unknown unit, missing attribution, …); the message says why."""
+    """A sheet cannot be made as asked (unknown unit, …); the message says why."""
 
 
 def lines_text(value: Any) -> str:
@@ -436,8 +436,6 @@ def fact_sheet(data: Any, unit: str, lang: str, *, data_dir: Path) -> FactSheet:
         raise ReportError(f"unknown language {lang!r}; expected zh or en")
     unit_name = unit_display_name(data, unit, lang)
     attribution = attribution_lines(lang)
-    if not attribution:
-        raise ReportError(t("report.error.attribution", lang))
     items = data.items if unit == CITY else items_for_unit(data.items, unit)
     precision = items["precision"].value_counts().to_dict() if len(items) else {}
     parks = park_facts(data, unit, lang)

@@ -1,4 +1,4 @@
-"""The attribution under every map comes from data/SOURCES.md, in the interface language."""
+"""The attribution under every map comes from i18n (geo.attribution), in the interface language."""
 
 from geo.attribution import attribution_lines
 from ui.attribution import text

@@ -1,4 +1,4 @@
-"""Attribution of the data sources, always shown (text from data/SOURCES.md via :mod:`geo.attribution`)."""
+"""Attribution of the data sources, always shown (the user-facing lines of :mod:`geo.attribution`, from i18n)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from ui.text import tr
 
 def text(lang: str) -> str:
     """One Markdown paragraph of attributions."""
-    items = attribution_lines(lang)
-    body = " · ".join(items) if items else tr("attribution.default", lang)
-    return f"{tr('attribution.label', lang)}: {body}"
+    return f"{tr('attribution.label', lang)}: {' · '.join(attribution_lines(lang))}"
 
 
 def render(lang: str, *, where: object = st) -> None:
