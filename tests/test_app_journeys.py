@@ -161,3 +161,45 @@ def test_industry_filter_shades_counties_and_counts_them(data):
     got = dict(zip(table[t("ui.col.units", "zh")], table[t("ui.col.matching", "zh")], strict=True))
     assert got["齐河县"] == counts.get("371425", 0) and sum(got.values()) == sum(counts.values())
     assert re.search(rf"当前筛选：{len(matching)} 项匹配", " ".join(c.value for c in at.caption))
+
+
+def test_city_wide_list_builds_only_the_open_group_a_page_at_a_time(data):
+    """Issue 11 item 5b, city-wide (~500 items): one collapsed section per category with its count; only the open
+    group's entries are built, PAGE at a time; another group opens on demand and its entry opens the details
+    under it, by id."""
+    from ui.county_list import PAGE
+
+    items = data.items
+    n_parks = int((items["category"] == "park").sum())
+    at = open_tab(run_app(), "county")
+    labels = [e.label for e in at.expander]
+    assert labels[0] == f"园区（{n_parks}）" and n_parks > PAGE
+    counts = [int(__import__("re").search(r"（(\d+)）", x).group(1)) for x in labels if "（" in x]
+    assert sum(counts) == len(items) > 400
+    entries = [b for b in at.button if b.key and b.key.startswith("open_item__")]
+    first_parks = items[items["category"] == "park"].sort_values("id")["id"].head(PAGE).tolist()
+    assert [b.key.removeprefix("open_item__") for b in entries] == first_parks  # one page of the open group
+    more = at.button(key="item_more__park")
+    assert more.label == f"显示更多（还有 {n_parks - PAGE} 项未显示）"
+    more.click().run()
+    assert len([b for b in at.button if b.key and b.key.startswith("open_item__")]) == 2 * PAGE
+    # a closed group builds nothing until it is opened
+    transport = items[items["category"] == "transport"].sort_values("id")
+    assert not any(b.key == f"open_item__{transport['id'].iloc[0]}" for b in at.button)
+    at.session_state["item_group__transport"] = True
+    at.run()
+    work = transport.iloc[0]
+    at.button(key=f"open_item__{work['id']}").click().run()
+    assert at.session_state["selected"] == work["id"] and at.query_params["selected"] == work["id"]
+    assert f"#### {work['name_zh']}" in [m.value for m in at.markdown]
+
+
+def test_county_list_speaks_english(data):
+    at = open_tab(run_app(unit="371425", lang="en"), "county")
+    labels = [e.label for e in at.expander]
+    assert labels[0].startswith("Park (") and all("（" not in x for x in labels)
+    from geo.schema import STATUSES
+
+    words = {t(f"ui.status.{s}", "en") for s in STATUSES}
+    entries = [b.label for b in at.button if b.key and b.key.startswith("open_item__")]
+    assert entries and all(x.rsplit(" · ", 1)[-1] in words for x in entries)

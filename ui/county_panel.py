@@ -78,12 +78,9 @@ def render(data: PlanData, unit: str, lang: str, *, items: pd.DataFrame | None =
             st.dataframe(pd.DataFrame({tr("col.units", lang): [unit_name(data.units, c, lang) for c in codes],
                                        tr("col.matching", lang): [counts.get(c, 0) for c in codes]}),
                          hide_index=True, key="county_match_counts")
-    c_list, c_detail = st.columns([3, 2])
-    selected = st.session_state.get("selected")
-    with c_list:
-        county_list.render(listed, lang, selected=selected)
-    with c_detail:
-        detail.render(data, selected, lang)
+    # the selected entry's details open under it (in view on a phone too, where columns would stack)
+    county_list.render(listed, lang, selected=st.session_state.get("selected"),
+                       details=lambda item_id: detail.render(data, item_id, lang))
 
     st.subheader(tr("county.by_category", lang))
     if summ.by_category:
