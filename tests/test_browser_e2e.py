@@ -236,3 +236,27 @@ def test_click_on_yucheng_shizhong_selects_yucheng_town(app_url, browser):
     expect(page.locator("h4", has_text="市中街道")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Yucheng City (禹城市)").first).to_be_visible(timeout=TIMEOUT)
     assert errors == []
+
+
+def test_first_visit_runs_the_script_once(app_url, browser):
+    """A first visit is one script run: the map component's start value equals the ``default`` the app sends, so
+    the mounted map reports nothing (before, it sent its start value and the whole page ran and was sent again,
+    ~12 kB). A click still reports (test_click_on_yucheng_shizhong_selects_yucheng_town)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    page = new_page(browser)
+    sent: list[str] = []
+
+    def on_ws(ws) -> None:  # type: ignore[no-untyped-def]
+        def on_sent(payload: bytes | str) -> None:
+            msg = BackMsg()
+            msg.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("utf-8"))
+            sent.append(msg.WhichOneof("type") or "")
+        ws.on("framesent", on_sent)
+
+    page.on("websocket", on_ws)
+    page.goto(app_url)
+    wait_for_map(page)
+    wait_idle(page)
+    page.wait_for_timeout(1500)  # room for a late report from the component (it would come right after drawing)
+    assert sent.count("rerun_script") == 1, sent

@@ -21,7 +21,7 @@ import streamlit_folium as stf
 
 from layers.payload import compact_script
 
-__all__ = ["MapPayload", "component_args", "render"]
+__all__ = ["MapPayload", "component_args", "defaults", "render"]
 
 
 @dataclass(frozen=True)
@@ -83,20 +83,31 @@ def _bounds_dict(bounds: list[list[float | None]]) -> dict[str, dict[str, float 
     return {"_southWest": {"lat": s, "lng": w}, "_northEast": {"lat": n, "lng": e}}
 
 
-_DEFAULTS: dict[str, Any] = {
-    "last_clicked": None, "last_object_clicked": None, "last_object_clicked_count": None,
+#: The component's start values (streamlit_folium's frontend, ``updateComponentValue``), in the order its ``_data``
+#: object lists them. On mount the frontend compares its value, filtered to ``returned_objects``, with the
+#: ``default`` argument as JSON text and sends it (one more script run: ~12 kB and a full rerun for nothing) unless
+#: they are equal, so the defaults are exactly those values in that order. ``bounds``, ``zoom`` and ``center``
+#: depend on the browser's viewport and cannot match; a caller that returns them gets that extra run.
+_FRONTEND_START: dict[str, Any] = {
+    "last_clicked": None, "last_object_clicked": None, "last_object_clicked_count": 0,
     "last_object_clicked_tooltip": None, "last_object_clicked_popup": None, "all_drawings": None,
-    "last_active_drawing": None, "last_circle_radius": None, "last_circle_polygon": None, "selected_layers": None,
-    "selected_tags": None, "last_geocoder_result": None,
+    "last_active_drawing": None, "last_geocoder_result": None, "bounds": None, "zoom": None,
+    "last_circle_radius": None, "last_circle_polygon": None, "center": None, "selected_layers": [],
+    "selected_tags": [],
 }
+
+
+def defaults(payload: MapPayload, returned_objects: list[str]) -> dict[str, Any]:
+    """The ``default`` argument: what the component returns before the browser sent a value, equal (same keys,
+    values and order) to what the frontend sends on mount for the returned objects it knows at start."""
+    start = {**_FRONTEND_START, "bounds": _bounds_dict(payload.bounds), "zoom": payload.zoom}
+    return {k: v for k, v in start.items() if k in returned_objects}
 
 
 def render(payload: MapPayload, *, key: str, height: int, returned_objects: list[str],
            center: tuple[float, float] | None = None, zoom: int | None = None,
            on_change: Callable[[], None] | None = None) -> Mapping[str, Any]:
     """Show ``payload`` with the st_folium component (what ``st_folium(..., width=None)`` sends, from the cache)."""
-    defaults = {"bounds": _bounds_dict(payload.bounds), "zoom": payload.zoom, **_DEFAULTS}
-    defaults = {k: v for k, v in defaults.items() if k in returned_objects}
     hash_key = hashlib.sha256(f"{payload.digest}:{key}".encode()).hexdigest()
 
     def _changed() -> None:
@@ -106,8 +117,8 @@ def render(payload: MapPayload, *, key: str, height: int, returned_objects: list
 
     return stf._component_func(
         script=payload.script, header=payload.header, html=payload.html, id=payload.map_id, key=hash_key,
-        height=height, width=None, returned_objects=returned_objects, default=defaults, zoom=zoom, center=center,
-        feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+        height=height, width=None, returned_objects=returned_objects, default=defaults(payload, returned_objects),
+        zoom=zoom, center=center, feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
         css_links=list(payload.css_links), js_links=list(payload.js_links), on_change=_changed,
         wrap_longitude=False) or {}
 
