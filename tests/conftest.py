@@ -77,4 +77,5 @@ def data():
 
 
 from app_review_support import review_env  # noqa: E402,F401 - the app's review store with users (AppTest)
+from browser_support import app_url, browser  # noqa: E402,F401 - the browser tests' app server and Chromium
 from review_support import fast_passwords, store_url  # noqa: E402,F401 - the review-store fixture (SQLite and PostgreSQL)

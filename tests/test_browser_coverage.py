@@ -4,11 +4,10 @@ counts the figures that rest on assumptions; the 2030 scenarios are labelled (is
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from browser_support import TIMEOUT, require_chromium
 
-from bench.browser import CHROMIUM, MAP_IFRAME, launch, new_page, running_app, wait_for_map
+from bench.browser import MAP_IFRAME, new_page, wait_for_map
 from geo import coverage as cov
 from i18n import t
 from ui.coverage_panel import summary_text
@@ -16,28 +15,8 @@ from ui.data import load_plan_data
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing but CI is set: the browser test must run", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not found", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_chromium()
 expect = sync_api.expect
-TIMEOUT = 120_000
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.mark.parametrize(("lang", "county", "size", "min_zoom"), [

@@ -7,55 +7,26 @@ Skips when /usr/bin/chromium is absent, unless the environment variable CI is se
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
+from browser_support import ARTIFACTS, TIMEOUT, require_chromium, wait_idle
 
-from bench.browser import CHROMIUM, MAP_IFRAME, launch, new_page, running_app, wait_for_map
+from bench.browser import MAP_IFRAME, new_page, wait_for_map
 from i18n import t
 from ui.data import load_plan_data
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing but CI is set: the browser test must run", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not found (install Debian's chromium to run the browser test)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_chromium()
 expect = sync_api.expect
-TIMEOUT = 120_000
 STATIC = "/app/static/vendor/"
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def overlays(frame) -> list[str]:
     return [x.strip() for x in frame.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
-
-
-def wait_idle(page) -> None:
-    """Wait until Streamlit is not running the script (its status widget is gone)."""
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=TIMEOUT)
 
 
 def test_browser_flow(app_url, browser):

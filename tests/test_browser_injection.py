@@ -9,28 +9,22 @@ filled with such text. Skips when /usr/bin/chromium is absent, unless CI is set.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from browser_support import ARTIFACTS, TIMEOUT, require_chromium, serve_app
 
-from bench.browser import CHROMIUM, is_local, launch, new_page, running_app, wait_for_map
-from geo.paths import DATA_DIR, PROJECT_ROOT
+from bench.browser import is_local, new_page, wait_for_map
+from geo.paths import DATA_DIR
 from geo.schema import PROJECTS
 from geo.text import WORD_JOINER
 from i18n import t
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing but CI is set: the browser test must run", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not found (install Debian's chromium to run the browser test)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
-TIMEOUT = 120_000
+require_chromium()
 IMG_MD = "![x](http://example.invalid/{}.png)"
 IMG_HTML = '<img src="http://example.invalid/{}.png">'
 FILE_NAME = "![f](https:example.invalid) <img src=https:example.invalid>.csv"  # no '/' in a file name
@@ -52,8 +46,7 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def app_url(hostile_dir: Path):
-    (PROJECT_ROOT / "artifacts").mkdir(exist_ok=True)
-    with running_app(env={"DEZHOU_DATA_DIR": str(hostile_dir)}) as url:
+    with serve_app(env={"DEZHOU_DATA_DIR": str(hostile_dir)}) as url:
         yield url
 
 
@@ -70,41 +63,36 @@ def _upload_content() -> bytes:
     return rows.to_csv(index=False).encode("utf-8")
 
 
-def test_injected_text_never_makes_the_browser_fetch_outside(app_url: str) -> None:
-    with sync_api.sync_playwright() as p:
-        browser = launch(p)
-        try:
-            blocked: list[str] = []
-            page = new_page(browser, blocked=blocked)
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(f"{app_url}/?unit=371425")
-            wait_for_map(page)
-            # the data error names the rejected row's id as text
-            err = page.locator('[data-testid="stAlert"]').first
-            err.wait_for(timeout=TIMEOUT)
-            assert IMG_MD.format("id") in _text(err.inner_text())
-            heading = page.locator("h3", has_text="齐河县").first  # the map's title names the unit, as text
-            heading.wait_for(timeout=TIMEOUT)
-            assert IMG_MD.format("unit") + IMG_HTML.format("unit") in _text(heading.inner_text())
-            # the officials' check: its header carries the unit name; upload a hostile file
-            page.get_by_role("tab", name=t("ui.tab.check", "zh")).click()
-            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
-                files=[{"name": FILE_NAME, "mimeType": "text/csv", "buffer": _upload_content()}])
-            alerts = page.locator('[data-testid="stAlert"]', has_text="example.invalid/status.png")
-            alerts.first.wait_for(timeout=TIMEOUT)
-            page.locator('[data-testid="stAlert"]', has_text="example.invalid/unitcell.png").first.wait_for(
-                timeout=TIMEOUT)
-            page.wait_for_timeout(1500)  # let the page settle: any fetch an injected image caused would show up
-            shown = _text(" ".join(page.locator('[data-testid="stAlert"]').all_inner_texts()))
-            assert "![f](https:example.invalid)" in shown  # the file name as text
-            assert IMG_MD.format("unitcell") in shown
-            page.wait_for_timeout(1500)
-            assert page.locator('img[src*="example.invalid"]').count() == 0
-            assert page.locator('a[href*="example.invalid"]').count() == 0  # shown as text, not even as a link
-            page.screenshot(path=str(PROJECT_ROOT / "artifacts" / "injection_check_tab.png"), full_page=True)
-            outside = [u for u in requests if not is_local(u)]
-            assert outside == [] and blocked == [], outside + blocked
-            assert any(u.startswith(app_url) for u in requests)  # the recorder did see the page's own requests
-        finally:
-            browser.close()
+def test_injected_text_never_makes_the_browser_fetch_outside(app_url: str, browser) -> None:
+    blocked: list[str] = []
+    page = new_page(browser, blocked=blocked)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{app_url}/?unit=371425")
+    wait_for_map(page)
+    # the data error names the rejected row's id as text
+    err = page.locator('[data-testid="stAlert"]').first
+    err.wait_for(timeout=TIMEOUT)
+    assert IMG_MD.format("id") in _text(err.inner_text())
+    heading = page.locator("h3", has_text="齐河县").first  # the map's title names the unit, as text
+    heading.wait_for(timeout=TIMEOUT)
+    assert IMG_MD.format("unit") + IMG_HTML.format("unit") in _text(heading.inner_text())
+    # the officials' check: its header carries the unit name; upload a hostile file
+    page.get_by_role("tab", name=t("ui.tab.check", "zh")).click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": FILE_NAME, "mimeType": "text/csv", "buffer": _upload_content()}])
+    alerts = page.locator('[data-testid="stAlert"]', has_text="example.invalid/status.png")
+    alerts.first.wait_for(timeout=TIMEOUT)
+    page.locator('[data-testid="stAlert"]', has_text="example.invalid/unitcell.png").first.wait_for(
+        timeout=TIMEOUT)
+    page.wait_for_timeout(1500)  # let the page settle: any fetch an injected image caused would show up
+    shown = _text(" ".join(page.locator('[data-testid="stAlert"]').all_inner_texts()))
+    assert "![f](https:example.invalid)" in shown  # the file name as text
+    assert IMG_MD.format("unitcell") in shown
+    page.wait_for_timeout(1500)
+    assert page.locator('img[src*="example.invalid"]').count() == 0
+    assert page.locator('a[href*="example.invalid"]').count() == 0  # shown as text, not even as a link
+    page.screenshot(path=str(ARTIFACTS / "injection_check_tab.png"), full_page=True)
+    outside = [u for u in requests if not is_local(u)]
+    assert outside == [] and blocked == [], outside + blocked
+    assert any(u.startswith(app_url) for u in requests)  # the recorder did see the page's own requests

@@ -3,48 +3,18 @@ language switch both ways, the details panel shows text escaped once, downloads 
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
+from browser_support import TIMEOUT, require_chromium, wait_idle
 
-from bench.browser import CHROMIUM, launch, new_page, running_app, wait_for_map
+from bench.browser import new_page, wait_for_map
 from i18n import t
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing but CI is set: the browser test must run", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not found (install Debian's chromium to run the browser test)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_chromium()
 expect = sync_api.expect
 pytestmark = pytest.mark.browser
-TIMEOUT = 120_000
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-def wait_idle(page) -> None:
-    """Wait until Streamlit is not running the script (its status widget is gone)."""
-    page.wait_for_timeout(400)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=TIMEOUT)
 
 
 def sidebar(page):

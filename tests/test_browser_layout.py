@@ -7,39 +7,19 @@ Chromium and the app as in tests/test_browser_e2e.py (no internet; skips without
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
 import pytest
+from browser_support import TIMEOUT, require_chromium, wait_idle
 
-from bench.browser import CHROMIUM, MAP_IFRAME, launch, new_page, running_app, wait_for_map
+from bench.browser import MAP_IFRAME, new_page, wait_for_map
 from i18n import t
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing but CI is set: the browser test must run", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not found (install Debian's chromium to run the browser test)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_chromium()
 expect = sync_api.expect
-TIMEOUT = 120_000
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def map_frame(page: Any) -> Any:
@@ -47,11 +27,6 @@ def map_frame(page: Any) -> Any:
     wait_for_map(page)
     frames = page.locator(MAP_IFRAME)
     return frames.nth(frames.count() - 1).element_handle().content_frame()
-
-
-def wait_idle(page: Any) -> None:
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=TIMEOUT)
 
 
 def view_of(frame: Any) -> tuple[float, float, float]:

@@ -5,27 +5,21 @@ drawn at its site with its "placed by" provenance. The app runs in a subprocess 
 from __future__ import annotations
 
 import math
-import os
 import re
 
 import pytest
+from browser_support import ARTIFACTS, TIMEOUT, require_chromium, serve_app, wait_idle
 from shapely.geometry import Point
 
-from bench.browser import CHROMIUM, launch, new_page, running_app, wait_for_map
+from bench.browser import new_page, wait_for_map
 from geo.review import Store
 from i18n import t
 from ui.data import load_plan_data
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing but CI is set: the browser test must run", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not found (install Debian's chromium to run the browser test)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_chromium()
 expect = sync_api.expect
-TIMEOUT = 120_000
 NINGJIN, PARK = "371422", "park-b04-22"  # 健身器材产业园: the plan names its county only
 USERS = {"wang": ("ningjin-browser-1", "official", NINGJIN), "zhao": ("review-browser-2", "reviewer", None)}
 
@@ -43,22 +37,8 @@ def store_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def app_url(store_url):
-    (__import__("pathlib").Path(__file__).resolve().parent.parent / "artifacts").mkdir(exist_ok=True)
-    with running_app(env={"PLANMAP_DB": store_url}) as url:
+    with serve_app(env={"PLANMAP_DB": store_url}) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-def wait_idle(page) -> None:
-    page.wait_for_timeout(400)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=TIMEOUT)
 
 
 def key(page, name: str):
@@ -157,7 +137,7 @@ def test_official_places_a_park_reviewer_approves_visitor_sees_it(app_url, brows
     try:
         expect(page.locator('[data-testid="stAlert"]', has_text="已提交（编号 #1，")).to_be_visible(timeout=60_000)
     except AssertionError:
-        page.screenshot(path="artifacts/officials_after_submit.png", full_page=True)
+        page.screenshot(path=str(ARTIFACTS / "officials_after_submit.png"), full_page=True)
         raise AssertionError(page.locator('[data-testid="stAlert"]').all_inner_texts()) from None
     store = Store.open(store_url)
     [sub] = store.submissions()

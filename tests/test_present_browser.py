@@ -6,13 +6,12 @@ Skips when /usr/bin/chromium is absent, unless the environment variable CI is se
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
+from browser_support import ARTIFACTS, TIMEOUT, require_chromium
 
-from bench.browser import CHROMIUM, MAP_IFRAME, launch, new_page, running_app, wait_for_map
+from bench.browser import MAP_IFRAME, new_page, wait_for_map
 from geo.load import load_all
 from i18n import t
 from ui.present import tour
@@ -20,32 +19,9 @@ from ui.sidebar import unit_codes
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing but CI is set: the browser test must run", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not found (install Debian's chromium to run the browser test)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_chromium()
 expect = sync_api.expect
-TIMEOUT = 120_000
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def names(lang: str) -> dict[str, str]:

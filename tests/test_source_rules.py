@@ -85,7 +85,7 @@ def test_apptest_and_browser_tests_carry_their_markers():
         for node in tree.body:
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark" for t in node.targets):
                 module |= _marks([node.value])
-        browser = "playwright" in src
+        browser = "playwright" in src or "browser_support" in src
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
                 body = ast.get_source_segment(src, node) or ""
@@ -95,3 +95,19 @@ def test_apptest_and_browser_tests_carry_their_markers():
                 if any(k in body for k in ("run_app(", "AppTest", "open_tab(")) and "apptest" not in marks:
                     missing.append(f"{path.name}::{node.name} (apptest)")
     assert not missing, missing
+
+
+def test_browser_tests_share_one_setup():
+    """The Chromium skip/fail rule and the ``app_url``/``browser`` fixtures live in tests/browser_support.py only."""
+    copies = []
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        if path.name == Path(__file__).name:
+            continue
+        src = path.read_text(encoding="utf-8")
+        tree = ast.parse(src)
+        if "CHROMIUM.exists" in src or "sync_playwright" in src:
+            copies.append(f"{path.name} (Chromium set-up)")
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name == "browser" and node.decorator_list:
+                copies.append(f"{path.name}::browser")
+    assert not copies, copies
