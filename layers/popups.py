@@ -1,5 +1,10 @@
 """Popup and tooltip HTML for every kind of feature on the map.
 
+The rows a popup shows are built once per kind of feature (:func:`item_content`, :func:`town_content`,
+:func:`network_content`, :func:`energy_content`): the full popup (``full=True``, the selected feature and the
+details) and the brief popup of :mod:`layers.brief` (``full=False``, a few rows per feature on the map) are the
+same rows, the brief one leaving out provenance, quotes, notes and sources.
+
 Every data string passes through :func:`geo.text.escape_html` before it enters HTML (``html.escape`` plus the
 characters special inside the JavaScript template literals folium embeds popups and tooltips in), so a hostile
 name like ``<script>`` or ``${alert(1)}`` is shown as text.
@@ -43,24 +48,36 @@ def _tr(prefix: str, value: Any, lang: str) -> str:
         return v
 
 
-def _row(label_key: str, value_html: str, lang: str) -> str:
-    if not value_html:
-        return ""
-    return f"<tr><th>{escape_html(t(label_key, lang))}</th><td>{value_html}</td></tr>"
+#: A popup row: (escaped label, escaped value HTML).
+Row = tuple[str, str]
+#: What a popup says: its escaped names (one or two, display order) and its rows.
+Content = tuple[tuple[str, ...], list[Row]]
 
 
-def _names(zh: Any, en: Any, lang: str) -> str:
+def _row(label_key: str, value_html: str, lang: str) -> Row | None:
+    """The row labelled ``label_key`` in ``lang``; ``None`` (no row) when the value is empty."""
+    return (escape_html(t(label_key, lang)), value_html) if value_html else None
+
+
+def _rows(rows: Iterable[Row | None]) -> list[Row]:
+    return [r for r in rows if r]
+
+
+def popup_names(zh: Any, en: Any, lang: str) -> tuple[str, ...]:
+    """Escaped names in display order: the name in ``lang`` first, the other second when it differs."""
     zh_s, en_s = escape_html(zh), escape_html(en)
     first, second = (zh_s, en_s) if lang == "zh" else (en_s or zh_s, zh_s if en_s else "")
-    head = f'<div class="dz-h">{first}</div>'
-    if second and second != first:
-        head += f'<div class="dz-h2">{second}</div>'
-    return head
+    return (first, second) if second and second != first else (first,)
 
 
-def _wrap(head: str, rows: Iterable[str]) -> str:
-    body = "".join(r for r in rows if r)
-    return f'<div class="dz-pop">{head}<table>{body}</table></div>'
+def popup_html(names: Sequence[str], rows: Iterable[Row], cls: str = "") -> str:
+    """A popup's HTML: the (escaped) names as headings over a table of the (escaped) rows; ``cls``: an extra CSS
+    class beside ``dz-pop``."""
+    head = f'<div class="dz-h">{names[0]}</div>' if names else ""
+    if len(names) > 1:
+        head += f'<div class="dz-h2">{names[1]}</div>'
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<div class="dz-pop{" " + cls if cls else ""}">{head}<table>{body}</table></div>'
 
 
 def unit_names(codes: Iterable[str], units: Mapping[str, tuple[str, str]], lang: str) -> str:
@@ -145,7 +162,7 @@ def waypoints_text(value: Any, lang: str, places: Mapping[str, str] | None = Non
     return " → ".join(names)
 
 
-def provenance_rows(row: Mapping[str, Any], lang: str) -> list[str]:
+def provenance_rows(row: Mapping[str, Any], lang: str) -> list[Row | None]:
     """Rows: source box/section, plan line numbers, the quote."""
     quote = escape_html(row.get("quote"))
     return [
@@ -169,9 +186,10 @@ def location_source_text(value: Any, lang: str, units: Mapping[str, tuple[str, s
     return t("review.placed_by", lang, name=placed["name"], unit=zh if lang == "zh" else en, date=placed["date"])
 
 
-def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, tuple[str, str]] | None = None,
-                    town_name: str | None = None) -> str:
-    """Popup of a plan item (a projects.csv row): names, category, county, status, industry, location, provenance.
+def item_content(item: Mapping[str, Any], lang: str, *, units: Mapping[str, tuple[str, str]] | None = None,
+                 town_name: str | None = None, full: bool = True) -> Content:
+    """Names and rows of a plan item (a projects.csv row): category, county, status, location precision; ``full``
+    adds industry, location source, provenance, aliases, notes and id.
 
     ``town_name``: name of the town an item of precision ``town`` is placed at (adds "placed at town").
     """
@@ -186,8 +204,6 @@ def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, t
     sub = escape_html(_tr("layers.subtype", item.get("subtype"), lang))
     if sub:
         category += f" · {sub}"
-    industry = item.get("industry_tags") if lang == "zh" else (
-        item.get("industry_tags_en") if not is_blank(item.get("industry_tags_en")) else item.get("industry_tags"))
     precision = clean_str(item.get("precision"))
     loc = escape_html(_tr("layers.precision", precision, lang))
     if precision == "town" and town_name:
@@ -196,16 +212,32 @@ def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, t
         _row("layers.popup.category", category, lang),
         _row("layers.popup.county", unit_names(codes, units, lang), lang),
         _row("layers.popup.status", status_html, lang),
-        _row("layers.popup.industry", escape_html(clean_str(industry).replace(";", "、" if lang == "zh" else ", ")), lang),
-        _row("layers.popup.precision", loc, lang),
-        _row("layers.popup.location_source", escape_html(location_source_text(item.get("location_source"), lang, units)),
-             lang),
-        *provenance_rows(item, lang),
-        _row("layers.popup.aliases", escape_html(clean_str(item.get("aliases")).replace(";", "; ")), lang),
-        _row("layers.popup.notes", escape_html(note_text(item.get("notes"), lang)), lang),
-        _row("layers.popup.id", escape_html(item.get("id")), lang),
     ]
-    return _wrap(_names(item.get("name_zh"), item.get("name_en"), lang), rows)
+    if full:
+        industry = item.get("industry_tags") if lang == "zh" else (
+            item.get("industry_tags_en") if not is_blank(item.get("industry_tags_en")) else item.get("industry_tags"))
+        rows.append(_row("layers.popup.industry",
+                         escape_html(clean_str(industry).replace(";", "、" if lang == "zh" else ", ")), lang))
+    rows.append(_row("layers.popup.precision", loc, lang))
+    if full:
+        rows += [
+            _row("layers.popup.location_source",
+                 escape_html(location_source_text(item.get("location_source"), lang, units)), lang),
+            *provenance_rows(item, lang),
+            _row("layers.popup.aliases", escape_html(clean_str(item.get("aliases")).replace(";", "; ")), lang),
+            _row("layers.popup.notes", escape_html(note_text(item.get("notes"), lang)), lang),
+            _row("layers.popup.id", escape_html(item.get("id")), lang),
+        ]
+    return popup_names(item.get("name_zh"), item.get("name_en"), lang), _rows(rows)
+
+
+def item_popup_html(item: Mapping[str, Any], lang: str, *, units: Mapping[str, tuple[str, str]] | None = None,
+                    town_name: str | None = None) -> str:
+    """Popup of a plan item (a projects.csv row): names, category, county, status, industry, location, provenance.
+
+    ``town_name``: name of the town an item of precision ``town`` is placed at (adds "placed at town").
+    """
+    return popup_html(*item_content(item, lang, units=units, town_name=town_name))
 
 
 def item_tooltip(item: Mapping[str, Any], lang: str) -> str:
@@ -225,23 +257,32 @@ def town_type_text(value: Any, lang: str) -> str:
     return t(TOWN_TYPE_KEYS[v], lang) if v in TOWN_TYPE_KEYS else v
 
 
-def town_popup_html(town: Mapping[str, Any], roles: Sequence[Mapping[str, Any]], lang: str, *,
-                    units: Mapping[str, tuple[str, str]] | None = None) -> str:
-    """Popup of a town: names, county, type, point precision, and each role the plan gives it (with provenance)."""
+def town_content(town: Mapping[str, Any], roles: Sequence[Mapping[str, Any]], lang: str, *,
+                 units: Mapping[str, tuple[str, str]] | None = None, full: bool = True) -> Content:
+    """Names and rows of a town: county, type and each role the plan gives it; ``full`` adds where its point
+    comes from and each role's provenance."""
     units = units or {}
     rows = [
         _row("layers.popup.county", unit_names([clean_str(town.get("unit"))], units, lang), lang),
         _row("layers.popup.town_type", escape_html(town_type_text(town.get("type"), lang)), lang),
-        _row("layers.popup.location_source", escape_html(town_location_text(town, lang)), lang),
     ]
+    if full:
+        rows.append(_row("layers.popup.location_source", escape_html(town_location_text(town, lang)), lang))
     for r in roles:
         industry = r.get("industry_zh") if lang == "zh" else (r.get("industry_en") or r.get("industry_zh"))
         role = escape_html(_tr("layers.role", r.get("role"), lang))
         if clean_str(industry):
             role += f"（{escape_html(industry)}）" if lang == "zh" else f" ({escape_html(industry)})"
         rows.append(_row("layers.popup.role", role, lang))
-        rows.extend(provenance_rows(r, lang))
-    return _wrap(_names(town.get("name_zh"), town.get("name_en"), lang), rows)
+        if full:
+            rows.extend(provenance_rows(r, lang))
+    return popup_names(town.get("name_zh"), town.get("name_en"), lang), _rows(rows)
+
+
+def town_popup_html(town: Mapping[str, Any], roles: Sequence[Mapping[str, Any]], lang: str, *,
+                    units: Mapping[str, tuple[str, str]] | None = None) -> str:
+    """Popup of a town: names, county, type, point precision, and each role the plan gives it (with provenance)."""
+    return popup_html(*town_content(town, roles, lang, units=units))
 
 
 def county_popup_html(county: Mapping[str, Any], lang: str, *, n_items: int | None = None) -> str:
@@ -250,7 +291,7 @@ def county_popup_html(county: Mapping[str, Any], lang: str, *, n_items: int | No
         _row("layers.popup.data_source", escape_html(county_boundary_text(county, lang)), lang),
         _row("layers.popup.n_items", escape_html(n_items) if n_items is not None else "", lang),
     ]
-    return _wrap(_names(county.get("name_zh"), county.get("name_en"), lang), rows)
+    return popup_html(popup_names(county.get("name_zh"), county.get("name_en"), lang), _rows(rows))
 
 
 def area_popup_html(props: Mapping[str, Any], lang: str, *, note_key: str) -> str:
@@ -264,7 +305,7 @@ def area_popup_html(props: Mapping[str, Any], lang: str, *, note_key: str) -> st
         _row("layers.popup.basis", escape_html(area_basis_text(props, lang)), lang),
         _row("layers.popup.notes", escape_html(t(note_key, lang)), lang),
     ]
-    return _wrap(_names(props.get("name_zh"), props.get("name_en"), lang), rows)
+    return popup_html(popup_names(props.get("name_zh"), props.get("name_en"), lang), _rows(rows))
 
 
 def county_only_popup_html(county_name: str, items: Sequence[Mapping[str, Any]], lang: str) -> str:
@@ -282,6 +323,38 @@ def county_only_popup_html(county_name: str, items: Sequence[Mapping[str, Any]],
             f'{"".join(parts)}</div>')
 
 
+def network_content(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None,
+                    units: Mapping[str, tuple[str, str]] | None = None, places: Mapping[str, str] | None = None,
+                    full: bool = True) -> Content:
+    """Names and rows of a network feature: what it is and how its line was drawn (geometry, waypoints, accuracy,
+    name certainty; ``full`` adds data source and notes). A planned work joined to its plan item: the item's
+    names and rows (:func:`item_content`) followed by the line's.
+
+    ``places``: short Chinese place name -> English, for the waypoints (see :func:`place_name_en`).
+    """
+    line_rows = [
+        _row("layers.popup.geometry", escape_html(_tr("layers.quality", props.get("quality"), lang)), lang),
+        _row("layers.popup.waypoints", escape_html(waypoints_text(props.get("waypoints"), lang, places)), lang),
+        _row("layers.popup.accuracy", escape_html(_tr("layers.accuracy", props.get("accuracy"), lang)), lang),
+        _row("layers.popup.name_certainty", escape_html(_tr("layers.name_certainty", props.get("name_certainty"), lang)),
+             lang),
+    ]
+    if full:
+        line_rows += [
+            _row("layers.popup.data_source", escape_html(network_source_text(props, lang)), lang),
+            _row("layers.popup.notes", escape_html(note_text(props.get("note"), lang)), lang),
+        ]
+    if item is not None:
+        names, item_rows = item_content(item, lang, units=units, full=full)
+        return names, item_rows + _rows(line_rows)
+    rows = [
+        _row("layers.popup.mode", escape_html(_tr("layers.mode", props.get("mode"), lang)), lang),
+        _row("layers.popup.ref", escape_html(props.get("ref")), lang),
+        *line_rows,
+    ]
+    return popup_names(*network_names(props), lang), _rows(rows)
+
+
 def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None,
                        units: Mapping[str, tuple[str, str]] | None = None,
                        places: Mapping[str, str] | None = None) -> str:
@@ -289,26 +362,7 @@ def network_popup_html(props: Mapping[str, Any], lang: str, *, item: Mapping[str
 
     ``places``: short Chinese place name -> English, for the waypoints (see :func:`place_name_en`).
     """
-    quality = clean_str(props.get("quality"))
-    geo_rows = [
-        _row("layers.popup.geometry", escape_html(_tr("layers.quality", quality, lang)), lang),
-        _row("layers.popup.waypoints", escape_html(waypoints_text(props.get("waypoints"), lang, places)), lang),
-        _row("layers.popup.accuracy", escape_html(_tr("layers.accuracy", props.get("accuracy"), lang)), lang),
-        _row("layers.popup.name_certainty", escape_html(_tr("layers.name_certainty", props.get("name_certainty"), lang)),
-             lang),
-        _row("layers.popup.data_source", escape_html(network_source_text(props, lang)), lang),
-        _row("layers.popup.notes", escape_html(note_text(props.get("note"), lang)), lang),
-    ]
-    if item is not None:
-        base = item_popup_html(item, lang, units=units)
-        extra = "".join(r for r in geo_rows if r)
-        return base[: -len("</table></div>")] + extra + "</table></div>" if extra else base
-    rows = [
-        _row("layers.popup.mode", escape_html(_tr("layers.mode", props.get("mode"), lang)), lang),
-        _row("layers.popup.ref", escape_html(props.get("ref")), lang),
-        *geo_rows,
-    ]
-    return _wrap(_names(*network_names(props), lang), rows)
+    return popup_html(*network_content(props, lang, item=item, units=units, places=places))
 
 
 def network_names(props: Mapping[str, Any]) -> tuple[str, str]:
@@ -326,9 +380,9 @@ def _number(value: Any) -> str:
         return ""
 
 
-def energy_popup_html(props: Mapping[str, Any], lang: str) -> str:
-    """Popup of an existing power plant or substation (OSM): kind, fuel, output or voltage, where, source, in
-    ``lang``; the raw OSM strings stay in data/networks."""
+def energy_content(props: Mapping[str, Any], lang: str) -> Content:
+    """Names and rows of an existing power plant or substation (OSM): kind, fuel, output or voltage, where,
+    precision, source, in ``lang``; the raw OSM strings stay in data/networks."""
     mw, kv = _number(props.get("output_mw")), _number(props.get("max_kv"))
     inside = clean_str(props.get("inside_dezhou")) in ("1", "1.0", "True", "true")
     rows = [
@@ -342,7 +396,12 @@ def energy_popup_html(props: Mapping[str, Any], lang: str) -> str:
         _row("layers.popup.data_source", escape_html(t("layers.energy.source", lang)), lang),
     ]
     # OSM gives Chinese names only; an unnamed feature has a generated name in both languages
-    return _wrap(_names(props.get("name"), props.get("name_en"), lang), rows)
+    return popup_names(props.get("name"), props.get("name_en"), lang), _rows(rows)
+
+
+def energy_popup_html(props: Mapping[str, Any], lang: str) -> str:
+    """Popup of an existing power plant or substation (OSM), the rows of :func:`energy_content`."""
+    return popup_html(*energy_content(props, lang))
 
 
 def network_tooltip(props: Mapping[str, Any], lang: str, *, item: Mapping[str, Any] | None = None) -> str:

@@ -108,3 +108,21 @@ def test_english_popups_translate_plan_references_status_and_town_types():
                            [{"role": "center", "industry_zh": "生物医药", "industry_en": "biomedicine"}], "en",
                            units=UNITS)
     assert "<td>town</td>" in town and " (biomedicine)" in town and "（" not in town
+
+
+def test_brief_popup_rows_are_the_full_popups_rows():
+    """One row builder: the brief popup on the map shows the first rows of the full popup (category, county,
+    status; then precision), the full one adds industry, source, provenance and id."""
+    from layers.brief import item_brief_html
+    from layers.popups import item_content
+
+    item = _item()
+    names, full_rows = item_content(item, "en", units=UNITS)
+    brief = item_brief_html(item, "en", units=UNITS)
+    assert brief.names == names == ("Dezhou Economic Development Zone", "德州经济技术开发区")
+    labels = [k for k, _ in full_rows]
+    assert [k for k, _ in brief.rows] == ["Category", "County", "Status", "Location precision"]
+    assert all(r in full_rows for r in brief.rows)
+    assert labels[:3] == ["Category", "County", "Status"] and "Lines" in labels and labels[-1] == "ID"
+    assert dict(brief.rows)["County"] == "Decheng District, Lingcheng District"
+    assert str(brief).startswith('<div class="dz-pop dz-brief"><div class="dz-h">Dezhou Economic Development Zone')
