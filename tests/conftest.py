@@ -78,4 +78,4 @@ def data():
 
 from app_review_support import review_env  # noqa: E402,F401 - the app's review store with users (AppTest)
 from browser_support import app_url, browser  # noqa: E402,F401 - the browser tests' app server and Chromium
-from review_support import fast_passwords, store_url  # noqa: E402,F401 - the review-store fixture (SQLite and PostgreSQL)
+from review_support import fast_passwords, pg_store_url, store_url  # noqa: E402,F401 - the review-store fixture (SQLite and PostgreSQL)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
@@ -33,12 +34,9 @@ def pg_server_url() -> str:
     return url
 
 
-@pytest.fixture(params=DIALECTS)
-def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """A URL of an empty database: a SQLite file, or a fresh schema on the PostgreSQL test server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
-        return
+@contextmanager
+def pg_schema_url() -> Iterator[str]:
+    """A URL of a fresh, empty schema on the PostgreSQL test server (dropped on exit), or skip (fail in CI)."""
     server = pg_server_url()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server)
@@ -51,6 +49,23 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(params=DIALECTS)
+def store_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A URL of an empty database: a SQLite file, or a fresh schema on the PostgreSQL test server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    with pg_schema_url() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_store_url() -> Iterator[str]:
+    """A fresh schema on the PostgreSQL test server only (tests that need PostgreSQL itself)."""
+    with pg_schema_url() as url:
+        yield url
 
 
 @pytest.fixture

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
 
-import pytest
-from review_support import PASSWORDS, fast_passwords, pg_server_url  # noqa: F401 - fixture
-from sqlalchemy import create_engine, make_url, text
+from review_support import PASSWORDS
 
 from bench.browser import app_server
 from bench.load import run_level
@@ -19,23 +16,6 @@ from bench.proxy import COOKIE, running_proxy
 from bench.stclient import Session
 from geo.load import load_all
 from geo.review import Store
-
-
-@pytest.fixture
-def pg_store_url() -> Iterator[str]:
-    """A fresh schema on the PostgreSQL test server (dropped afterwards)."""
-    server = pg_server_url()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema},public"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 async def _details(url: str, backend: int, item_id: str) -> tuple[list[str], str]:
@@ -46,7 +26,7 @@ async def _details(url: str, backend: int, item_id: str) -> tuple[list[str], str
         return run.texts, run.query_string
 
 
-def test_two_processes_behind_the_proxy_serve_one_postgresql_store(pg_store_url: str, fast_passwords) -> None:  # noqa: F811
+def test_two_processes_behind_the_proxy_serve_one_postgresql_store(pg_store_url: str, fast_passwords) -> None:
     data = load_all()
     store = Store.open(pg_store_url)
     units = set(data.units["code"].astype(str))
