@@ -177,11 +177,15 @@ def load_official_town_boundaries(
     Problems are :class:`geo.problems.Problem` with ``row`` = feature number (1-based) or ``None``.
     Returns ``(gdf, problems)``: gdf in EPSG:4326 with ``code``, ``name_zh``, ``unit``, ``source_name``,
     ``precision`` (= ``official``) and ``geometry``, one row per matched code.
+
+    The steps, each a function of its own: read; drop features whose coordinates are not finite
+    (:func:`_drop_bad_coordinates`); bring the file to WGS84 or refuse it (:func:`_to_wgs84`); drop features
+    outside the Dezhou area (:func:`_drop_outside_area`); keep valid polygons (:func:`_valid_polygons`); detect
+    and undo GCJ-02 (:func:`_resolve_datum`); match each feature to a town (:func:`_match_towns`); report the
+    covered counties' towns without a feature (:func:`_missing_towns`).
     """
-    path = Path(path)
-    fname = path.name
-    problems: list[Problem] = []
-    raw = read_geodata(path, layer=layer)
+    fname = Path(path).name
+    raw = read_geodata(Path(path), layer=layer)
     if counties is None:
         from geo.paths import DATA_DIR
 
@@ -189,50 +193,95 @@ def load_official_town_boundaries(
     counties = counties.to_crs(WGS84)
     towns = towns.assign(code=towns["code"].astype(str), unit=towns["unit"].astype(str))
 
-    # --- coordinates that cannot be drawn: reported per feature, never passed on ----------------------
+    raw, skipped, problems = _drop_bad_coordinates(raw, fname=fname)
+    raw, found = _to_wgs84(raw, fname=fname)
+    problems += found
+    raw, outside, found = _drop_outside_area(raw, fname=fname)
+    problems += found
+    raw, found = _valid_polygons(raw, fname=fname, skipped=skipped | outside)
+    problems += found
+    if raw.geometry.notna().sum() == 0:
+        problems.append(make(fname, None, "geometry", "boundary_no_polygons", "no usable polygon features"))
+        return _empty(), problems
+    raw, found = _resolve_datum(raw, counties=counties, fname=fname, on_gcj02=on_gcj02)
+    problems += found
+
+    good = raw[raw.geometry.notna()]
+    if code_field is None and name_field is None:
+        code_field, name_field = _detect_field(pd.DataFrame(good.drop(columns="geometry")), towns)
+        if code_field is None and name_field is None:
+            problems.append(make(fname, None, None, "boundary_no_town_field",
+                                 "no field with town codes or town names found; nothing matched"))
+            return _empty(), problems
+    for f in (code_field, name_field):
+        if f is not None and f not in raw.columns:
+            raise KeyError(f"{fname}: field {f!r} not found; fields: {[c for c in raw.columns if c != 'geometry']}")
+    rows, found = _match_towns(raw, towns=towns, counties=counties, code_field=code_field, name_field=name_field,
+                               fname=fname)
+    problems += found
+    problems += _missing_towns(rows, towns=towns, fname=fname)
+    if not rows:
+        return _empty(), problems
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84), problems
+
+
+def _drop_bad_coordinates(raw: gpd.GeoDataFrame, *, fname: str) -> tuple[gpd.GeoDataFrame, set[int], list[Problem]]:
+    """Features whose coordinates cannot be drawn (NaN, infinite, huge) get no geometry and are reported; also
+    returns their feature numbers (1-based, as in the file). Coordinates in the file's own CRS."""
     bad = [i for i, g in enumerate(raw.geometry) if feature_coordinate_problem(g)]
-    for i in bad:
-        problems.append(make(fname, i + 1, "geometry", "feature_bad_coords",
-                             f"feature {i + 1}: coordinates are not finite numbers (NaN, infinite or huge); "
-                             "feature not used", n=i + 1))
-    skip = {i + 1 for i in bad}  # feature numbers stay those of the file
+    problems = [make(fname, i + 1, "geometry", "feature_bad_coords",
+                     f"feature {i + 1}: coordinates are not finite numbers (NaN, infinite or huge); "
+                     "feature not used", n=i + 1) for i in bad]
     if bad:
         raw = raw.set_geometry(gpd.GeoSeries([None if i in bad else g for i, g in enumerate(raw.geometry)],
                                              index=raw.index, crs=raw.crs))
+    return raw, {i + 1 for i in bad}, problems
 
-    # --- datum / CRS -----------------------------------------------------------------------------------
+
+def _to_wgs84(raw: gpd.GeoDataFrame, *, fname: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """The features in WGS84 (EPSG:4326): a declared CRS other than EPSG:4326/4490 is reprojected (reported);
+    no CRS is taken as WGS84 (reported) only when the coordinates are degrees. Raises
+    :class:`geo.geofile.GeoFileError` for metres without a declared CRS."""
     if (raw.crs is None or raw.crs.is_geographic) and not looks_like_degrees(raw):
         # metres (a projected CRS) with the .prj missing, or GeoJSON (always read as WGS84): never "taken as WGS84"
         raise GeoFileError(f"{fname}: the coordinates are not longitude/latitude degrees and the file declares "
                            "no CRS (metres of a projected CRS without its .prj?); save it with its CRS or as WGS84",
                            code="boundary_not_degrees")
     if raw.crs is None:
-        problems.append(make(fname, None, "crs", "boundary_no_crs", "no CRS declared; assumed WGS84 (EPSG:4326)", "warning"))
-        raw = raw.set_crs(WGS84)
-    elif not (raw.crs.equals(WGS84) or raw.crs.to_epsg() in (4326, 4490)):
-        problems.append(make(fname, None, "crs", "boundary_crs_reprojected",
-                             f"declared CRS {raw.crs.to_string()}; reprojected to WGS84", "warning",
-                             crs=raw.crs.to_string()))
-        raw = raw.to_crs(WGS84)
-    else:
-        raw = raw.set_crs(WGS84, allow_override=True)  # EPSG:4490 (CGCS2000) == WGS84 to < 1 m
+        return raw.set_crs(WGS84), [make(fname, None, "crs", "boundary_no_crs",
+                                         "no CRS declared; assumed WGS84 (EPSG:4326)", "warning")]
+    if not (raw.crs.equals(WGS84) or raw.crs.to_epsg() in (4326, 4490)):
+        problem = make(fname, None, "crs", "boundary_crs_reprojected",
+                       f"declared CRS {raw.crs.to_string()}; reprojected to WGS84", "warning", crs=raw.crs.to_string())
+        return raw.to_crs(WGS84), [problem]
+    return raw.set_crs(WGS84, allow_override=True), []  # EPSG:4490 (CGCS2000) == WGS84 to < 1 m
+
+
+def _drop_outside_area(raw: gpd.GeoDataFrame, *, fname: str) -> tuple[gpd.GeoDataFrame, set[int], list[Problem]]:
+    """Features (WGS84) outside the Dezhou area (:data:`geo.schema.DEZHOU_BBOX`, degrees) get no geometry and are
+    reported; also returns their feature numbers. Raises :class:`geo.geofile.GeoFileError` when no feature lies
+    in the area (wrong coordinates or CRS)."""
     outside = [i for i, g in enumerate(raw.geometry, start=1)
                if g is not None and not g.is_empty and not in_area(g, DEZHOU_BBOX)]
     if outside and len(outside) == sum(1 for g in raw.geometry if g is not None and not g.is_empty):
         raise GeoFileError(f"{fname}: no feature lies in the Dezhou area (lon {DEZHOU_BBOX[0]}–{DEZHOU_BBOX[2]}, "
                            f"lat {DEZHOU_BBOX[1]}–{DEZHOU_BBOX[3]}): wrong coordinates or a wrong CRS",
                            code="boundary_outside_area")
-    for i in outside:
-        problems.append(make(fname, i, "geometry", "boundary_feature_outside_area",
-                             f"feature {i} lies outside the Dezhou area; feature not used", n=i))
+    problems = [make(fname, i, "geometry", "boundary_feature_outside_area",
+                     f"feature {i} lies outside the Dezhou area; feature not used", n=i) for i in outside]
     if outside:
         keep = [g if in_area(g, DEZHOU_BBOX) else None for g in raw.geometry]
         raw = raw.set_geometry(gpd.GeoSeries(keep, index=raw.index, crs=WGS84))
+    return raw, set(outside), problems
 
-    # --- geometry validity ---------------------------------------------------------------------------
+
+def _valid_polygons(raw: gpd.GeoDataFrame, *, fname: str, skipped: set[int]) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Keep each feature's (multi)polygon, repairing an invalid one with ``make_valid`` (reported); empty and
+    non-polygon geometries are reported and dropped. ``skipped``: feature numbers (1-based) already dropped."""
+    problems: list[Problem] = []
     geoms: list[BaseGeometry | None] = []
     for i, g in enumerate(raw.geometry, start=1):
-        if i in outside or i in skip:
+        if i in skipped:
             geoms.append(None)
             continue
         if g is None or g.is_empty:
@@ -252,13 +301,15 @@ def load_official_town_boundaries(
             problems.append(make(fname, i, "geometry", "boundary_repaired",
                                  f"invalid geometry ({reason}); repaired with make_valid", "warning", reason=reason))
         geoms.append(g)
-    raw = raw.set_geometry(gpd.GeoSeries(geoms, index=raw.index, crs=WGS84))
-    good = raw[raw.geometry.notna()]
-    if len(good) == 0:
-        problems.append(make(fname, None, "geometry", "boundary_no_polygons", "no usable polygon features"))
-        return _empty(), problems
+    return raw.set_geometry(gpd.GeoSeries(geoms, index=raw.index, crs=WGS84)), problems
 
-    check = check_datum(good.geometry, counties)
+
+def _resolve_datum(raw: gpd.GeoDataFrame, *, counties: gpd.GeoDataFrame, fname: str,
+                   on_gcj02: Literal["convert", "refuse"]) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Compare the features (WGS84 as declared) with our county outlines (:func:`check_datum`): GCJ-02 is
+    converted to WGS84 (reported) or, with ``on_gcj02="refuse"``, raises :class:`GCJ02DatumError`; an
+    undetermined datum is reported and taken as WGS84. Shifts in the messages are metres."""
+    check = check_datum(raw[raw.geometry.notna()].geometry, counties)
     if check.verdict == "gcj02":
         msg = (
             f"coordinates look like GCJ-02 (AMap): the features sit {-check.shift_east_m:.0f} m east / "
@@ -267,38 +318,28 @@ def load_official_town_boundaries(
         )
         if on_gcj02 == "refuse":
             raise GCJ02DatumError(msg + "; refused (convert it to WGS84 first, or load with on_gcj02='convert')")
-        problems.append(make(fname, None, "crs", "boundary_gcj02_converted", msg + "; converted to WGS84", "warning",
-                             east=f"{-check.shift_east_m:.0f}", north=f"{-check.shift_north_m:.0f}",
-                             gcj_east=f"{check.gcj_east_m:.0f}", gcj_north=f"{check.gcj_north_m:.0f}"))
-        raw = from_gcj02(raw)
-        good = raw[raw.geometry.notna()]
-    elif check.verdict == "undetermined":
-        problems.append(
-            make(
-                fname,
-                None,
-                "crs",
-                "boundary_datum_unconfirmed",
-                f"datum could not be confirmed (estimated offset from our county borders {-check.shift_east_m:.0f} m E / "
-                f"{-check.shift_north_m:.0f} m N, mean distance {check.mean_distance_m:.0f} m); taken as WGS84",
-                "warning",
-                east=f"{-check.shift_east_m:.0f}",
-                north=f"{-check.shift_north_m:.0f}",
-                distance=f"{check.mean_distance_m:.0f}",
-            )
-        )
+        problem = make(fname, None, "crs", "boundary_gcj02_converted", msg + "; converted to WGS84", "warning",
+                       east=f"{-check.shift_east_m:.0f}", north=f"{-check.shift_north_m:.0f}",
+                       gcj_east=f"{check.gcj_east_m:.0f}", gcj_north=f"{check.gcj_north_m:.0f}")
+        return from_gcj02(raw), [problem]
+    if check.verdict == "undetermined":
+        return raw, [make(
+            fname, None, "crs", "boundary_datum_unconfirmed",
+            f"datum could not be confirmed (estimated offset from our county borders {-check.shift_east_m:.0f} m E / "
+            f"{-check.shift_north_m:.0f} m N, mean distance {check.mean_distance_m:.0f} m); taken as WGS84",
+            "warning", east=f"{-check.shift_east_m:.0f}", north=f"{-check.shift_north_m:.0f}",
+            distance=f"{check.mean_distance_m:.0f}",
+        )]
+    return raw, []
 
-    # --- matching ------------------------------------------------------------------------------------
-    if code_field is None and name_field is None:
-        code_field, name_field = _detect_field(pd.DataFrame(good.drop(columns="geometry")), towns)
-        if code_field is None and name_field is None:
-            problems.append(make(fname, None, None, "boundary_no_town_field",
-                                 "no field with town codes or town names found; nothing matched"))
-            return _empty(), problems
-    for f in (code_field, name_field):
-        if f is not None and f not in raw.columns:
-            raise KeyError(f"{fname}: field {f!r} not found; fields: {[c for c in raw.columns if c != 'geometry']}")
 
+def _match_towns(raw: gpd.GeoDataFrame, *, towns: pd.DataFrame, counties: gpd.GeoDataFrame, code_field: str | None,
+                 name_field: str | None, fname: str) -> tuple[list[dict[str, object]], list[Problem]]:
+    """One output row per town matched by a feature (WGS84): by ``code_field`` when given, else by
+    ``name_field`` within the county that holds the feature's representative point. Unknown codes, names
+    without a match, features outside our counties and second features of a town are reported and skipped."""
+    problems: list[Problem] = []
+    good = raw[raw.geometry.notna()]
     by_code = towns.set_index("code")
     county_of = gpd.sjoin(
         gpd.GeoDataFrame(geometry=good.geometry.representative_point(), crs=WGS84),
@@ -312,35 +353,17 @@ def load_official_town_boundaries(
     for pos, (idx, feat) in enumerate(raw.iterrows(), start=1):
         if not isinstance(feat.geometry, BaseGeometry):  # skipped above (a row Series may hold it as NaN, not None)
             continue
-        code: str | None = None
-        label = ""
         if code_field is not None:
             label = str(feat[code_field])
-            code = _norm_code(feat[code_field])
-            if code is None or code not in by_code.index:
-                problems.append(make(fname, pos, code_field, "boundary_unknown_code",
-                                     f"code {label!r} is not one of our 134 town codes", "warning", code=repr(label)))
-                continue
+            code, problem = _town_by_code(feat[code_field], by_code=by_code, field=code_field, pos=pos, fname=fname)
         else:
             assert name_field is not None
             label = str(feat[name_field])
-            unit = county_of.get(idx)
-            if is_blank(unit):
-                problems.append(make(fname, pos, name_field, "boundary_outside_counties",
-                                     f"{label!r}: feature lies outside our 11 counties", "warning", name=repr(label)))
-                continue
-            cands = towns[towns["unit"] == str(unit)]
-            n = _norm_name(label)
-            hit = cands[cands["name_zh"].map(_norm_name) == n]
-            if len(hit) == 0:
-                hit = cands[cands["name_zh"].map(lambda x: _stem(_norm_name(x))) == _stem(n)]
-            if len(hit) != 1:
-                problems.append(
-                    make(fname, pos, name_field, "boundary_name_no_match",
-                         f"name {label!r} matches no town of county {unit}", "warning", name=repr(label), unit=unit)
-                )
-                continue
-            code = str(hit["code"].iloc[0])
+            code, problem = _town_by_name(label, unit=county_of.get(idx), towns=towns, field=name_field, pos=pos,
+                                          fname=fname)
+        if code is None:
+            problems += [problem] if problem else []
+            continue
         if code in seen:
             problems.append(
                 make(fname, pos, code_field or name_field, "boundary_duplicate_town",
@@ -350,37 +373,54 @@ def load_official_town_boundaries(
             continue
         seen[code] = pos
         t = by_code.loc[code]
-        rows.append(
-            {
-                "code": code,
-                "name_zh": t["name_zh"],
-                "unit": t["unit"],
-                "source_name": label,
-                "precision": "official",
-                "geometry": feat.geometry,
-            }
-        )
-    missing = sorted(set(by_code.index) - set(seen))
-    if rows and missing:
-        units_covered = {r["unit"] for r in rows}
-        miss_in = [c for c in missing if by_code.loc[c, "unit"] in units_covered]
-        if miss_in:
-            problems.append(
-                make(
-                    fname,
-                    None,
-                    None,
-                    "boundary_towns_missing",
-                    f"{len(miss_in)} town(s) of the covered counties have no feature: "
-                    + ", ".join(f"{c} {by_code.loc[c, 'name_zh']}" for c in miss_in[:20]),
-                    "warning",
-                    n=len(miss_in),
-                    towns=", ".join(f"{c} {by_code.loc[c, 'name_zh']}" for c in miss_in[:20]),
-                )
-            )
-    if not rows:
-        return _empty(), problems
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84), problems
+        rows.append({"code": code, "name_zh": t["name_zh"], "unit": t["unit"], "source_name": label,
+                     "precision": "official", "geometry": feat.geometry})
+    return rows, problems
+
+
+def _town_by_code(value: object, *, by_code: pd.DataFrame, field: str, pos: int,
+                  fname: str) -> tuple[str | None, Problem | None]:
+    """The town code in a feature's code field (``by_code``: towns indexed by code), or the problem why not."""
+    label = str(value)
+    code = _norm_code(value)
+    if code is None or code not in by_code.index:
+        return None, make(fname, pos, field, "boundary_unknown_code",
+                          f"code {label!r} is not one of our 134 town codes", "warning", code=repr(label))
+    return code, None
+
+
+def _town_by_name(label: str, *, unit: object, towns: pd.DataFrame, field: str, pos: int,
+                  fname: str) -> tuple[str | None, Problem | None]:
+    """The code of the one town of county ``unit`` named ``label`` (exactly, else without its type suffix), or
+    the problem why not."""
+    if is_blank(unit):
+        return None, make(fname, pos, field, "boundary_outside_counties",
+                          f"{label!r}: feature lies outside our 11 counties", "warning", name=repr(label))
+    cands = towns[towns["unit"] == str(unit)]
+    n = _norm_name(label)
+    hit = cands[cands["name_zh"].map(_norm_name) == n]
+    if len(hit) == 0:
+        hit = cands[cands["name_zh"].map(lambda x: _stem(_norm_name(x))) == _stem(n)]
+    if len(hit) != 1:
+        return None, make(fname, pos, field, "boundary_name_no_match",
+                          f"name {label!r} matches no town of county {unit}", "warning", name=repr(label), unit=unit)
+    return str(hit["code"].iloc[0]), None
+
+
+def _missing_towns(rows: list[dict[str, object]], *, towns: pd.DataFrame, fname: str) -> list[Problem]:
+    """A warning naming (up to 20 of) the towns of the counties the file covers that have no feature."""
+    by_code = towns.set_index("code")
+    missing = sorted(set(by_code.index) - {str(r["code"]) for r in rows})
+    if not rows or not missing:
+        return []
+    units_covered = {r["unit"] for r in rows}
+    miss_in = [c for c in missing if by_code.loc[c, "unit"] in units_covered]
+    if not miss_in:
+        return []
+    listed = ", ".join(f"{c} {by_code.loc[c, 'name_zh']}" for c in miss_in[:20])
+    return [make(fname, None, None, "boundary_towns_missing",
+                 f"{len(miss_in)} town(s) of the covered counties have no feature: " + listed, "warning",
+                 n=len(miss_in), towns=listed)]
 
 
 def _empty() -> gpd.GeoDataFrame:
