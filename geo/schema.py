@@ -130,7 +130,28 @@ UNITS = TableSpec(
     required=("code", "name_zh", "name_en", "kind"),
     id_column="code",
 )
-SPECS: dict[str, TableSpec] = {s.kind: s for s in (PROJECTS, TOWN_ROLES_TABLE, PROFILES, INDICATORS, TOWNS, UNITS)}
+#: The table of planned transport works drawn by tools/build_networks.py into networks/planned_works.geojson.
+PLANNED_WORKS = TableSpec(
+    kind="planned_works",
+    filename="networks/planned_works.csv",
+    columns=("plan_item_id", "source_ref", "source_lines", "plan_name_zh", "shape", "role", "mode", "name",
+             "name_en", "waypoints", "drawn", "drawn_through", "ref", "basis", "road", "note"),
+    required=("plan_item_id", "source_ref", "source_lines", "plan_name_zh", "shape", "role", "mode", "name",
+              "name_en", "waypoints", "drawn", "note"),
+    id_column="",
+)
+#: A planned work is a ``line`` (role ``line``) or a ``point`` (a station, an entrance or an airport).
+WORK_SHAPES: dict[str, tuple[str, ...]] = {"line": ("line",), "point": ("station", "entrance", "airport")}
+#: Modes of planned works: the transport subtypes, and expressway entrances (interchanges drawn as entrances).
+WORK_MODES: tuple[str, ...] = (*SUBTYPES["transport"], "expressway_entrance")
+#: How a work's line is drawn: ``waypoints`` (straight through the places), ``wdbii_river:<river>`` (along the
+#: WDB-II line of the river), ``river_crossing:<river>`` (from where the straight line through ``drawn_through``
+#: crosses the Natural Earth river to its last place), ``inside_county:<county>`` (the straight line through
+#: ``drawn_through``, cut at the county border).
+WORK_DRAWN = re.compile(r"^(waypoints|(wdbii_river|river_crossing|inside_county):\S+)$")
+
+SPECS: dict[str, TableSpec] = {s.kind: s for s in (PROJECTS, TOWN_ROLES_TABLE, PROFILES, INDICATORS, TOWNS, UNITS,
+                                                    PLANNED_WORKS)}
 
 
 def with_current_columns(spec: TableSpec, df: pd.DataFrame) -> pd.DataFrame:

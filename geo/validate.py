@@ -440,6 +440,37 @@ def _check_formulas(df: pd.DataFrame, chk: _RowChecker) -> None:
                          value=repr(shown))
 
 
+def _validate_planned_works(df: pd.DataFrame, chk: _RowChecker, ctx: ValidationContext) -> None:
+    """The table of planned works (networks/planned_works.csv): each row names a plan item of projects.csv
+    (``ctx.item_ids``) and the plan box and lines where the plan names it (``plan_name_zh`` must occur there);
+    its shape, role, mode and drawing rule are ones tools/build_networks.py knows."""
+    for chk.row, row in _rows(df):
+        _check_required(chk, schema.PLANNED_WORKS, row)
+        item = _cell(row, "plan_item_id")
+        if item and ctx.item_ids is not None and item not in ctx.item_ids:
+            chk.err("plan_item_id", "work_unknown_item", f"plan_item_id {item!r} is not an id of projects.csv",
+                    value=repr(item))
+        _check_source_ref(chk, row)
+        lines = _parse_lines(chk, row, ctx)
+        _check_in_plan(chk, ctx, lines, "plan_name_zh", _cell(row, "plan_name_zh"))
+        _check_choice(chk, row, "shape", schema.WORK_SHAPES)
+        shape = _cell(row, "shape")
+        if shape in schema.WORK_SHAPES:
+            _check_choice(chk, row, "role", schema.WORK_SHAPES[shape])
+        _check_choice(chk, row, "mode", schema.WORK_MODES)
+        drawn = _cell(row, "drawn")
+        if drawn and not schema.WORK_DRAWN.match(drawn):
+            chk.err("drawn", "work_bad_drawn", f"drawn {drawn!r} must be waypoints, wdbii_river:<river>, "
+                    "river_crossing:<river> or inside_county:<county>", value=repr(drawn))
+        elif drawn.startswith(("river_crossing:", "inside_county:")) and len(split_list(_cell(row, "drawn_through"))) < 2:
+            chk.err("drawn_through", "work_drawn_through_missing",
+                    f"drawn {drawn!r} needs drawn_through: two or more places separated by ';'", value=repr(drawn))
+        if shape == "point" and (len(split_list(_cell(row, "waypoints"))) != 1 or drawn not in ("", "waypoints")):
+            chk.err("waypoints", "work_point_place", "a point is drawn at one place: one waypoint, drawn waypoints")
+        elif shape == "line" and drawn == "waypoints" and len(split_list(_cell(row, "waypoints"))) < 2:
+            chk.err("waypoints", "work_line_places", "a line drawn through its waypoints needs two or more places")
+
+
 _VALIDATORS: dict[str, Callable[[pd.DataFrame, _RowChecker, ValidationContext], None]] = {
     "projects": _validate_projects,
     "town_roles": _validate_town_roles,
@@ -447,6 +478,7 @@ _VALIDATORS: dict[str, Callable[[pd.DataFrame, _RowChecker, ValidationContext], 
     "indicators": _validate_indicators,
     "towns": _validate_towns,
     "units": _validate_units,
+    "planned_works": _validate_planned_works,
 }
 
 
@@ -488,6 +520,21 @@ def read_table(path: Path) -> pd.DataFrame:
     return got.frame
 
 
+def check_planned_works(data_dir: Path, *, item_ids: set[str], plan: list[str] | None) -> list[Problem]:
+    """Problems of ``data_dir``/networks/planned_works.csv (the table tools/build_networks.py draws the planned
+    works from; the app reads the drawn planned_works.geojson): ``item_ids`` are the ids of projects.csv, ``plan``
+    the plan text lines (``None``: line checks skipped). A missing file is no problem (data without the table)."""
+    path = Path(data_dir) / schema.PLANNED_WORKS.filename
+    if not path.is_file():
+        return []
+    got = read_csv_table(path)
+    if any(p.is_error for p in got.problems):
+        return got.problems
+    _, found = validate_table("planned_works", got.frame, file=schema.PLANNED_WORKS.filename,
+                              context=ValidationContext(units=set(), plan=plan, item_ids=item_ids))
+    return got.problems + found
+
+
 # --------------------------------------------------------------------------------------------- CLI
 
 
@@ -512,8 +559,10 @@ def main(argv: list[str] | None = None) -> int:
     if data.plan_available is False:
         print(f"warning: plan text not found at {args.plan or plan_text_path()}: name/line checks skipped "
               "(set DEZHOU_PLAN_TEXT)")
-    errors = [p for p in data.problems if p.is_error]
-    warnings = [p for p in data.problems if not p.is_error]
+    problems = data.problems + check_planned_works(args.data, item_ids=set(data.items["id"].astype(str)),
+                                                   plan=plan_lines(args.plan))
+    errors = [p for p in problems if p.is_error]
+    warnings = [p for p in problems if not p.is_error]
     for p in errors + ([] if args.quiet_warnings else warnings):
         print(p)
     counts = ", ".join(f"{name} {n}" for name, n in data.row_counts().items())
@@ -526,4 +575,4 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["ValidationContext", "validate_table", "read_table", "main", "plan_lines"]
+__all__ = ["ValidationContext", "check_planned_works", "validate_table", "read_table", "main", "plan_lines"]

@@ -9,6 +9,8 @@ Inputs (read-only, ``geo.paths.SHARED_GEODATA``):
 - dezhou_aeroways.geojson          OSM runways (ODbL)
 - dezhou_towns_wgs84_from_gcj02.geojson  town points (WGS84, derived) used as schematic waypoints
 - dezhou_city_wgs84_from_gcj02.geojson   city outline, only to report lengths inside Dezhou
+and the project's own data/networks/planned_works.csv (the table of planned works: plan item, plan box and lines,
+how each is drawn; checked by ``python -m geo.validate``), data/towns.csv and data/units.csv.
 
 Everything that is not traced from a named source is drawn as straight segments through named
 waypoints, marked ``quality = schematic`` with the waypoints listed. Not used (licence unclear, see
@@ -564,109 +566,68 @@ def build_airports() -> list[dict]:
     return feats
 
 
-def build_planned(places: Places, county_polys: dict, city) -> list[dict]:
+#: The table of planned works drawn in planned_works.geojson: one row a line or point, with its plan item, the plan
+#: box and lines it comes from and how it is drawn (data/README.md, "networks/planned_works.csv").
+WORKS_TABLE = NETWORKS_DIR / "planned_works.csv"
+POINT_SOURCE = "plan text + general knowledge; placed at the town point"
+
+
+def read_works(path: Path = WORKS_TABLE) -> list[dict[str, str]]:
+    """The rows of the works table as strings ('' for an empty cell), in file order."""
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
+
+
+def _work_line(row: dict[str, str], places: Places, county_polys: dict):
+    """The line of a works-table row (WGS84), by its ``drawn`` rule; ``None`` when it cannot be drawn."""
+    rule, _, arg = row["drawn"].partition(":")
+    through = (row["drawn_through"] or row["waypoints"]).split(";")
+    if rule == "waypoints":
+        return places.line(through)
+    if rule == "wdbii_river":
+        return wdbii_rivers()[arg]
+    if rule == "river_crossing":
+        # the crossing site is unknown: take where the straight line through ``through`` meets the Natural Earth
+        # river (the crossing nearest the last place) and draw from there to the last place
+        river = next(shape(ft["geometry"]) for ft in _load_geojson("dezhou_rivers_naturalearth.geojson")
+                     if ft["properties"]["name"] == arg)
+        cross = places.line(through).intersection(river)
+        if cross.is_empty:
+            return None
+        end = places.get(through[-1])
+        pt = min(getattr(cross, "geoms", [cross]), key=lambda g: g.distance(Point(end)))
+        return LineString([(pt.x, pt.y), end])
+    if rule == "inside_county":
+        # the straight line through ``through``, cut at the county border (the longest piece inside)
+        county = county_polys.get(arg)
+        seg = places.line(through).intersection(county) if county is not None else places.line(through)
+        if seg.geom_type != "LineString":
+            seg = max(getattr(seg, "geoms", [seg]), key=lambda g: g.length)
+        return seg
+    raise ValueError(f"{WORKS_TABLE.name}: {row['plan_item_id']}: unknown drawn rule {row['drawn']!r}")
+
+
+def build_planned(places: Places, county_polys: dict, city, works: list[dict[str, str]] | None = None) -> list[dict]:
+    """The planned works of the works table (schematic lines through named places, or points at a town), then
+    the assumed entrances of the planned expressways (one at each waypoint town)."""
     feats: list[dict] = []
-
-    def line(pid: str, keys: list[str], name: str, en: str, mode: str, note: str, ref: str = "",
-             geom=None) -> None:
-        g = clip(geom if geom is not None else places.line(keys))
-        feats.append(feature(g, name=name, name_en=en, mode=mode, quality="schematic",
-                             waypoints=waypoint_text(keys), ref=ref, role="line", precision="schematic",
-                             scenario="2030", plan_item_id=pid, source=SCHEMATIC_SOURCE,
-                             license=places.license_for(keys), note=note))
-
-    def point(pid: str, key: str, name: str, en: str, mode: str, role: str, note: str, ref: str = "",
-              **extra) -> None:
-        lon, lat = places.get(key)
-        feats.append(feature(Point(lon, lat), name=name, name_en=en, mode=mode, quality="schematic",
-                             waypoints=key, ref=ref, role=role, precision="town", scenario="2030",
-                             plan_item_id=pid, source="plan text + general knowledge; placed at the town point",
-                             license=places.license_for([key]), note=note, **extra))
-
-    ends = "only its ends are known to us: a straight line between them, not the planned alignment"
-    line("transport-b08-01", ["黄骅", "庆云", "滨州"], "天津至潍坊高铁（庆云段）", "Tianjin–Weifang HSR (Qingyun section)",
-         "hsr", "the plan names a 庆云段; the line runs from 天津 via 黄骅 to 滨州/东营/潍坊; drawn 黄骅→庆云→滨州, "
-         "course otherwise unknown to us")
-    point("transport-b08-01", "庆云", "庆云站（津潍高铁）", "Qingyun station (Tianjin–Weifang HSR)", "hsr", "station",
-          "the line has a station for 庆云 (general knowledge); its site is not known to us: placed at the county seat")
-    line("transport-b08-02", ["站:德州东", "陵城", "临邑", "商河"], "德州至商河铁路（德商高铁）",
-         "Dezhou–Shanghe Railway (Dezhou–Shanghe HSR)", "hsr",
-         "planned from 德州东 via 陵城 and 临邑 to 商河 (general knowledge of the published scheme); drawn through "
-         "the county seats, not the alignment")
-    for town, en in (("陵城", "Lingcheng"), ("临邑", "Linyi")):
-        point("transport-b08-02", town, f"{town}站（德商高铁，规划）", f"{en} station (Dezhou–Shanghe HSR, planned)",
-              "hsr", "station", "planned station for the county (general knowledge); site not known: placed at the "
-              "county seat")
-    line("transport-b08-05", ["济南", "宁津"], "济南至宁津高速公路", "Jinan–Ningjin Expressway", "expressway",
-         "plan: 加快建成; " + ends)
-    line("transport-b08-06", ["庆云", "章丘"], "庆云至章丘高速公路", "Qingyun–Zhangqiu Expressway", "expressway",
-         "plan: 加快建成; " + ends)
-    line("transport-b08-07", ["潘店", "临清"], "济南至临清高速公路齐河至临清段",
-         "Jinan–Linqing Expressway, Qihe–Linqing section", "expressway",
-         "the 齐河 end is taken at 潘店 because the plan's other section of this road ends at 潘店枢纽; " + ends)
-    line("transport-b08-08", ["齐河", "东阿"], "济南至东阿高速公路齐河至东阿段",
-         "Jinan–Dong'e Expressway, Qihe–Dong'e section", "expressway",
-         "the 齐河 end is placed at the county seat (晏城) because the plan names only the county; " + ends)
-    line("transport-b08-09", ["济南", "潘店", "聊城"], "G0311 济南—聊城高速公路改扩建",
-         "G0311 Jinan–Liaocheng Expressway widening", "expressway",
-         "widening of the existing road: same schematic line as in expressways.geojson", ref="G0311")
-    line("transport-b08-10", ["表白寺", "晏城"], "济南绕城高速表白寺枢纽至晏城枢纽段改扩建",
-         "Jinan Ring Expressway widening, Biaobaisi–Yancheng junctions", "expressway",
-         "the two junctions are placed at the towns they are named after (表白寺镇, 晏城街道)")
-    # b08-11: from the Yellow River crossing to 潘店枢纽. The bridge site is unknown: we take the point where the
-    # straight 济南→潘店 line meets the Natural Earth 黄河 and keep the part north of it (inside 齐河).
-    huang = next(shape(ft["geometry"]) for ft in _load_geojson("dezhou_rivers_naturalearth.geojson")
-                 if ft["properties"]["name"] == "黄河")
-    jn_pd = places.line(["济南", "潘店"])
-    cross = jn_pd.intersection(huang)
-    if not cross.is_empty:
-        cross_pt = min(getattr(cross, "geoms", [cross]), key=lambda g: g.distance(Point(places.get("潘店"))))
-        line("transport-b08-11", ["黄河（济南→潘店直线的过河点）", "潘店"], "济南至临清高速公路黄河大桥至潘店枢纽段",
-             "Jinan–Linqing Expressway, Yellow River bridge–Pandian junction section", "expressway",
-             "the bridge site is not known to us: the section is drawn from where the straight 济南→潘店 line crosses "
-             "the Natural Earth 黄河 to 潘店 (the junction placed at 潘店镇)",
-             geom=LineString([(cross_pt.x, cross_pt.y), places.get("潘店")]))
-    line("transport-b08-12", ["济南", "齐河"], "济南至阳谷高速公路济南至齐河段",
-         "Jinan–Yanggu Expressway, Jinan–Qihe section", "expressway",
-         "the 齐河 end is placed at the county seat (晏城) because the plan names only the county; " + ends)
-    line("transport-b08-13", ["平原", "武城"], "高青至武城高速公路平原至武城段",
-         "Gaoqing–Wucheng Expressway, Pingyuan–Wucheng section", "expressway",
-         "ends at the county seats of 平原 and 武城; " + ends)
-    # S323: from 平原 (stand-in for 小仓村, whose site we do not know) to the 平原/夏津 county border.
-    s323 = places.line(["平原", "夏津"])
-    pingyuan = county_polys.get("平原县")
-    seg = s323.intersection(pingyuan) if pingyuan is not None else s323
-    if seg.geom_type != "LineString":
-        seg = max(getattr(seg, "geoms", [seg]), key=lambda g: g.length)
-    line("transport-b08-17", ["平原", "平原/夏津县界"], "S323 乐馆线平原小仓村至平原夏津界段改建工程",
-         "S323 rebuild, Xiaocang village (Pingyuan) to the Pingyuan–Xiajin border", "trunk_road",
-         "小仓村's site is not known to us: drawn from the 平原 county seat along the straight 平原→夏津 line to where "
-         "it meets the county border (border from dezhou_counties_wgs84_from_gcj02.geojson)", ref="S323", geom=seg)
-    point("transport-b08-20", "陵城", "滨德高速陵城北互通立交", "Lingcheng North interchange (Binzhou–Dezhou Expressway)",
-          "expressway_entrance", "entrance",
-          "a new interchange north of 陵城 (plan); placed at the 陵城 county-seat point, the real site is a few km "
-          "north (the 滨德高速 as drawn passes ~20 km north of the seat)", basis="plan", road="滨德高速")
-    line("transport-b08-23", ["德州", "武城"], "德武快速路", "Dezhou–Wucheng express road", "urban_road",
-         "ends implied by the name (德州, 武城); " + ends)
-    line("transport-s18-01", ["站:德州东", "聊城"], "德州至聊城城际铁路（研究）", "Dezhou–Liaocheng intercity railway (study)",
-         "intercity_rail", "research stage; the 德州 end taken at 德州东 (our assumption); " + ends)
-    point("transport-s18-02", "庆云", "庆云通用机场", "Qingyun general aviation airport", "general_aviation", "airport",
-          "plan: 建成; its site is not known to us: placed at the 庆云 county seat")
-    # navigation works on a river: drawn along the river's WDB-II line (as in rivers.geojson); which reaches the
-    # works cover the plan does not say, so the work stays schematic
-    wdb = wdbii_rivers()
-    line("transport-s18-06", CANAL_KEYS, "京杭运河黄河以北适宜河段（德州段）通航工程",
-         "Grand Canal navigation works north of the Yellow River (Dezhou section)", "waterway",
-         "study stage; drawn along the whole 卫运河/南运河 through and along Dezhou (the WDB-II line of rivers.geojson, "
-         "coarse: a few hundred metres off); which reaches are 'suitable' the plan does not say",
-         geom=wdb["南运河"])
-    line("transport-s18-07", TUHAI_KEYS, "徒骇河通航工程", "Tuhai River navigation works", "waterway",
-         "study stage; drawn along the WDB-II line of rivers.geojson that is probably the 徒骇河 (unnamed in the source, "
-         "identified by its course; coarse: a few hundred metres off)", geom=wdb["徒骇河"])
-    for f in feats[-2:]:
-        f.update(source=WDBII_SOURCE, license=WDBII_LICENSE)
-    line("transport-s18-08", ZWX_KEYS, "漳卫新河通航工程", "Zhangweixin River navigation works", "waterway",
-         "study stage; same schematic course as rivers.geojson")
+    for row in works if works is not None else read_works():
+        keys = row["waypoints"].split(";")
+        common = dict(name=row["name"], name_en=row["name_en"], mode=row["mode"], quality="schematic",
+                      ref=row["ref"], role=row["role"], scenario="2030", plan_item_id=row["plan_item_id"])
+        extra = {k: row[k] for k in ("basis", "road") if row[k]}
+        if row["shape"] == "point":
+            feats.append(feature(Point(*places.get(keys[0])), waypoints=keys[0], precision="town", **common,
+                                 source=POINT_SOURCE, license=places.license_for(keys), note=row["note"], **extra))
+            continue
+        geom = _work_line(row, places, county_polys)
+        if geom is None:
+            continue
+        wdbii = row["drawn"].startswith("wdbii_river:")
+        feats.append(feature(clip(geom), waypoints=waypoint_text(keys), precision="schematic", **common,
+                             source=WDBII_SOURCE if wdbii else SCHEMATIC_SOURCE,
+                             license=WDBII_LICENSE if wdbii else places.license_for(keys), note=row["note"], **extra))
     # Assumed entrances of the planned expressways: one at each waypoint town (role entrance, read by geo.coverage).
     city_m = gpd.GeoSeries([city], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
     names = {f["plan_item_id"]: f["name"] for f in feats if f.get("role") == "line"}
