@@ -12,7 +12,7 @@ Point layers with many symbols are clustered (MarkerCluster) until zoom :data:`C
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import folium
@@ -24,7 +24,7 @@ from layers.brief import item_brief_html
 from layers.draw import GeoBatch, feature_group, html_marker, is_point, points_of, svg_marker
 from layers.keys import LAYER_CATEGORIES
 from layers.popups import county_only_popup_html, item_tooltip
-from layers.styles import POINT_SHAPES, badge_html, mode_style, status_style, style, work_line_options
+from layers.styles import POINT_SHAPES, Style, badge_html, mode_style, status_style, style, work_line_options
 from layers.view import View, records, unit_list
 
 CLUSTER_MIN = 25  # cluster a layer when it has at least this many point symbols
@@ -42,23 +42,36 @@ def town_name(view: View, code: Any) -> str:
     return clean_str(town.get("name_zh") if view.lang == "zh" else (town.get("name_en") or town.get("name_zh")))
 
 
+def drawn_items(rows: Iterable[tuple[dict[str, Any], Any]], *,
+                skip_ids: set[str] | None = None) -> Iterator[tuple[dict[str, Any], Any, str]]:
+    """(item, geometry, precision) of the ``rows`` drawn as symbols: not in ``skip_ids``, with a geometry, and
+    placed at a site, a town or along a schematic line (county- and none-precision items go to the county badge)."""
+    skip_ids = skip_ids or set()
+    for item, geom in rows:
+        if clean_str(item.get("id")) in skip_ids or geom is None or geom.is_empty:
+            continue
+        precision = clean_str(item.get("precision"))
+        if precision not in ("county", "none"):
+            yield item, geom, precision
+
+
+def item_style(key: str, item: Mapping[str, Any], base: Style) -> Style:
+    """The symbol style of an item in layer ``key``: ``base``, except planned transport works whose mode has a
+    point symbol (airports, interchanges), which take it."""
+    if key == "transport_planned" and mode_style(item.get("subtype")).shape in POINT_SHAPES:
+        return mode_style(item.get("subtype"))
+    return base
+
+
 def add_item_symbols(view: View, key: str, rows: Iterable[tuple[dict[str, Any], Any]], group: folium.FeatureGroup,
                      *, style_key: str | None = None, skip_ids: set[str] | None = None) -> int:
     """Draw the site/town/schematic items of ``rows`` into ``group``; returns the number of features drawn."""
     base = style(style_key or f"item.{key}")
     markers: list[folium.Marker] = []
     lines = GeoBatch()
-    skip_ids = skip_ids or set()
-    for item, geom in rows:
+    for item, geom, precision in drawn_items(rows, skip_ids=skip_ids):
         item_id = clean_str(item.get("id"))
-        if item_id in skip_ids or geom is None or geom.is_empty:
-            continue
-        precision = clean_str(item.get("precision"))
-        if precision in ("county", "none"):
-            continue
-        st = base
-        if key == "transport_planned" and mode_style(item.get("subtype")).shape in POINT_SHAPES:
-            st = mode_style(item.get("subtype"))  # airports, interchanges: their mode symbol
+        st = item_style(key, item, base)
         popup_town = town_name(view, item.get("town_code")) if precision == "town" else None
         popup = item_brief_html(item, view.lang, units=view.units, town_name=popup_town)
         tip = item_tooltip(item, view.lang)

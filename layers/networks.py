@@ -47,6 +47,14 @@ def network_style_key(props: dict[str, Any], default_mode: str) -> str:
         "mode.trunk_road" if default_mode == "trunk_road" else "mode.other")
 
 
+def point_style_key(props: dict[str, Any], kind: str) -> str:
+    """Style key of an existing network point of ``kind`` (EXISTING_POINT_LAYERS): a station (HSR or not), an
+    entrance, an airport."""
+    if kind == "station":
+        return "mode.station_hsr" if clean_str(props.get("hsr")) in ("1", "True", "true") else "mode.station"
+    return f"mode.{kind}"
+
+
 def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
     """Existing rail (real solid / schematic dashed), expressways, trunk roads, stations, entrances, airports."""
     group = feature_group("transport_existing", view.lang)
@@ -72,10 +80,7 @@ def transport_existing_layer(view: View) -> tuple[folium.FeatureGroup, int]:
         for props, geom in records(view.networks.get(layer, _empty())):
             if is_planned(props) or geom is None or geom.is_empty:
                 continue
-            if kind == "station":
-                key = "mode.station_hsr" if clean_str(props.get("hsr")) in ("1", "True", "true") else "mode.station"
-            else:
-                key = f"mode.{kind}"
+            key = point_style_key(props, kind)
             st = style(key)
             tip = network_tooltip(props, view.lang)
             pop = network_brief_html(props, view.lang, places=view.place_names_en())

@@ -36,10 +36,16 @@ from geo.attribution import attribution_lines
 from geo.text import clean_str
 from i18n import t
 from layers.boundaries import TIANQU_LABEL_UNITS
-from layers.items import county_only_items, item_rows
+from layers.items import county_only_items, drawn_items, item_rows, item_style
 from layers.keys import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_KEYS
 from layers.legend import SCHEMATIC_SUFFIX, legend_label, legend_sections
-from layers.networks import EXISTING_LINE_LAYERS, EXISTING_POINT_LAYERS, is_planned, network_style_key
+from layers.networks import (
+    EXISTING_LINE_LAYERS,
+    EXISTING_POINT_LAYERS,
+    is_planned,
+    network_style_key,
+    point_style_key,
+)
 from layers.styles import POINT_SHAPES, Style, mode_style, status_style, style, town_role_style
 from layers.towns import roles_by_town
 from layers.view import TIANQU_PARENT, View, build_view, records
@@ -312,10 +318,7 @@ class _Painter:
             for props, geom in records(v.networks.get(layer, gpd.GeoDataFrame())):
                 if is_planned(props) or geom is None or geom.is_empty:
                     continue
-                if kind == "station":
-                    key = "mode.station_hsr" if clean_str(props.get("hsr")) in ("1", "True", "true") else "mode.station"
-                else:
-                    key = f"mode.{kind}"
+                key = point_style_key(props, kind)
                 st = style(key)
                 if geom.geom_type in ("Point", "MultiPoint"):
                     for xy in _points(geom):
@@ -387,15 +390,8 @@ class _Painter:
     def items(self, key: str, *, skip_ids: set[str] | None = None) -> None:
         v = self.view
         base = style(f"item.{key}")
-        for item, geom in item_rows(v, key):
-            if clean_str(item.get("id")) in (skip_ids or set()) or geom is None or geom.is_empty:
-                continue
-            precision = clean_str(item.get("precision"))
-            if precision in ("county", "none"):
-                continue
-            st = base
-            if key == "transport_planned" and mode_style(item.get("subtype")).shape in POINT_SHAPES:
-                st = mode_style(item.get("subtype"))
+        for item, geom, precision in drawn_items(item_rows(v, key), skip_ids=skip_ids):
+            st = item_style(key, item, base)
             if geom.geom_type in ("Point", "MultiPoint"):
                 hollow = precision in ("town", "schematic")
                 for xy in _points(geom):
