@@ -30,8 +30,10 @@ from geo import coverage as cov
 from geo.load import PlanData
 from i18n import t
 from layers.basemaps import BASEMAP_KEYS, add_basemap, get_basemap
+from layers.behaviour import BEHAVIOUR_CSS, FitUnit, MapBehaviour
 from layers.boundaries import county_label_html, county_outlines_layer
-from layers.draw import html_marker
+from layers.draw import add_css, html_marker
+from layers.legend import LEGEND_CSS
 from layers.map_builder import DEFAULT_SIMPLIFY_M, DEZHOU_CENTER, ZOOM_SNAP, outline_bounds
 from layers.styles import style
 from layers.view import build_view
@@ -82,13 +84,17 @@ def legend_html(lang: str, *, scenario: str, target: str, assumptions: cov.Assum
     a = assumptions or cov.Assumptions()
     title = t("coverage.legend_title", lang, target=t(f"coverage.target.{target}", lang),
               scenario=t(f"coverage.scenario.{scenario}", lang))
-    rows = [f"<div style='font-weight:bold;margin-bottom:4px'>{html.escape(title)}</div>"]
+    # a <details> toggle like the main map's legend: collapsed on narrow maps (layers.behaviour.MapBehaviour)
+    rows = [f"<details open><summary title='{html.escape(t('layers.legend.toggle_hint', lang))}'>{html.escape(title)}"
+            f"<small class='dz-hide'>{html.escape(t('layers.legend.hide', lang))}</small>"
+            f"<small class='dz-show'>{html.escape(t('layers.legend.show', lang))}</small></summary>"
+            "<div class='dz-lg-body'>"]
     for _, color, label in legend_entries(lang):
         rows.append("<div style='display:flex;align-items:center;gap:6px;margin:2px 0'>"
                     f"<span style='display:inline-block;width:12px;height:12px;border-radius:50%;"
                     f"background:{color};border:1px solid #333'></span><span>{html.escape(label)}</span></div>")
     rows.append(f"<div style='margin-top:4px;max-width:240px;color:#555;font-size:11px'>"
-                f"{html.escape(a.text(lang))}</div>")
+                f"{html.escape(a.text(lang))}</div></div></details>")
     return "".join(rows)
 
 
@@ -101,7 +107,7 @@ class CoverageLegend(MacroElement):
             var group = {{ this._parent.get_name() }};
             var ctrl = L.control({position: 'bottomleft'});
             ctrl.onAdd = function (map) {
-                var div = L.DomUtil.create('div', 'dz-coverage-legend');
+                var div = L.DomUtil.create('div', 'dz-legend dz-coverage-legend');
                 div.setAttribute('style', 'background:white;padding:6px 8px;border-radius:4px;'
                     + 'box-shadow:0 0 4px rgba(0,0,0,.3);font-size:12px;line-height:1.3');
                 div.innerHTML = {{ this.html|tojson }};
@@ -292,6 +298,8 @@ def coverage_map(data: PlanData, result: pd.DataFrame, *, lang: str, scenario: s
     coverage_layer(data, result, lang=lang, scenario=scenario, target=target, rings_km=rings_km).add_to(fmap)
     county_names_layer(view).add_to(fmap)
     bounds = outline_bounds(view)
-    if bounds is not None:
-        fmap.fit_bounds(bounds, padding=(10, 10))
+    if bounds is not None:  # fitted to the frame the map really has (refitted on resize until the user moves it)
+        FitUnit(bounds, padding_top_left=(10, 10), padding_bottom_right=(10, 10)).add_to(fmap)
+    MapBehaviour().add_to(fmap)  # legend collapsed on a phone and out of the way of popups, names thinned
+    add_css(fmap, LEGEND_CSS + BEHAVIOUR_CSS, name="dz_cov_css")
     return fmap
