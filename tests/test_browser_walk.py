@@ -19,26 +19,19 @@ Chromium and the app as in the other browser tests (no internet; skips without /
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
 import pytest
+from browser_support import TIMEOUT, require_chromium, wait_idle
 from test_user_words import technical
 
-from bench.browser import CHROMIUM, MAP_IFRAME, launch, new_page, running_app, wait_for_map
+from bench.browser import MAP_IFRAME, new_page, wait_for_map
 from i18n import t
 
 pytestmark = pytest.mark.browser
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing but CI is set: the browser test must run", pytrace=False)
-    pytest.skip(f"{CHROMIUM} not found (install Debian's chromium to run the browser test)", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api")
+sync_api = require_chromium()
 expect = sync_api.expect
-TIMEOUT = 120_000
 PHONE = (390, 844)
 QIHE = "371425"
 YUCHENG = "371482"
@@ -46,26 +39,6 @@ ZHUA = "371425104000"  # 祝阿镇: an apostrophe in its English name
 ESCAPED_TWICE = re.compile(r"&#x27;|&#39;|&amp;|&lt;|&gt;|&quot;|\\'")
 UNIT_NAME = {("zh", QIHE): "齐河县", ("en", QIHE): "Qihe County (齐河县)", ("zh", YUCHENG): "禹城市",
              ("en", YUCHENG): "Yucheng City (禹城市)"}
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with running_app() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
-
-
-def wait_idle(page: Any) -> None:
-    """Until Streamlit is not running the script (its status widget is gone)."""
-    page.wait_for_timeout(400)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=TIMEOUT)
 
 
 def q(lang: str, **params: str) -> str:
