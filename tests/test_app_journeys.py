@@ -85,6 +85,31 @@ def test_search_offers_the_county_first_and_says_when_capped(data):
     assert at.selectbox(key="unit").value == "371425"
 
 
+def test_picking_a_thing_of_another_county_opens_that_county(data):
+    """Item 6 (browser walk): in 齐河县, picking 徐园子乡 (庆云县) zoomed to an empty corner at 500 m, because 齐河's
+    map holds no area of a 庆云 town; the search covers the city, so the pick opens the thing's county."""
+    xuyuanzi = "371423203000"
+    at = run_app(unit="371425")
+    at.text_input(key="search_q").set_value("徐园子").run()
+    at.selectbox(key="search_pick").set_value(xuyuanzi).run()
+    assert at.session_state["unit"] == "371423" and at.query_params["unit"] == "371423"
+    assert at.query_params["selected"] == xuyuanzi
+    area = data.town_areas[data.town_areas["code"].astype(str) == xuyuanzi].geometry.iloc[0]
+    (s, w), (n, e) = _fit(at)
+    minx, miny, maxx, maxy = area.bounds
+    assert s <= miny and n >= maxy and w <= minx and e >= maxx  # the town's area, not ±0.02° around its point
+    # a thing of the open county keeps the county; an item of several counties opens the city
+    items = data.items
+    own = items[items["units"] == "371423"].iloc[0]
+    at.text_input(key="search_q").set_value(own["name_zh"]).run()
+    at.selectbox(key="search_pick").set_value(own["id"]).run()
+    assert at.session_state["unit"] == "371423"
+    shared = items[items["units"].str.contains(";") & ~items["units"].str.contains("371423")].iloc[0]
+    at.text_input(key="search_q").set_value(shared["name_zh"]).run()
+    at.selectbox(key="search_pick").set_value(shared["id"]).run()
+    assert at.session_state["unit"] == "city" and at.query_params["selected"] == shared["id"]
+
+
 def test_picking_an_item_zooms_to_its_real_precision(data):
     """Item 6: a county-only item fits its county's outline; a town-precision item its town's area."""
     items = data.items
@@ -179,6 +204,11 @@ def test_city_wide_list_builds_only_the_open_group_a_page_at_a_time(data):
     entries = [b for b in at.button if b.key and b.key.startswith("open_item__")]
     first_parks = items[items["category"] == "park"].sort_values("id")["id"].head(PAGE).tolist()
     assert [b.key.removeprefix("open_item__") for b in entries] == first_parks  # one page of the open group
+    first = items.set_index("id").loc[first_parks[0]]
+    from ui.county_panel import unit_names_text
+
+    # city-wide each entry names its counties
+    assert entries[0].label.startswith(f"{first['name_zh']} · {unit_names_text(first['units'], data.units, 'zh')}")
     more = at.button(key="item_more__park")
     assert more.label == f"显示更多（还有 {n_parks - PAGE} 项未显示）"
     more.click().run()

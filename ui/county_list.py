@@ -54,11 +54,16 @@ def groups(items: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(c, items[items["category"] == c].sort_values("id")) for c in cats]
 
 
-def entry_label(row: Any, lang: str) -> str:
-    """``name · status`` of an item (the plan's name; English beside it in English)."""
+def entry_label(row: Any, lang: str, where: Callable[[str], str] | None = None) -> str:
+    """``name · status`` of an item (the plan's name; English beside it in English); ``where(units)`` adds the
+    item's counties (``name · 齐河县 · status``: the city-wide list)."""
     status = clean_str(row.get("status"))
-    label = name(row.get("name_zh"), row.get("name_en"), lang)
-    return f"{label} · {tr(f'status.{status}', lang)}" if status else label
+    parts = [name(row.get("name_zh"), row.get("name_en"), lang)]
+    if where is not None and clean_str(row.get("units")):
+        parts.append(where(clean_str(row.get("units"))))
+    if status:
+        parts.append(tr(f"status.{status}", lang))
+    return " · ".join(parts)
 
 
 def group_label(cat: str, n: int, lang: str) -> str:
@@ -73,9 +78,9 @@ def is_open(cat: str, selected_cat: str | None) -> bool:
 
 
 def render(items: pd.DataFrame, lang: str, *, selected: str | None = None,
-           details: Callable[[str], object] | None = None) -> int:
+           details: Callable[[str], object] | None = None, where: Callable[[str], str] | None = None) -> int:
     """The grouped list (in the current container); returns the number of entry buttons built. ``details(id)``
-    writes the selected item's details, under its entry."""
+    writes the selected item's details, under its entry; ``where(units)`` names an entry's counties."""
     grouped = groups(items)
     if not grouped:
         st.caption(tr("county.none", lang))
@@ -97,7 +102,7 @@ def render(items: pd.DataFrame, lang: str, *, selected: str | None = None,
                 limit = max(limit, ids.index(selected) + 1)
             for row in group.head(limit).to_dict("records"):
                 item_id = clean_str(row["id"])
-                st.button(entry_label(row, lang), key=KEY_PREFIX + item_id, on_click=_open, args=(item_id,),
+                st.button(entry_label(row, lang, where), key=KEY_PREFIX + item_id, on_click=_open, args=(item_id,),
                           type="primary" if item_id == selected else "tertiary")
                 n += 1
                 if item_id == selected and details is not None:

@@ -79,8 +79,10 @@ def render(data: PlanData, unit: str, lang: str, *, items: pd.DataFrame | None =
                                        tr("col.matching", lang): [counts.get(c, 0) for c in codes]}),
                          hide_index=True, key="county_match_counts")
     # the selected entry's details open under it (in view on a phone too, where columns would stack)
+    # city-wide, each entry names its counties
     county_list.render(listed, lang, selected=st.session_state.get("selected"),
-                       details=lambda item_id: detail.render(data, item_id, lang))
+                       details=lambda item_id: detail.render(data, item_id, lang),
+                       where=(lambda codes: unit_names_text(codes, data.units, lang)) if unit == "city" else None)
 
     st.subheader(tr("county.by_category", lang))
     if summ.by_category:

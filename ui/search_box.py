@@ -1,5 +1,7 @@
 """Search box: Chinese, pinyin (full or initials) or English; units first. Picking a unit opens it (the county
-box follows); picking an item or town selects it and the map zooms to it as precisely as it is located."""
+box follows); picking an item or town selects it and the map zooms to it as precisely as it is located. The search
+covers the whole city: a thing of another county opens that county (city-wide when it belongs to several), so the
+map never zooms into an empty corner of the wrong county."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ import streamlit as st
 
 from geo.load import PlanData
 from geo.search import SearchHit, SearchIndex
+from geo.summary import items_for_unit
+from geo.text import clean_str
+from layers.view import filter_towns
 from ui.text import name, tr
 
 SHOWN = 15
@@ -15,7 +20,28 @@ UNIT_PREFIX = "unit:"
 """Picker value of a unit hit (``unit:371425``); items and towns are their id / code."""
 
 
-def _pick() -> None:
+def home_unit(data: PlanData, key: str, current: str) -> str:
+    """The unit in which to show the item id or town code ``key``: ``current`` when it holds it (or is the city),
+    else the item's county (``city`` for an item of several counties) or the town's county."""
+    if current == "city":
+        return current
+    items = data.items
+    hit = items[items["id"].astype(str) == key] if len(items) else items
+    if len(hit):
+        if key in set(items_for_unit(items, current)["id"].astype(str)):
+            return current
+        units = [u for u in clean_str(hit["units"].iloc[0]).split(";") if u and u != "city"]
+        return units[0] if len(units) == 1 else "city"
+    towns = data.towns
+    hit = towns[towns["code"].astype(str) == key] if len(towns) else towns
+    if len(hit):
+        if key in set(filter_towns(towns, current)["code"].astype(str)):
+            return current
+        return clean_str(hit["unit"].iloc[0]) or "city"
+    return current
+
+
+def _pick(data: PlanData | None = None) -> None:
     ss = st.session_state
     key = ss.get("search_pick")
     if key and key.startswith(UNIT_PREFIX):
@@ -23,6 +49,8 @@ def _pick() -> None:
         ss["selected"] = ss["map_focus"] = None
     elif key:
         ss["selected"] = ss["map_focus"] = key
+        if data is not None:  # a thing of another county opens that county
+            ss["unit"] = home_unit(data, key, ss.get("unit", "city"))
 
 
 def pick_value(hit: SearchHit) -> str:
@@ -30,8 +58,9 @@ def pick_value(hit: SearchHit) -> str:
     return UNIT_PREFIX + hit.key if hit.kind == "unit" else hit.key
 
 
-def render(index: SearchIndex, lang: str) -> list[SearchHit]:
-    """Text input + result picker (in the current container). Returns the hits shown."""
+def render(index: SearchIndex, lang: str, data: PlanData | None = None) -> list[SearchHit]:
+    """Text input + result picker (in the current container). Returns the hits shown. With ``data``, picking a
+    thing of another county opens that county (:func:`home_unit`)."""
     q = st.text_input(tr("search.label", lang), key="search_q", placeholder=tr("search.placeholder", lang))
     found = index.search(q, limit=None) if q else []
     hits = found[:SHOWN]
@@ -44,7 +73,7 @@ def render(index: SearchIndex, lang: str) -> list[SearchHit]:
         header = (tr("search.results_capped", lang, shown=len(hits), n=len(found)) if len(found) > len(hits)
                   else tr("search.results", lang, n=len(hits)))
         st.selectbox(header, options=list(labels), index=None,
-                     format_func=lambda k: labels.get(k, k), key="search_pick", on_change=_pick,
+                     format_func=lambda k: labels.get(k, k), key="search_pick", on_change=_pick, args=(data,),
                      placeholder=tr("search.pick", lang))
     return hits
 

@@ -94,7 +94,7 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
         st.selectbox(tr("unit.label", lang), options=unit_codes(data), key="unit",
                      format_func=lambda c: names.get(c, c))
         st.subheader(tr("search.header", lang))
-        search_box.render(index, lang)
+        search_box.render(index, lang, data)
 
         st.subheader(tr("layers.header", lang))
         layers = []
