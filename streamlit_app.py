@@ -14,8 +14,8 @@ from i18n import t
 from ui import attribution, checklist, compare, county_panel, coverage_panel, detail, present, share, sidebar
 from ui.data import (
     blocking_problems,
+    facts,
     filter_items,
-    industry_options,
     search_index,
     selection,
     served,
@@ -56,21 +56,20 @@ if _errors:  # missing or broken data files: say which (file, row, field; never 
         st.stop()
 data = base  # everything visitors see is shipped + approved; nothing is applied "for this session only"
 data_key = serving.key
+known = facts(data, data_key)  # options, ids and totals every run reads: derived once per data version
 layer_keys = tuple(LAYER_KEYS)
 default_layers = tuple(k for k in layer_keys if k in set(DEFAULT_LAYERS))
 
 if presenting:  # ?present=1: only the map, full window, tour of the units (ui/present.py)
     with tab_boundary("present", _lang):
-        present.render(data, data_key, units=sidebar.unit_codes(data), layer_keys=layer_keys,
+        present.render(data, data_key, units=list(known.unit_codes), layer_keys=layer_keys,
                        default_layers=default_layers)
     st.stop()
 
 if "_init" not in ss:  # first run of the session: the URL decides the view
     params = {k: st.query_params.get_all(k) for k in st.query_params}
-    ids = set(data.items["id"].astype(str)) | set(data.towns["code"].astype(str)) if len(data.towns) else set(
-        data.items["id"].astype(str))
-    state0 = decode(params, units=sidebar.unit_codes(data), layer_keys=layer_keys, default_layers=default_layers,
-                    selectable=ids, industries=industry_options(data.items), statuses=sidebar.STATUSES,
+    state0 = decode(params, units=list(known.unit_codes), layer_keys=layer_keys, default_layers=default_layers,
+                    selectable=known.selectable, industries=list(known.industries), statuses=sidebar.STATUSES,
                     categories=CATEGORIES)
     sidebar.init_state(state0, layer_keys)
     if state0.tab != TAB_KEYS[0]:  # a shared link reopens its tab
@@ -78,7 +77,8 @@ if "_init" not in ss:  # first run of the session: the URL decides the view
     ss["_init"] = True
 
 index = search_index(data, data_key)
-state, tianditu_key = sidebar.render(data, layer_keys, lambda unit: feature_counts(data, data_key, unit), index)
+state, tianditu_key = sidebar.render(data, layer_keys, lambda unit: feature_counts(data, data_key, unit), index,
+                                     facts=known)
 lang = state.lang
 attribution.render(lang, where=st.sidebar)
 if not serving.store_ok:  # say so: the approved corrections are missing until the store answers again
@@ -87,7 +87,6 @@ if not serving.store_ok:  # say so: the approved corrections are missing until t
 filters = (state.industry, state.status, state.category)
 map_data = with_items(data, filter_items(data.items, industry=state.industry, status=state.status,
                                                  category=state.category))
-sel_items = selection(data, state.unit, *filters)
 # the map zooms to what was searched for or opened by link; a click on the map only opens the details
 map_selected = ss.get("map_focus")
 view_key = (data_key, json.dumps(filters), state.unit, state.layers, state.basemap, lang, map_selected,
@@ -144,7 +143,7 @@ def map_tab() -> None:
 # one error boundary per tab: a failing tab shows a message (details in the server log), the others keep working
 tab_bodies = {
     "map": map_tab,
-    "county": lambda: county_panel.render(data, state.unit, lang, items=sel_items),
+    "county": lambda: county_panel.render(data, state.unit, lang, items=selection(data, state.unit, *filters)),
     "compare": lambda: compare.render(data, lang, data_key),
     "check": lambda: checklist.render(CheckContext(
         data=data, base=serving.base, store=serving.store, unit=state.unit, lang=lang, unit_label=unit_label,
@@ -154,7 +153,7 @@ tab_bodies = {
     "coverage": lambda: coverage_panel.render(data, lang=lang, basemap=state.basemap, unit=state.unit),
     # the link offered in the Share tab opens the tab the user was looking at before
     "share": lambda: share.render(encode(state.with_(tab=ss.get("_view_tab", TAB_KEYS[0])),
-                                         default_layers=default_layers), sel_items,
+                                         default_layers=default_layers), selection(data, state.unit, *filters),
                                   lambda: map_html(export_map(map_data, data_key + json.dumps(filters), state.unit,
                                                               state.layers, state.basemap, lang, map_selected)),
                                   lang, stem=f"dezhou_{state.unit}", basemap=state.basemap,

@@ -9,6 +9,8 @@ Parts (each runnable alone, e.g. ``python -m bench load --n 1,10,20,50``):
 - ``load``      load harness: N browser-less sessions at once (open city, switch county, switch a layer on)
 - ``scale``     the load harness through a sticky-session proxy in front of 1 and 2 app processes
 - ``factsheets`` fact sheets and map pictures of every unit (reports/, issue 13)
+- ``profile``   (on request only, not in ``make bench``) where a cached rerun spends its CPU: the app under
+  cProfile inside each script run, plus the CPU of Streamlit's script threads outside the script
 
 Offline: the browser has no internet at all (every non-local request is aborted, see bench/browser.py); Leaflet,
 jQuery (and markercluster) come from the app's own /app/static/vendor. Ratios against the floor page measured in
@@ -27,6 +29,7 @@ from typing import Any
 from bench.report import fmt_kb, table
 
 PARTS = ("mapbuild", "firstmap", "ws", "switch", "load", "scale", "factsheets")
+ON_REQUEST = ("profile",)  # diagnostics: run only when named
 
 
 def _ns(text: str) -> list[int]:
@@ -68,15 +71,15 @@ def _summary(fig: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    ap.add_argument("parts", nargs="*", metavar="part", help=f"parts to run (default: all): {', '.join(PARTS)}")
+    ap.add_argument("parts", nargs="*", metavar="part", help=f"parts to run (default: all): {', '.join(PARTS)}; on request: {', '.join(ON_REQUEST)}")
     ap.add_argument("--runs", type=int, default=5, help="firstmap: interleaved visits per page (default 5)")
     ap.add_argument("--n", type=_ns, default=[1, 10, 20, 50], help="load: session counts (default 1,10,20,50)")
     ap.add_argument("--scale-n", type=int, default=20, help="scale: sessions per run (default 20)")
     ap.add_argument("--no-browser", action="store_true", help="ws: count with the browser-less client only")
     args = ap.parse_args(argv)
-    unknown = [p for p in args.parts if p not in PARTS]
+    unknown = [p for p in args.parts if p not in PARTS + ON_REQUEST]
     if unknown:
-        ap.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+        ap.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS + ON_REQUEST)}")
     parts = args.parts or list(PARTS)
     load1, load5, _ = os.getloadavg()
     print(f"bench: {', '.join(parts)}; {os.cpu_count()} cores, load average {load1:.1f} (1 min) / {load5:.1f} "
@@ -105,6 +108,9 @@ def main(argv: list[str] | None = None) -> None:
         elif part == "factsheets":  # issue 13: fact sheets and map pictures
             from bench import factsheets
             factsheets.run()
+        elif part == "profile":
+            from bench import rerun_profile
+            rerun_profile.main()
         sys.stdout.flush()
     _summary(fig)
     print(f"\nbench finished in {time.perf_counter() - t0:.0f} s; load average now {os.getloadavg()[0]:.1f}")

@@ -93,3 +93,36 @@ def test_placed_by_reads_in_the_interface_language():
     evil = "placed by <b>x</b>, 371422 宁津县, 2026-03-01"  # a user name is data: escaped where it enters HTML
     html = item_popup_html({"name_zh": "园", "location_source": evil, "precision": "site"}, "zh", units=units)
     assert "由 &lt;b&gt;x&lt;/b&gt;（宁津县）" in html and "<b>x" not in html
+
+
+def _listed_parks(at: AppTest) -> int:
+    """The '本区县列有 N 项' number beside the parks toggle (plan items of the unit, from the cached facts)."""
+    import re
+
+    label = at.toggle(key="layer__parks").label
+    found = re.search(r"本区县列有 (\d+) 项", label)
+    assert found, label
+    return int(found.group(1))
+
+
+def _industry_options(at: AppTest) -> list[str]:
+    return list(at.multiselect(key="f_industry").options)
+
+
+@pytest.mark.apptest
+def test_an_approval_reaches_the_cached_sidebar_facts(review_env, data):
+    """The sidebar's options and totals are cached per data version (issue 9 item 10): an approved change of an
+    item's category and industry tags shows in them for an open session at its next rerun and for a new one."""
+    row = data.items[data.items["id"] == NINGJIN_PARK].iloc[0]
+    at = run_app(unit=NINGJIN)  # the facts of the data before the approval are now cached
+    parks = _listed_parks(at)
+    assert row["category"] == "park" and parks >= 1
+    assert not any("测试产业" in o for o in _industry_options(at))
+    sub = review_env.store.submit_changes(review_env.accounts["wang"], data, NINGJIN_PARK, {
+        "category": "industry_project", "subtype": "project",
+        "industry_tags": row["industry_tags"] + ";测试产业", "industry_tags_en": row["industry_tags_en"] + ";Test industry"})
+    review_env.store.approve(review_env.accounts["zhao"], data, sub.id, comment="ok")
+    for session in (at.run(), run_app(unit=NINGJIN)):  # the open session's next rerun, a new visitor
+        assert not session.exception
+        assert _listed_parks(session) == parks - 1
+        assert any("测试产业" in o for o in _industry_options(session))

@@ -185,3 +185,16 @@ def test_unforeseen_loader_failure_is_a_message(monkeypatch: pytest.MonkeyPatch,
     assert not at.exception
     [err] = [e.value for e in at.error]
     assert err.startswith(t("ui.data.load_failed", "zh", ref="")[:10]) and str(tmp_path) not in err
+
+
+def test_served_tables_keep_no_row_numbers(data_copy: Path) -> None:
+    """The file row numbers are for the problems only: pandas deep-copies ``attrs`` into every derived frame, so
+    keeping them on the served tables made every app run copy them dozens of times (issue 9 item 10)."""
+    lines = _lines(data_copy / "projects.csv")
+    lines[5] += ",extra"  # a rejected row: its number is still reported
+    _write(data_copy / "projects.csv", lines)
+    data = load_all(data_copy)
+    assert [p.row for p in data.problems if p.file == "projects.csv" and p.is_error] == [6]
+    tables = {f: getattr(data, f) for f in ("units", "towns", "items", "town_roles", "profiles", "indicators")}
+    assert {f: "source_rows" in df.attrs for f, df in tables.items()} == dict.fromkeys(tables, False)
+    assert len(data.items) == N_PROJECTS - 1

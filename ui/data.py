@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from geo.load import PlanData, content_key, load_all
 from geo.review import Store
 from geo.search import SearchIndex
 from geo.summary import items_for_unit
+from layers.keys import LAYER_CATEGORIES
 from ui.review_store import get_store, store_failed, store_key
 from ui.text import problem_line
 
@@ -113,8 +115,8 @@ def _tags(v: Any) -> list[str]:
 def filter_items(items: pd.DataFrame, *, industry: tuple[str, ...] = (), status: tuple[str, ...] = (),
                  category: tuple[str, ...] = ()) -> pd.DataFrame:
     """Items matching every non-empty filter: any of the industry tags, one of the statuses, one of the categories."""
-    if items is None or not len(items):
-        return items
+    if items is None or not len(items) or not (industry or status or category):
+        return items  # no filter: the same frame (not a copy; frames served to the app are never changed in place)
     mask = pd.Series(True, index=items.index)
     if industry:
         want = set(industry)
@@ -154,3 +156,52 @@ def industry_english(items: pd.DataFrame) -> dict[str, str]:
 def search_index(_data: PlanData, key: str) -> SearchIndex:
     """Search index over the data's units, items and towns (cached per data version ``key``)."""
     return SearchIndex(_data.items, _data.towns, _data.units)
+
+
+def unit_codes(data: PlanData) -> list[str]:
+    """city first, then the 11 counties, then tianqu (as in units.csv)."""
+    codes = [str(c) for c in data.units["code"]]
+    return ["city"] + [c for c in codes if c not in ("city", "tianqu")] + (["tianqu"] if "tianqu" in codes else [])
+
+
+def plan_item_totals(items: pd.DataFrame, unit: str) -> dict[str, int]:
+    """Plan items per item layer key for ``unit`` (drawn or not): the sidebar shows them beside the map counts."""
+    if not len(items):
+        return {k: 0 for k in LAYER_CATEGORIES}
+    if unit != "city":
+        items = items[items["units"].astype(str).str.split(";").map(lambda us: unit in us)]
+    return {k: int(items["category"].isin(v).sum()) for k, v in LAYER_CATEGORIES.items()}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What every run of the app reads from the data (sidebar options and counts, the link decoder's choices),
+    derived once per data version by :func:`facts` instead of on every run of every session."""
+
+    unit_codes: tuple[str, ...]
+    """city, the counties, tianqu (:func:`unit_codes`)."""
+    industries: tuple[str, ...]
+    """Industry tags (Chinese) by frequency (:func:`industry_options`)."""
+    industry_en: Mapping[str, str]
+    """Chinese industry tag -> English (:func:`industry_english`)."""
+    selectable: frozenset[str]
+    """Item ids and town codes (what a link may select)."""
+    totals: Mapping[str, Mapping[str, int]]
+    """Unit code -> plan items per item layer key (:func:`plan_item_totals`)."""
+
+
+def make_facts(data: PlanData) -> Facts:
+    """:class:`Facts` of ``data`` (uncached; the app uses :func:`facts`)."""
+    codes = tuple(unit_codes(data))
+    ids = set(data.items["id"].astype(str))
+    if len(data.towns):
+        ids |= set(data.towns["code"].astype(str))
+    return Facts(unit_codes=codes, industries=tuple(industry_options(data.items)),
+                 industry_en=industry_english(data.items), selectable=frozenset(ids),
+                 totals={u: plan_item_totals(data.items, u) for u in codes})
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def facts(_data: PlanData, key: str) -> Facts:
+    """:func:`make_facts` cached per data version ``key`` (:attr:`Served.key`: it changes with every approval)."""
+    return make_facts(_data)

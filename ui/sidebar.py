@@ -11,13 +11,14 @@ from geo import schema
 from geo.load import PlanData
 from geo.url_state import BASEMAPS, ViewState
 from layers.basemaps import valid_key
-from layers.keys import LAYER_CATEGORIES
 from ui import search_box
-from ui.data import industry_english, industry_options
+from ui.data import Facts, make_facts, plan_item_totals, unit_codes
 from ui.text import category_label, maybe, name, tr
 from ui.widgets import multiselect_text
 
 STATUSES = schema.STATUSES
+__all__ = ["STATUSES", "LANG_FORMATTED_KEYS", "init_state", "refresh_on_language_switch", "unit_codes",
+           "plan_item_totals", "layer_label", "render"]
 #: Widgets whose option labels depend on the language. Streamlit (1.67) keeps a selectbox's or multiselect's value
 #: in the browser as its *label*: after a language switch the browser still holds the old language's label, shows
 #: it, and sends it back on the next click, where it matches no option and the widget falls back to its default
@@ -52,12 +53,6 @@ def refresh_on_language_switch(lang: str) -> None:
     ss["_lang_shown"] = lang
 
 
-def unit_codes(data: PlanData) -> list[str]:
-    """city first, then the 11 counties, then tianqu (as in units.csv)."""
-    codes = [str(c) for c in data.units["code"]]
-    return ["city"] + [c for c in codes if c not in ("city", "tianqu")] + (["tianqu"] if "tianqu" in codes else [])
-
-
 def layer_label(key: str, lang: str) -> str:
     """Label of a map layer key: the layers part's i18n text when it has one."""
     for k in (f"layers.{key}", f"layers.layer.{key}", f"layers.name.{key}", f"ui.layer.{key}"):
@@ -67,20 +62,13 @@ def layer_label(key: str, lang: str) -> str:
     return key
 
 
-def plan_item_totals(items: Any, unit: str) -> dict[str, int]:
-    """Plan items per item layer key for ``unit`` (drawn or not): the sidebar shows them beside the map counts."""
-    if not len(items):
-        return {k: 0 for k in LAYER_CATEGORIES}
-    if unit != "city":
-        items = items[items["units"].astype(str).str.split(";").map(lambda us: unit in us)]
-    return {k: int(items["category"].isin(v).sum()) for k, v in LAYER_CATEGORIES.items()}
-
-
 def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], dict[str, int]],
-           index: Any) -> tuple[ViewState, str]:
+           index: Any, facts: Facts | None = None) -> tuple[ViewState, str]:
     """Draw the sidebar and return the chosen view state and the Tianditu key ('' if none).
 
-    ``counts(unit)`` gives the number of features per layer key (shown beside the toggles)."""
+    ``counts(unit)`` gives the number of features per layer key (shown beside the toggles); ``facts``: the data's
+    options and totals (:func:`ui.data.facts`, cached per data version; made here when not given)."""
+    facts = facts or make_facts(data)
     sb = st.sidebar
     with sb:
         lang = st.radio("语言 / Language", options=["zh", "en"], key="lang", horizontal=True,
@@ -91,7 +79,7 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
         units = data.units
         names = {str(r.code): name(r.name_zh, r.name_en, lang) for r in units.itertuples()}
         names["city"] = tr("unit.city", lang)
-        st.selectbox(tr("unit.label", lang), options=unit_codes(data), key="unit",
+        st.selectbox(tr("unit.label", lang), options=list(facts.unit_codes), key="unit",
                      format_func=lambda c: names.get(c, c))
         st.subheader(tr("search.header", lang))
         search_box.render(index, lang, data)
@@ -99,7 +87,7 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
         st.subheader(tr("layers.header", lang))
         layers = []
         n_by_key = counts(st.session_state["unit"])
-        totals = plan_item_totals(data.items, st.session_state["unit"])
+        totals = facts.totals.get(st.session_state["unit"]) or plan_item_totals(data.items, st.session_state["unit"])
         for k in layer_keys:
             n = n_by_key.get(k)
             label = layer_label(k, lang)
@@ -128,8 +116,8 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
             st.caption(tr("basemap.online_note", lang))
 
         st.subheader(tr("filters.header", lang))
-        ind_en = industry_english(data.items)
-        ind_opts = industry_options(data.items)
+        ind_en = facts.industry_en
+        ind_opts = list(facts.industries)
         ss = st.session_state
         ss["f_industry"] = [v for v in ss.get("f_industry", []) if v in ind_opts]
         st.multiselect(tr("filters.industry", lang), options=ind_opts, key="f_industry",
