@@ -308,14 +308,38 @@ def area_popup_html(props: Mapping[str, Any], lang: str, *, note_key: str) -> st
     return popup_html(popup_names(props.get("name_zh"), props.get("name_en"), lang), _rows(rows))
 
 
+#: Kinds of "park" items in list order: the parks proper first, then what the plan lists among them but is no park
+#: site (an industry cluster, a production base such as 国家农作物制种大县).
+PARK_SUBTYPE_ORDER: tuple[str, ...] = ("development_zone", "industrial_park", "functional_area", "cluster", "base")
+#: Kinds named beside an entry's name (an industrial park or a development zone is what the group says).
+NAMED_SUBTYPES = frozenset({"functional_area", "cluster", "base"})
+
+
+def list_order(item: Mapping[str, Any]) -> tuple[int, str]:
+    """Sort key of an item within its category: parks proper before clusters and bases, then by id."""
+    sub = clean_str(item.get("subtype"))
+    rank = PARK_SUBTYPE_ORDER.index(sub) if sub in PARK_SUBTYPE_ORDER else len(PARK_SUBTYPE_ORDER)
+    return rank, clean_str(item.get("id"))
+
+
+def kind_note(item: Mapping[str, Any], lang: str) -> str:
+    """The kind of a park-group item that is no park site ('产业集群', 'Base'), else ''."""
+    sub = clean_str(item.get("subtype"))
+    return _tr("layers.subtype", sub, lang) if sub in NAMED_SUBTYPES else ""
+
+
 def county_only_popup_html(county_name: str, items: Sequence[Mapping[str, Any]], lang: str) -> str:
     """Popup of the county badge: 'N items located only to county' and their names grouped by category (parks
-    first); each item's status and plan reference are in the details panel and the county view."""
+    first; within parks the parks proper before clusters and bases, which are named as such); each item's status
+    and plan reference are in the details panel and the county view."""
     title = escape_html(t("layers.popup.county_only_title", lang, n=len(items), county=county_name))
     by_cat: dict[str, list[str]] = {}
-    for it in items:
+    for it in sorted(items, key=list_order):
         name = it.get("name_zh") if lang == "zh" else (it.get("name_en") or it.get("name_zh"))
-        by_cat.setdefault(clean_str(it.get("category")), []).append(f"<li>{escape_html(name)}</li>")
+        kind = kind_note(it, lang)
+        note = f' <small>（{escape_html(kind)}）</small>' if kind and lang == "zh" else (
+            f' <small>({escape_html(kind)})</small>' if kind else "")
+        by_cat.setdefault(clean_str(it.get("category")), []).append(f"<li>{escape_html(name)}{note}</li>")
     order = {c: i for i, c in enumerate(CATEGORIES)}
     parts = [f'<div class="dz-h2">{escape_html(_tr("layers.category", cat, lang))} ({len(lis)})</div>'
              f'<ul>{"".join(lis)}</ul>' for cat, lis in sorted(by_cat.items(), key=lambda kv: order.get(kv[0], 99))]

@@ -157,6 +157,17 @@ def test_county_badge_popup_groups_parks_first():
     html = county_only_popup_html("齐河县", items, "zh")
     assert html.index("园区 (1)") < html.index("某产业园") < html.index("交通") < html.index("某铁路") < html.index(
         "国家农作物制种大县")
+    # within the parks: the parks proper first; a cluster or a base the plan lists among them is named as such
+    parks = [{"id": "park-a", "name_zh": "制种基地", "category": "park", "subtype": "base"},
+             {"id": "park-b", "name_zh": "某集群", "category": "park", "subtype": "cluster"},
+             {"id": "park-c", "name_zh": "某开发区", "category": "park", "subtype": "development_zone"},
+             {"id": "park-d", "name_zh": "某园", "category": "park", "subtype": "industrial_park"}]
+    html = county_only_popup_html("齐河县", parks, "zh")
+    assert html.index("某开发区") < html.index("某园") < html.index("某集群") < html.index("制种基地")
+    assert "某集群 <small>（产业集群）</small>" in html and "制种基地 <small>（基地）</small>" in html
+    assert "某园 <small>" not in html
+    en = county_only_popup_html("Qihe", parks, "en")
+    assert "制种基地 <small>(base)</small>" in en  # no English name: the Chinese one
 
 
 def test_industry_filter_shades_counties_and_counts_them(data):
@@ -202,7 +213,11 @@ def test_city_wide_list_builds_only_the_open_group_a_page_at_a_time(data):
     counts = [int(__import__("re").search(r"（(\d+)）", x).group(1)) for x in labels if "（" in x]
     assert sum(counts) == len(items) > 400
     entries = [b for b in at.button if b.key and b.key.startswith("open_item__")]
-    first_parks = items[items["category"] == "park"].sort_values("id")["id"].head(PAGE).tolist()
+    from ui.county_list import groups
+
+    park_group = groups(items)[0][1]
+    assert park_group["subtype"].tolist()[0] == "development_zone" and park_group["subtype"].tolist()[-1] == "base"
+    first_parks = park_group["id"].head(PAGE).tolist()
     assert [b.key.removeprefix("open_item__") for b in entries] == first_parks  # one page of the open group
     first = items.set_index("id").loc[first_parks[0]]
     from ui.county_panel import unit_names_text

@@ -17,6 +17,7 @@ import streamlit as st
 
 from geo.schema import CATEGORIES
 from geo.text import clean_str
+from layers.popups import kind_note, list_order
 from ui.text import category_label, name, tr
 
 #: Order of the groups: parks first, then the other categories as in geo.schema.
@@ -46,19 +47,28 @@ def _more(cat: str) -> None:
 
 
 def groups(items: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
-    """(category, its items sorted by id) in :data:`GROUP_ORDER`; empty categories left out, unknown ones last."""
+    """(category, its items in list order) in :data:`GROUP_ORDER`; empty categories left out, unknown ones last.
+    Within a category by id; parks proper before the clusters and bases the plan lists among them
+    (:func:`layers.popups.list_order`)."""
     if items is None or not len(items):
         return []
     cats = [c for c in GROUP_ORDER if c in set(items["category"])]
     cats += sorted(set(items["category"].map(clean_str)) - set(cats))
-    return [(c, items[items["category"] == c].sort_values("id")) for c in cats]
+    out = []
+    for c in cats:
+        group = items[items["category"] == c]
+        order = sorted(range(len(group)), key=lambda i: list_order(group.iloc[i]))
+        out.append((c, group.iloc[order]))
+    return out
 
 
 def entry_label(row: Any, lang: str, where: Callable[[str], str] | None = None) -> str:
-    """``name · status`` of an item (the plan's name; English beside it in English); ``where(units)`` adds the
-    item's counties (``name · 齐河县 · status``: the city-wide list)."""
+    """``name · status`` of an item (the plan's name; English beside it in English); a cluster or base among the
+    parks adds its kind; ``where(units)`` adds the item's counties (``name · 齐河县 · status``: the city-wide list)."""
     status = clean_str(row.get("status"))
     parts = [name(row.get("name_zh"), row.get("name_en"), lang)]
+    if kind_note(row, lang):  # a cluster or a base listed among the parks says so
+        parts.append(kind_note(row, lang))
     if where is not None and clean_str(row.get("units")):
         parts.append(where(clean_str(row.get("units"))))
     if status:
