@@ -10,7 +10,8 @@ One walk per language, each a few page loads (about a minute each on a quiet mac
 - search (item 6): a county is offered first, and picking it opens it;
 - filters (item 8): the multiselects' placeholder is in the interface language, no English "Select all" in zh;
 - map (items 2, 3, 4, 19): 祝阿镇 by link reads "Zhu'a", the legend starts collapsed, the unit fills the map;
-- officials' check (items 11, 12): a GB18030 CSV (what Chinese Excel writes) with a Chinese status word is read;
+- officials' check (items 11, 12, 8): a GB18030 CSV (what Chinese Excel writes) with a Chinese status word is read;
+  the uploader's button speaks Chinese in zh (Streamlit's own "Upload" / "50MB per file" are English);
 - coverage (items 16, 18, 3): both 2030 scenarios are labelled and the coverage legend starts collapsed;
 - on every page: no double-escaped text and no developer words (versions, file or module names: test_user_words).
 
@@ -183,6 +184,16 @@ def test_phone_walk(app_url, browser, data, lang):
     upload = page.locator('[data-testid="stFileUploader"]').filter(has_text=t("ui.check.upload", lang))
     expect(upload).to_be_visible(timeout=TIMEOUT)
     wait_idle(page)
+    # the uploader's own words: Streamlit's English button and size line are replaced in Chinese; the size limit
+    # is the app's (20 MB), not Streamlit's default
+    button_text = upload.locator("button").evaluate(
+        "e => { var p = e.querySelector('p'); var a = getComputedStyle(p, '::after').content;"
+        " return a && a !== 'none' ? a.replace(/\"/g, '') : p.innerText; }")
+    instructions = upload.locator('[data-testid="stFileUploaderDropzoneInstructions"]')
+    if lang == "zh":
+        assert button_text == t("ui.upload.button", "zh") and not instructions.is_visible()
+    else:
+        assert button_text == "Upload" and instructions.inner_text().startswith("20MB per file")
     body = f"id,status\n{park['id']},{t('ui.status.implementing', 'zh')}\n".encode("gb18030")
     upload.locator('input[type="file"]').set_input_files(
         files=[{"name": "齐河核对.csv", "mimeType": "text/csv", "buffer": body}])

@@ -18,6 +18,7 @@ from i18n import catalog, t
 from ui.officials_context import CheckContext, attempt
 from ui.review_text import kind_word, value_text
 from ui.text import problem_text, tr
+from ui.widgets import file_uploader
 
 DONE = "batch_done"  # sha1 of the file content last stored by this session (no double submission on rerun)
 
@@ -41,7 +42,7 @@ def render(ctx: CheckContext, acc: Account | None) -> None:
     lang = ctx.lang
     st.subheader(tr("check.upload_header", lang))
     st.caption(t("officials.batch.help", lang))
-    up = st.file_uploader(tr("check.upload", lang), type=["csv", "xlsx"], key="corr_upload")
+    up = file_uploader(tr("check.upload", lang), lang, type=["csv", "xlsx"], key="corr_upload")
     if up is None:
         return
     if ctx.store is None:

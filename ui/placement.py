@@ -17,6 +17,7 @@ from i18n import t
 from layers.basemaps import get_basemap
 from ui.map_view import show_map
 from ui.officials_context import CheckContext, attempt, show_messages, submitted
+from ui.widgets import file_uploader
 
 METHODS = ("click", "coords", "geojson", "town")
 MAP_LAYERS = ("counties", "towns", "parks")
@@ -143,7 +144,7 @@ def render(ctx: CheckContext, acc: Account, item_id: str, row: dict[str, str]) -
         point = _coords(ctx, item_id, row)
     elif method == "geojson":
         st.caption(t("officials.place.geojson_help", lang))
-        st.file_uploader(t("officials.place.geojson", lang), type=["geojson", "json"], key=f"place_gj_{item_id}")
+        file_uploader(t("officials.place.geojson", lang), lang, type=["geojson", "json"], key=f"place_gj_{item_id}")
         point, outline = _geojson(ctx, item_id, say=True)
         if outline is not None:
             area = float(gpd.GeoSeries([outline], crs=WGS84).to_crs(METRIC_CRS).area.iloc[0]) / 1e6
