@@ -18,7 +18,7 @@ from layers.basemaps import BASEMAPS
 from layers.geojson_layer import sent_layers
 from layers.map_builder import DEFAULT_SIMPLIFY_M, LAYER_KEYS, build_map, outline_bounds
 from layers.view import build_view
-from ui.map_view import LOCAL_ASSETS, STATIC_URL, UNUSED_ASSETS, VENDOR, localise, map_html
+from ui.map_view import LOCAL_ASSETS, STATIC_URL, UNUSED_ASSETS, VENDOR, localise, map_html, map_payload, uses_jquery
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = re.compile(r"https?://[^\s\"'<>()\\`]+")
@@ -49,7 +49,9 @@ def test_main_map_basemap_none_has_no_external_url():
     at.run()
     assert not at.exception
     (args,) = folium_components(at)
-    assert args["js_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.js", STATIC_URL + "jquery-3.7.1/jquery.min.js"]
+    # no jQuery: every marker is in a merged layer, whose popups need no $(…) (folium lists jQuery for every map)
+    assert args["js_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.js"]
+    assert "$(" not in args["script"] and not uses_jquery(args["script"])
     assert args["css_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.css"]
     assert external_urls(json.dumps(args, ensure_ascii=False)) == set()
     assert "L.geoJson(" in args["script"] or "L.geoJSON(" in args["script"]  # the map itself is there
@@ -74,7 +76,7 @@ def test_coverage_map_goes_through_the_same_localisation():
     assert not at.exception
     (args,) = folium_components(at)  # only the open tab runs: this is the coverage map
     assert "L.circleMarker(" in args["script"] or "L.geoJson(" in args["script"]
-    assert args["js_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.js", STATIC_URL + "jquery-3.7.1/jquery.min.js"]
+    assert args["js_links"] == [STATIC_URL + "leaflet-1.9.3/leaflet.js"]  # its script uses no jQuery either
     assert external_urls(json.dumps(args, ensure_ascii=False)) == set()
 
 
@@ -129,7 +131,7 @@ def test_exported_html_is_standalone(data):
     assert STATIC_URL not in html
     leaflet = (VENDOR / "leaflet-1.9.3" / "leaflet.js").read_text(encoding="utf-8")
     assert leaflet[:2000] in html and LEAFLET_BANNER in html
-    assert "jQuery v3.7.1" in html
+    assert "jQuery v3.7.1" not in html and "$(`" not in html  # no marker popup needs it: not inlined
     # Leaflet's CSS inline, its layer-control icon as a data URI (no relative image path left)
     assert ".leaflet-control-layers-toggle" in html and "url(data:image/png;base64," in html
     assert "url(images/" not in html
@@ -157,3 +159,18 @@ def test_missing_data_files_are_shown_not_replaced(tmp_path, monkeypatch):
         assert f"- {f}: error: file is missing" in plain(errors[0])
     assert [w.value for w in at.warning] == [t("ui.data.unusable", "en")]
     assert folium_components(at) == []  # no map, no invented data
+
+
+def test_jquery_only_for_a_map_that_uses_it(data):
+    """The map of a selection opens the item's popup: that marker stays a folium marker, whose HTML popup is built
+    with jQuery, so jQuery is loaded (and inlined in the export); the same view without a selection loads none."""
+    items = data.items[data.items.geometry.notna()]
+    pick = str(items[items.geometry.geom_type == "Point"]["id"].iloc[0])  # an item drawn as a marker
+    leaflet, jquery = STATIC_URL + "leaflet-1.9.3/leaflet.js", STATIC_URL + "jquery-3.7.1/jquery.min.js"
+    with_popup = build_map(data, unit="city", layers=list(LAYER_KEYS), basemap="none", lang="en", selected=pick)
+    payload = map_payload(with_popup)
+    assert "$(`" in payload.script and payload.js_links == (leaflet, jquery)
+    assert "jQuery v3.7.1" in map_html(with_popup)
+    plain_map = build_map(data, unit="city", layers=list(LAYER_KEYS), basemap="none", lang="en")
+    assert map_payload(plain_map).js_links == (leaflet,)
+    assert "jQuery v3.7.1" not in map_html(plain_map)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import dataclasses
 import functools
 import hashlib
 import re
@@ -30,7 +31,7 @@ from ui.map_component import render as render_component
 
 __all__ = ["DEFAULT_LAYERS", "LAYER_KEYS", "LOCAL_ASSETS", "UNUSED_ASSETS", "STATIC_URL", "VENDOR", "cached_map",
            "feature_counts", "show_map", "map_html", "export_map", "localise", "prepared", "locate", "clicked_id",
-           "clicked_item", "click_key"]
+           "clicked_item", "click_key", "uses_jquery", "JQUERY_URL", "map_payload"]
 
 #: What a click sends back: the clicked feature as GeoJSON (its ``properties.id``) and the click count (so a second
 #: click on the same feature is a new click). Panning and zooming send nothing (no rerun).
@@ -105,12 +106,26 @@ def prepared(m: folium.Map) -> folium.Map:
     return copied
 
 
+JQUERY_URL = STATIC_URL + LOCAL_ASSETS["https://code.jquery.com/jquery-3.7.1.min.js"]
+_JQUERY_USE = re.compile(r"\$\(|\$\.|\bjQuery\b")
+
+
+def uses_jquery(script: str) -> bool:
+    """True if ``script`` may call jQuery (``$(…)``, ``$.…``, ``jQuery``): folium's HTML popups of single markers
+    and ``objects_in_front`` do; the app's merged layers (:func:`layers.payload.merge_markers`) do not. A ``$(`` in
+    a data string counts too (jQuery is then loaded for nothing, never missing)."""
+    return _JQUERY_USE.search(script) is not None
+
+
 def map_payload(m: folium.Map) -> MapPayload:
     """What the st_folium component gets for ``m``: made once per map object and kept on it (the app's maps come
-    from :func:`cached_map`, so every session and every rerun of a view reuse it)."""
+    from :func:`cached_map`, so every session and every rerun of a view reuse it). jQuery (folium lists it for every
+    map) is loaded only when the script uses it: one script less to fetch and run before the map draws."""
     payload = getattr(m, "_dz_payload", None)
     if payload is None:
         payload = component_args(prepared(m))
+        if not uses_jquery(payload.script):
+            payload = dataclasses.replace(payload, js_links=tuple(u for u in payload.js_links if u != JQUERY_URL))
         m._dz_payload = payload  # type: ignore[attr-defined]
     return payload
 
@@ -154,12 +169,16 @@ def export_map(_data: Any, data_key: str, unit: str, layers: tuple[str, ...], ba
 
 
 def map_html(m: folium.Map, key: tuple = ()) -> str:
-    """Standalone HTML of ``m`` that opens without internet: Leaflet, jQuery (and markercluster when used)
+    """Standalone HTML of ``m`` that opens without internet: Leaflet (jQuery and markercluster when used)
     inline; only an online basemap's tiles are fetched. Rendered from a copy (the cached map stays untouched)."""
     page = prepared(m)
     # the exported page has no sidebar: a (collapsed) Leaflet layer control switches its layers there
     folium.LayerControl(collapsed=True, position="topright").add_to(page)
-    return inline_assets(page.get_root().render())
+    html = page.get_root().render()
+    tag = f'<script src="{JQUERY_URL}"></script>'
+    if not uses_jquery(html.replace(tag, "")):  # jQuery only where the page uses it (see map_payload)
+        html = html.replace(tag, "")
+    return inline_assets(html)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
