@@ -76,13 +76,19 @@ if "_init" not in ss:  # first run of the session: the URL decides the view
         ss["main_tab"] = t(f"ui.tab.{state0.tab}", state0.lang)
     ss["_init"] = True
 
-index = search_index(data, data_key)
-state, tianditu_key = sidebar.render(data, layer_keys, lambda unit: feature_counts(data, data_key, unit), index,
-                                     facts=known)
+# the view as the sidebar's widgets hold it; the sidebar itself is drawn after the map (draw_sidebar)
+state, tianditu_key = sidebar.view_state(layer_keys, known)
 lang = state.lang
-attribution.render(lang, where=st.sidebar)
-if not serving.store_ok:  # say so: the approved corrections are missing until the store answers again
-    st.sidebar.warning(tr("officials.store_unavailable", lang))
+
+
+def draw_sidebar() -> None:
+    """Sidebar widgets (with feature counts and the search index), attribution, store warning."""
+    sidebar.render(data, layer_keys, lambda unit: feature_counts(data, data_key, unit), search_index(data, data_key),
+                   facts=known)
+    attribution.render(lang, where=st.sidebar)
+    if not serving.store_ok:  # say so: the approved corrections are missing until the store answers again
+        st.sidebar.warning(tr("officials.store_unavailable", lang))
+
 
 filters = (state.industry, state.status, state.category)
 map_data = with_items(data, filter_items(data.items, industry=state.industry, status=state.status,
@@ -114,6 +120,10 @@ if open_tab != "share":
     ss["_view_tab"] = open_tab
 
 
+def _clear_selection() -> None:
+    ss["selected"] = ss["map_focus"] = None
+
+
 def map_tab() -> None:
     """Map + details of the selected item/town (a click on an object selects it)."""
     global state
@@ -131,10 +141,8 @@ def map_tab() -> None:
         attribution.render(lang)
     with c_detail:
         detail.render(data, state.selected, lang)
-        if state.selected and st.button(tr("detail.clear", lang), key="clear_selected"):
-            ss["selected"] = ss["map_focus"] = None
-            state = state.with_(selected=None)
-            st.rerun()
+        if state.selected:  # a callback: one run, which goes on to draw the sidebar (see below)
+            st.button(tr("detail.clear", lang), key="clear_selected", on_click=_clear_selection)
     if data.problems:
         with st.expander(tr("problems.header", lang, n=len(data.problems))):
             st.text("\n".join(problem_line(p, lang) for p in data.problems[:500]))
@@ -161,11 +169,19 @@ tab_bodies = {
                                                       data_key + json.dumps(filters)),
                                   title=f"{t('app.title', lang)} · {unit_label}", html_key=repr(view_key)),
 }
+# The map goes out first: Streamlit sends elements in script order, so on the map tab the sidebar is drawn after
+# it (the browser then starts the map's iframe before it renders ~30 sidebar widgets); the map tab does not cut its
+# run short (no st.rerun), so the sidebar is always drawn. The other tabs keep the sidebar first.
+sidebar_after = open_tab == "map"
+if not sidebar_after:
+    draw_sidebar()
 for tab, key, open_ in zip(tabs, TAB_KEYS, is_open, strict=True):
     with tab:
         if open_:
             with tab_boundary(key, lang):
                 tab_bodies[key]()
+if sidebar_after:
+    draw_sidebar()
 
 params = encode(state, default_layers=default_layers)  # after the tabs: a click on the map may select something
 current = {k: st.query_params.get(k) for k in st.query_params}

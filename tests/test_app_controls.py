@@ -9,6 +9,7 @@ from apptest_support import open_tab, run_app
 from streamlit.testing.v1 import AppTest
 
 from i18n import t
+from layers.map_builder import LAYER_KEYS
 
 pytestmark = pytest.mark.apptest
 
@@ -220,3 +221,18 @@ def test_english_county_and_check_tables_show_names_not_codes():
     at = open_tab(run_app(unit="371482", lang="zh"), "county", "zh")
     parks = next(d.value for d in at.dataframe if t("ui.col.status", "zh") in d.value.columns)
     assert "禹城市、平原县" in set(parks[t("ui.col.units", "zh")])
+
+
+def test_clearing_the_selection_keeps_the_sidebar_choices():
+    """The clear button of the details panel empties the selection (panel, link) and nothing else: the unit, the
+    language and the layers chosen in the sidebar stay (the sidebar is drawn after the map; the button is a callback,
+    so the click is one run)."""
+    at = run_app(selected="transport-s18-07", lang="en", unit="371425", layers="counties,transport_existing")
+    assert at.query_params["selected"] == "transport-s18-07"
+    at.button(key="clear_selected").click().run()
+    assert not at.exception
+    assert "selected" not in at.query_params
+    assert t("ui.detail.empty", "en") in [c.value for c in at.main.caption]
+    assert at.selectbox(key="unit").value == "371425" and at.radio(key="lang").value == "en"
+    assert [k for k in LAYER_KEYS if at.toggle(key=f"layer__{k}").value] == ["counties", "transport_existing"]
+    assert at.query_params["unit"] == "371425" and at.query_params["layers"] == "counties,transport_existing"

@@ -211,21 +211,37 @@ def test_click_on_yucheng_shizhong_selects_yucheng_town(app_url, browser):
     assert errors == []
 
 
-def test_first_visit_runs_the_script_once(app_url, browser):
+def test_first_visit_is_one_run_and_sends_the_map_first(app_url, browser):
     """A first visit is one script run: the map component's start value equals the ``default`` the app sends, so
     the mounted map reports nothing (before, it sent its start value and the whole page ran and was sent again,
-    ~12 kB). A click still reports (test_click_on_yucheng_shizhong_selects_yucheng_town)."""
+    ~12 kB). A click still reports (test_click_on_yucheng_shizhong_selects_yucheng_town). The map element arrives
+    before any sidebar element (the app draws the sidebar after the map), and the sidebar is complete."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     page = new_page(browser)
     sent: list[str] = []
+    received: list[str] = []  # "map", "sidebar" (an element of the sidebar), "main", or the message type
 
     def on_ws(ws) -> None:  # type: ignore[no-untyped-def]
         def on_sent(payload: bytes | str) -> None:
             msg = BackMsg()
             msg.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("utf-8"))
             sent.append(msg.WhichOneof("type") or "")
+
+        def on_received(payload: bytes | str) -> None:
+            msg = ForwardMsg()
+            msg.ParseFromString(payload if isinstance(payload, bytes) else payload.encode("utf-8"))
+            kind = msg.WhichOneof("type") or ""
+            if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                el = msg.delta.new_element
+                if el.WhichOneof("type") == "component_instance" and "st_folium" in el.component_instance.component_name:
+                    kind = "map"
+                else:
+                    kind = "sidebar" if msg.metadata.delta_path[0] == 1 else "main"
+            received.append(kind)
         ws.on("framesent", on_sent)
+        ws.on("framereceived", on_received)
 
     page.on("websocket", on_ws)
     page.goto(app_url)
@@ -233,3 +249,8 @@ def test_first_visit_runs_the_script_once(app_url, browser):
     wait_idle(page)
     page.wait_for_timeout(1500)  # room for a late report from the component (it would come right after drawing)
     assert sent.count("rerun_script") == 1, sent
+    assert received.count("map") == 1 and "sidebar" in received
+    assert received.index("map") < received.index("sidebar")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text(t("layers.name.water", "zh"), exact=False)).to_be_visible()
+    expect(sidebar.get_by_text(t("ui.attribution.label", "zh"), exact=False)).to_be_visible()

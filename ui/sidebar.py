@@ -62,9 +62,40 @@ def layer_label(key: str, lang: str) -> str:
     return key
 
 
+def tianditu_key(basemap: str) -> str:
+    """The Tianditu key the map may use: the typed key when the Tianditu basemap is chosen and the key is well
+    formed, else '' (the sidebar says why, see :func:`render`)."""
+    if basemap != "tianditu":
+        return ""
+    key = str(st.session_state.get("tianditu_key") or "")
+    return key if key and valid_key(key) else ""
+
+
+def view_state(layer_keys: tuple[str, ...], facts: Facts) -> tuple[ViewState, str]:
+    """The view the sidebar's widgets hold, read from their session-state keys *before* the widgets are drawn, and
+    the Tianditu key ('' if none): the app draws the map first and the sidebar after it (Streamlit sends elements
+    in script order, so the map leaves the server before ~30 sidebar widgets). The same values as the widgets of
+    :func:`render` return in this run: a widget's value is in session state from the start of the run (set by
+    :func:`init_state` on the first run, by the browser afterwards), and callbacks (search pick) ran before.
+    Also makes the values valid for this run's widgets (language switch, industry options of ``facts``)."""
+    ss = st.session_state
+    lang = "en" if ss.get("lang") == "en" else "zh"
+    refresh_on_language_switch(lang)
+    ind_opts = set(facts.industries)
+    ss["f_industry"] = [v for v in ss.get("f_industry", []) if v in ind_opts]
+    basemap = str(ss["basemap"]) if ss.get("basemap") in BASEMAPS else BASEMAPS[0]
+    state = ViewState(
+        lang=lang, unit=str(ss.get("unit") or "city"), layers=tuple(k for k in layer_keys if ss.get(f"layer__{k}")),
+        basemap=basemap, selected=ss.get("selected"), industry=tuple(ss["f_industry"]),
+        status=tuple(ss.get("f_status", ())), category=tuple(ss.get("f_category", ())),
+    )
+    return state, tianditu_key(basemap)
+
+
 def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], dict[str, int]],
            index: Any, facts: Facts | None = None) -> tuple[ViewState, str]:
-    """Draw the sidebar and return the chosen view state and the Tianditu key ('' if none).
+    """Draw the sidebar and return the chosen view state and the Tianditu key ('' if none), the same as
+    :func:`view_state` read before it (call that first: it prepares the widget values of this run).
 
     ``counts(unit)`` gives the number of features per layer key (shown beside the toggles); ``facts``: the data's
     options and totals (:func:`ui.data.facts`, cached per data version; made here when not given)."""
@@ -73,7 +104,6 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
     with sb:
         lang = st.radio("语言 / Language", options=["zh", "en"], key="lang", horizontal=True,
                         format_func=lambda c: {"zh": "中文", "en": "English"}[c])
-        refresh_on_language_switch(lang)
         st.title(tr("title", lang))
         st.caption(tr("subtitle", lang))
         units = data.units
@@ -103,15 +133,14 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
         st.subheader(tr("basemap.header", lang))
         basemap = st.selectbox(tr("basemap.label", lang), options=list(BASEMAPS), key="basemap",
                                format_func=lambda b: tr(f"basemap.{b}", lang))
-        tkey = ""
         if basemap == "tianditu":
-            tkey = st.text_input(tr("basemap.tianditu_key", lang), key="tianditu_key", type="password",
-                                 help=tr("basemap.tianditu_help", lang))
-            if not tkey:
+            typed = st.text_input(tr("basemap.tianditu_key", lang), key="tianditu_key", type="password",
+                                  help=tr("basemap.tianditu_help", lang))
+            if not typed:
                 st.warning(tr("basemap.tianditu_missing", lang))
-            elif not valid_key(tkey):  # refuse the key, keep the map (drawn without the Tianditu tiles)
+            elif not valid_key(typed):  # refuse the key, keep the map (drawn without the Tianditu tiles)
                 st.error(tr("basemap.tianditu_bad_key", lang))
-                tkey = ""
+        tkey = tianditu_key(basemap)
         if basemap != "none":
             st.caption(tr("basemap.online_note", lang))
 
@@ -119,7 +148,6 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
         ind_en = facts.industry_en
         ind_opts = list(facts.industries)
         ss = st.session_state
-        ss["f_industry"] = [v for v in ss.get("f_industry", []) if v in ind_opts]
         st.multiselect(tr("filters.industry", lang), options=ind_opts, key="f_industry",
                        format_func=lambda v: name(v, ind_en.get(v, ""), lang), **multiselect_text(lang))
         st.multiselect(tr("filters.status", lang), options=list(STATUSES), key="f_status",
