@@ -18,7 +18,16 @@ from layers.basemaps import BASEMAPS
 from layers.geojson_layer import sent_layers
 from layers.map_builder import DEFAULT_SIMPLIFY_M, LAYER_KEYS, build_map, outline_bounds
 from layers.view import build_view
-from ui.map_view import LOCAL_ASSETS, STATIC_URL, UNUSED_ASSETS, VENDOR, localise, map_html, map_payload, uses_jquery
+from ui.map_view import (
+    LOCAL_ASSETS,
+    STATIC_URL,
+    UNUSED_ASSETS,
+    VENDOR,
+    localise,
+    map_html,
+    map_payload,
+    uses_jquery,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 URL = re.compile(r"https?://[^\s\"'<>()\\`]+")
