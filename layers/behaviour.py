@@ -8,8 +8,8 @@ keep the legend out of the way.
   (centre, zoom) of a unit is kept in the tab's ``sessionStorage`` under the unit and selection it belongs to, and
   a new map of the same unit and selection starts there instead of fitting. Another unit, another selection or
   a new tab fits as before; an exported page (no stored view) fits.
-- :class:`MapBehaviour` thins the labels (``.dz-label``) by zoom: a label overlapping one drawn before it is
-  hidden, so names never pile up; it collapses the legend on narrow maps and hides it while an open popup
+- :class:`MapBehaviour` thins the labels (``.dz-label``) by zoom: a label overlapping one drawn before it, or cut
+  by the map's edge, is hidden, so names never pile up or show half; it collapses the legend on narrow maps and hides it while an open popup
   overlaps it (Leaflet draws controls above popups).
 """
 
@@ -90,11 +90,14 @@ class MapBehaviour(MacroElement):
                 labels.sort(function(a, b) {  // larger labels (the selected county) win
                     return parseFloat(getComputedStyle(b).fontSize) - parseFloat(getComputedStyle(a).fontSize);
                 });
+                var box = map.getContainer().getBoundingClientRect();
                 labels.forEach(function(el) {
                     el.style.visibility = "";
                     var r = el.getBoundingClientRect();
                     if (!r.width) { return; }
-                    var hit = shown.some(function(s) {
+                    // a label cut by the map's edge ("Qingyun Count") is hidden like an overlapping one
+                    var cut = r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom;
+                    var hit = cut || shown.some(function(s) {
                         return r.left < s.right + 2 && r.right > s.left - 2 && r.top < s.bottom + 1 && r.bottom > s.top - 1;
                     });
                     if (hit) { el.style.visibility = "hidden"; } else { shown.push(r); }

@@ -177,6 +177,14 @@ def test_phone_walk(app_url, browser, data, lang):
     frame = page.frame_locator(MAP_IFRAME).first
     expect(frame.locator(".dz-legend details")).to_have_count(1)
     assert frame.locator(".dz-legend details[open]").count() == 0
+    cut = page.locator(MAP_IFRAME).first.element_handle().content_frame().evaluate("""() => {
+        var box = window.map.getContainer().getBoundingClientRect();
+        return Array.prototype.filter.call(document.querySelectorAll('.dz-label'), function(el) {
+            var r = el.getBoundingClientRect();
+            return getComputedStyle(el).visibility !== 'hidden' && r.width
+                && (r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom);
+        }).map(function(el) { return el.innerText; }); }""")
+    assert cut == []  # no name shown cut by the map's edge
     assert_user_words(page)
 
     # -- officials' check: a GB18030 file with the interface's status word is read and named (11, 12)
