@@ -49,6 +49,26 @@ def test_presentation_mode_shows_only_the_map_the_caption_and_the_tour_buttons()
     assert len(at.tabs) == 6 and at.selectbox(key="unit").value == "371427"
 
 
+def test_presented_map_and_its_payload_are_made_once_per_view(data, monkeypatch):
+    """Presentation mode reuses the payload cache: the presented copy of a cached map is made once and kept, so
+    its browser payload is rendered once however often the view runs; it never takes over the payload made for the
+    normal view of the same map (which has no presentation CSS)."""
+    from layers.map_builder import build_map
+    from ui import map_view
+    from ui.present import presented_map
+
+    m = build_map(data, unit="371425", layers=["counties", "parks"], basemap="none", lang="en")
+    normal = map_view.map_payload(m)  # the normal view was shown first in this process
+    renders: list[int] = []
+    real = map_view.component_args
+    monkeypatch.setattr(map_view, "component_args", lambda fm: renders.append(1) or real(fm))
+    first = map_view.map_payload(presented_map(m))
+    again = map_view.map_payload(presented_map(m))
+    assert presented_map(m) is presented_map(m) and again is first and len(renders) == 1
+    assert "zoom: 1.6" in first.header and 'e.key !== "Escape"' in first.script
+    assert "zoom: 1.6" not in normal.header and map_view.map_payload(m) is normal
+
+
 def test_share_tab_offers_the_fact_sheet_and_picture_of_the_unit(monkeypatch):
     deferred: dict[str, object] = {}
     real_deferred = MediaFileManager.add_deferred

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import folium
 import streamlit as st
@@ -108,13 +108,22 @@ def _lang(lang: str) -> None:
 
 
 def presented_map(m: folium.Map) -> folium.Map:
-    """A copy of the (cached) map with the mode's CSS and key handling; the cached map stays as it is."""
+    """A copy of the (cached) map with the mode's CSS and key handling; the cached map stays as it is. Made once
+    per map and kept on it, so every run of a view reuses the same copy and with it its browser payload
+    (``ui.map_view.map_payload``) instead of rendering the map again."""
+    out = getattr(m, "_dz_presented", None)
+    if out is not None:
+        return cast(folium.Map, out)
     out = copy.deepcopy(m)
+    # the copy must not inherit the payload (or the presented copy) made for the map itself
+    for attr in ("_dz_payload", "_dz_presented"):
+        out.__dict__.pop(attr, None)
     root = out.get_root()
     if not isinstance(root, Figure):  # a folium map's root is always a branca Figure
         raise TypeError(f"unexpected map root {type(root).__name__}")
     root.header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"), name="dz_present_css")
     EscapeToPage().add_to(out)
+    m._dz_presented = out  # type: ignore[attr-defined]
     return out
 
 
