@@ -5,8 +5,8 @@ One walk per language, each a few page loads (about a minute each on a quiet mac
 - county view of 齐河县 (item 5b): the list is grouped by category with counts, parks first and open; an entry
   opens its details under it by stable id (the link holds it); the details speak the interface language, give
   the location source in user words (item 4) and show text escaped once (item 2);
-- language switch (item 1): unit, open tab, selection and the open groups stay; the county box shows the new
-  language's name at once;
+- language switch (item 1): unit, open tab, basemap, filter, selection and the open group stay; the county box and
+  the other choice boxes show the new language's words at once;
 - search (item 6): a county is offered first, and picking it opens it;
 - filters (item 8): the multiselects' placeholder is in the interface language, no English "Select all" in zh;
 - map (items 2, 3, 4, 19): 祝阿镇 by link reads "Zhu'a", the legend starts collapsed, the unit fills the map;
@@ -95,15 +95,14 @@ def test_phone_walk(app_url, browser, data, lang):
     page.on("pageerror", lambda e: errors.append(str(e)))
 
     # -- county view: grouped list, parks first and open, an entry opens its details under it (5b, 4, 2)
-    page.goto(app_url + q(lang, unit=QIHE, tab="county"))
+    page.goto(app_url + q(lang, unit=QIHE, tab="county", basemap="light", category="park"))
     expect(page.get_by_role("heading", name=t("ui.county.header", lang, unit=UNIT_NAME[lang, QIHE]))).to_be_visible(
         timeout=TIMEOUT)
     wait_idle(page)
     park_group = f"{t('layers.category.park', lang)}（{len(parks)}）" if lang == "zh" else \
         f"{t('layers.category.park', lang)} ({len(parks)})"
-    labels = group_labels(page)
-    assert labels[0] == park_group, labels
-    assert sum(int(re.search(r"[（(](\d+)[）)]$", x).group(1)) for x in labels) == len(mine)
+    assert group_labels(page) == [park_group]  # the category filter (parks) leaves one group
+    assert t("ui.county.filtered", lang, n=len(parks), total=len(mine)) in main_text(page)
     assert page.locator('[class*="st-key-open_item__"]').count() == len(parks)  # only the open group is built
     entry(page, park["id"]).click()
     expect(page).to_have_url(re.compile(rf"selected={park['id']}"), timeout=TIMEOUT)
@@ -125,6 +124,13 @@ def test_phone_walk(app_url, browser, data, lang):
         timeout=TIMEOUT)
     url = page.url
     assert f"unit={QIHE}" in url and "tab=county" in url and f"selected={park['id']}" in url, url
+    assert "basemap=light" in url and "category=park" in url, url  # basemap and filters survive too
+    bar = sidebar(page)
+    expect(bar.locator('[data-testid="stSelectbox"]').filter(has_text=t("ui.basemap.label", other)).get_by_role(
+        "combobox")).to_have_value(t("ui.basemap.light", other))
+    expect(bar.locator('[data-testid="stMultiSelect"]').filter(has_text=t("ui.filters.category", other))).to_contain_text(
+        t("layers.category.park", other))
+    close_sidebar(page)
     assert ("lang=en" in url) == (other == "en"), url
     assert group_labels(page)[0].startswith(t("layers.category.park", other))
     expect(entry(page, park["id"])).to_be_visible()  # the open group stays open, its entry still selected
@@ -149,11 +155,11 @@ def test_phone_walk(app_url, browser, data, lang):
 
     # -- filters: the placeholder in the interface language; no English-only "Select all" in Chinese (8)
     bar = sidebar(page)
-    category = bar.locator('[data-testid="stMultiSelect"]').filter(has_text=t("ui.filters.category", lang))
+    status = bar.locator('[data-testid="stMultiSelect"]').filter(has_text=t("ui.filters.status", lang))
     placeholder = t("ui.choose.many", lang) if lang == "zh" else "Choose options"
-    box = category.get_by_role("combobox")
+    box = status.get_by_role("combobox")
     expect(box).to_have_attribute("placeholder", placeholder)
-    listbox = page.get_by_role("listbox", name=t("ui.filters.category", lang))
+    listbox = page.get_by_role("listbox", name=t("ui.filters.status", lang))
     for _ in range(3):  # the first click may land while the search picker's list is still closing
         box.click()
         try:
@@ -161,7 +167,7 @@ def test_phone_walk(app_url, browser, data, lang):
             break
         except sync_api.TimeoutError:
             page.keyboard.press("Escape")
-    expect(listbox).to_contain_text(t("layers.category.park", lang))
+    expect(listbox).to_contain_text(t("ui.status.implementing", lang))
     assert ("Select all" in listbox.inner_text()) == (lang == "en")
     page.keyboard.press("Escape")
     close_sidebar(page)
