@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import folium
 
 from geo.text import clean_str, escape_html
@@ -36,6 +39,19 @@ def tianqu_label_html(name: str) -> str:
             f'pointer-events:none;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff">{escape_html(name)}</div>')
 
 
+
+def county_labels(view: View) -> Iterator[tuple[Any, str, bool, bool]]:
+    """(label point, name in the view's language, selected, muted) of each county that has a label point; a
+    county is muted when another county is the view's unit."""
+    for props, _ in records(view.counties):
+        code = clean_str(props.get("adcode"))
+        pt = view.label_points.get(code)
+        if pt is None:
+            continue
+        selected = code == view.unit
+        yield (pt, clean_str(props.get("name_zh") if view.lang == "zh" else props.get("name_en")), selected,
+               view.unit not in ("city", "tianqu") and not selected)
+
 def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tuple[folium.FeatureGroup, int]:
     """County outlines (the view's unit highlighted, others as context) and one label per county.
 
@@ -59,14 +75,7 @@ def counties_layer(view: View, *, n_items: dict[str, int] | None = None) -> tupl
     gj = batch.to_geojson()
     if gj is not None:
         gj.add_to(group)
-    for props, _ in records(view.counties):
-        code = clean_str(props.get("adcode"))
-        pt = view.label_points.get(code)
-        if pt is None:
-            continue
-        name = clean_str(props.get("name_zh") if view.lang == "zh" else props.get("name_en"))
-        selected = code == view.unit
-        muted = view.unit not in ("city", "tianqu") and not selected
+    for pt, name, selected, muted in county_labels(view):
         # above the symbols (readable), but not clickable: clicks reach the symbols under the name
         html_marker(pt, county_label_html(name, selected=selected, muted=muted), (1, 1), (0, 0),
                     z=style("county.label").z + (1 if selected else 0), interactive=False).add_to(group)

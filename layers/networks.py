@@ -7,6 +7,8 @@ name, status and provenance; the line takes the colour of its mode and the dash/
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -17,7 +19,7 @@ from layers.brief import energy_brief_html, network_brief_html
 from layers.draw import GeoBatch, feature_group, is_point, points_of, svg_marker
 from layers.items import add_item_symbols, item_rows
 from layers.popups import network_tooltip
-from layers.styles import mode_style, status_style, style, work_line_options
+from layers.styles import Style, mode_style, status_style, style, work_line_options
 from layers.view import View, records
 
 #: Legend key suffix: the symbol drawn dashed because its geometry is schematic.
@@ -107,16 +109,35 @@ def _empty():
     return gdf_or_empty(None)
 
 
-def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
-    """Planned transport works: planned_works lines/points joined to their plan items (status styles), plus
-    transport items located at a site or town that have no planned_works geometry. The count is of works
-    (distinct plan items, plus unlinked features), not of drawn pieces."""
-    group = feature_group("transport_planned", view.lang)
-    lines = GeoBatch()
-    markers = 0
-    drawn_ids: set[str] = set()
-    unlinked = 0  # drawn features without a plan item id (each counts as one work)
-    places = view.place_names_en()
+@dataclass(frozen=True)
+class PlannedWork:
+    """A drawn feature of a planned transport work (planned_works, or a 2030 feature of another network) with its
+    plan item (``None`` when it has no ``plan_item_id`` or an unknown one): the mode and status it is drawn in
+    come from the item when there is one."""
+
+    props: dict[str, Any]
+    geom: Any
+    pid: str
+    item: dict[str, Any] | None
+    mode: str
+    status: str
+
+    @property
+    def point_style(self) -> Style:
+        """The symbol of a point work: its mode's, or the interchange symbol for a mode drawn as a line."""
+        st = mode_style(self.mode)
+        return st if st.shape != "line" else style("mode.interchange")
+
+    @property
+    def hollow(self) -> bool:
+        """A point placed at a town (not at its site) is drawn hollow."""
+        source = self.item if self.item is not None else self.props
+        return clean_str(source.get("precision")) == "town"
+
+
+def planned_works(view: View) -> Iterator[PlannedWork]:
+    """The view's planned transport works with a geometry, in drawing order (planned_works first, then the 2030
+    features of the existing networks); works of a water or energy item are left to their own layer."""
     sources: list[tuple[dict[str, Any], Any]] = list(records(view.networks.get("planned_works", _empty())))
     for layer, _ in (*EXISTING_LINE_LAYERS, *EXISTING_POINT_LAYERS):
         sources += [(p, g) for p, g in records(view.networks.get(layer, _empty())) if is_planned(p)]
@@ -129,6 +150,21 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             continue  # a water/energy item's schematic line: drawn by its own layer
         mode = clean_str(item.get("subtype")) if item is not None else clean_str(props.get("mode"))
         status = clean_str(item.get("status")) if item is not None else "unspecified"
+        yield PlannedWork(props, geom, pid, item, mode, status)
+
+
+def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
+    """Planned transport works: planned_works lines/points joined to their plan items (status styles), plus
+    transport items located at a site or town that have no planned_works geometry. The count is of works
+    (distinct plan items, plus unlinked features), not of drawn pieces."""
+    group = feature_group("transport_planned", view.lang)
+    lines = GeoBatch()
+    markers = 0
+    drawn_ids: set[str] = set()
+    unlinked = 0  # drawn features without a plan item id (each counts as one work)
+    places = view.place_names_en()
+    for work in planned_works(view):
+        props, geom, pid, item, mode, status = work.props, work.geom, work.pid, work.item, work.mode, work.status
         tip = network_tooltip(props, view.lang, item=item)
         pop = network_brief_html(props, view.lang, item=item, units=view.units, places=places)
         fid = pid if item is not None else clean_str(props.get("id"))  # a work's line selects its plan item
@@ -138,10 +174,7 @@ def transport_planned_layer(view: View) -> tuple[folium.FeatureGroup, int]:
             unlinked += 1
         st_status = status_style(status)
         if is_point(geom):
-            st = mode_style(mode)
-            st = st if st.shape != "line" else style("mode.interchange")
-            precision = clean_str(item.get("precision")) if item is not None else clean_str(props.get("precision"))
-            hollow = precision == "town"
+            st, hollow = work.point_style, work.hollow
             for pt in points_of(geom):
                 svg_marker(pt, st, fid=fid, hollow=hollow, tooltip=tip, popup=pop, z=st.z).add_to(group)
                 markers += 1

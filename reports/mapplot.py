@@ -35,7 +35,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.attribution import attribution_lines
 from geo.text import clean_str
 from i18n import t
-from layers.boundaries import TIANQU_LABEL_UNITS
+from layers.boundaries import TIANQU_LABEL_UNITS, county_labels
 from layers.items import county_only_items, drawn_items, item_rows, item_style
 from layers.keys import DEFAULT_LAYERS, ITEM_LAYER_KEYS, LAYER_KEYS
 from layers.legend import SCHEMATIC_SUFFIX, legend_label, legend_sections
@@ -44,6 +44,7 @@ from layers.networks import (
     EXISTING_POINT_LAYERS,
     is_planned,
     network_style_key,
+    planned_works,
     point_style_key,
 )
 from layers.styles import POINT_SHAPES, Style, mode_style, status_style, style, town_role_style
@@ -354,25 +355,12 @@ class _Painter:
     def transport_planned(self) -> None:
         v = self.view
         drawn_ids: set[str] = set()
-        sources = list(records(v.networks.get("planned_works", gpd.GeoDataFrame())))
-        for layer, _ in (*EXISTING_LINE_LAYERS, *EXISTING_POINT_LAYERS):
-            sources += [(p, g) for p, g in records(v.networks.get(layer, gpd.GeoDataFrame())) if is_planned(p)]
-        for props, geom in sources:
-            if geom is None or geom.is_empty:
-                continue
-            pid = clean_str(props.get("plan_item_id"))
-            item = v.items_by_id.get(pid) if pid else None
-            if item is not None and clean_str(item.get("category")) != "transport":
-                continue
-            mode = clean_str(item.get("subtype")) if item is not None else clean_str(props.get("mode"))
-            status = clean_str(item.get("status")) if item is not None else "unspecified"
+        for work in planned_works(v):
+            props, geom, pid, mode, status = work.props, work.geom, work.pid, work.mode, work.status
             if pid:
                 drawn_ids.add(pid)
             if geom.geom_type in ("Point", "MultiPoint"):
-                st = mode_style(mode)
-                st = st if st.shape != "line" else style("mode.interchange")
-                precision = clean_str(item.get("precision")) if item is not None else clean_str(props.get("precision"))
-                hollow = precision == "town"
+                st, hollow = work.point_style, work.hollow
                 for xy in _points(geom):
                     self.marker(xy, marker_kwargs(st, hollow=hollow), z=st.z / 10)
                 v.use("transport_planned", st.key)
@@ -457,14 +445,7 @@ class _Painter:
     def county_labels(self) -> None:
         v = self.view
         halo = [matplotlib.patheffects.withStroke(linewidth=2.5 * self.scale, foreground="#ffffff")]
-        for props, _ in records(v.counties):
-            code = clean_str(props.get("adcode"))
-            pt = v.label_points.get(code)
-            if pt is None:
-                continue
-            name = clean_str(props.get("name_zh") if v.lang == "zh" else props.get("name_en"))
-            selected = code == v.unit
-            muted = v.unit not in ("city", "tianqu") and not selected
+        for pt, name, selected, muted in county_labels(v):
             color = style("county.selected").color if selected else ("#666666" if muted else style("county.label").color)
             size = 11 if selected else (7.5 if muted else 8.5)
             self.place(name, _pt(pt), [(0, 0, "center", "center")], required=selected or v.unit == "city",
