@@ -67,10 +67,10 @@ def plan() -> list[str]:
     return lines
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def data():
-    """The shipped plan data, loaded as the app loads it. ``data`` always means this; hand-made data comes from
-    tests/toy_data.py under another name (``toy``)."""
+    """The shipped plan data, loaded as the app loads it, once per test run (tests read it, never change it).
+    ``data`` always means this; hand-made data comes from tests/toy_data.py under another name (``toy``)."""
     from ui.data import load_plan_data
 
     return load_plan_data()

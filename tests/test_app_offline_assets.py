@@ -132,6 +132,7 @@ def test_marker_cluster_assets_are_local():
     assert not any(u in html for u in UNUSED_ASSETS)
 
 
+@pytest.mark.slow
 def test_exported_html_is_standalone(data):
     m = build_map(data, unit="371425", layers=list(LAYER_KEYS), basemap="none", lang="en")
     html = map_html(m)

@@ -17,6 +17,8 @@ from bench.load import STEPS, TOGGLE_LAYER, Flow, run_flow, run_level
 from bench.proxy import COOKIE, running_proxy
 from bench.stclient import Session
 
+pytestmark = pytest.mark.slow
+
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 

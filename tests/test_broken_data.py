@@ -22,6 +22,8 @@ from geo.paths import DATA_DIR, PROJECT_ROOT
 from i18n import t
 from tests.apptest_support import APP, folium_components, plain
 
+pytestmark = pytest.mark.slow
+
 N_PROJECTS = len(pd.read_csv(DATA_DIR / "projects.csv", dtype=str))
 
 

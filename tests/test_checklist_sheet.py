@@ -18,6 +18,8 @@ from geo.schema import PROJECTS
 from geo.summary import items_for_unit
 from i18n import t
 
+pytestmark = pytest.mark.slow
+
 NINGJIN, PARK = "371422", "park-b04-22"  # 健身器材产业园; related: industry_project-b02-22 (not in a one-row upload)
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import copy
 import gc
 
+import pytest
 from shapely.geometry import Point
 
 from geo.load import content_key
 from tests.toy_data import make_plan_data
+
+pytestmark = pytest.mark.slow
 
 
 def test_equal_content_gives_equal_keys_and_any_change_another():

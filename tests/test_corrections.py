@@ -2,6 +2,7 @@ import io
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 from shapely.geometry import Point
 
 from geo.corrections import apply, diff, read_upload
@@ -120,6 +121,7 @@ def test_read_upload_turns_status_and_precision_words_into_codes():
     assert list(odd.frame["status"]) == ["大概吧", "", "existing"]  # unknown words left for the validator
 
 
+@pytest.mark.slow
 def test_apply_works_for_every_column_type_on_the_loaded_data(data):
     """Issue 9 defect 1: precision=site with lon/lat for park-b04-01 (德城区) crashed with
     "Invalid value '116.3553' for dtype 'str'"; every column of the loaded items must take a corrected value."""

@@ -21,6 +21,7 @@ def counties() -> gpd.GeoDataFrame:
     return gpd.read_file(DATA_DIR / "counties.geojson")
 
 
+@pytest.mark.slow
 def test_file_is_rfc7946(counties: gpd.GeoDataFrame) -> None:
     fc = json.loads((DATA_DIR / "counties.geojson").read_text(encoding="utf-8"))
     assert fc["type"] == "FeatureCollection" and "crs" not in fc

@@ -16,6 +16,8 @@ from geo import coverage as cov
 from geo.paths import DATA_DIR
 from tests.toy_data import make_coverage_data as make_data
 
+pytestmark = pytest.mark.slow
+
 # ----------------------------------------------------------------------------------------------- assumptions
 
 

@@ -12,6 +12,8 @@ from tests.toy_data import make_coverage_data as make_data
 from tests.toy_data import utm_point
 from ui import coverage_panel as panel
 
+pytestmark = pytest.mark.slow
+
 
 def _with_assumed_entrance_at_the_seat():
     """甲出入口 becomes an assumed entrance placed at the 渤海路街道 town point (500000, 4120000)."""

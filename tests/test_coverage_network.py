@@ -14,6 +14,7 @@ from geo import coverage as cov
 X0, Y0 = 500000.0, 4120000.0
 
 
+@pytest.mark.slow
 def test_nearest_points_metres_and_lowest_index_on_ties():
     cand = np.array([[X0, Y0], [X0 + 3000, Y0], [X0 + 3000, Y0]])  # rows 1 and 2 coincide
     pts = np.array([[X0 + 400, Y0 + 300], [X0 + 2000, Y0], [X0 + 1500, Y0], [np.nan, Y0]])

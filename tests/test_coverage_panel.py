@@ -9,6 +9,8 @@ from tests.toy_data import make_coverage_data as make_data
 from tests.toy_data import plan_data
 from ui import coverage_panel as panel
 
+pytestmark = pytest.mark.slow
+
 
 def test_shares_table_percentages_and_headers():
     d = make_data()

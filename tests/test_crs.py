@@ -93,6 +93,7 @@ def test_inverse_converges_below_1e9_degrees() -> None:
     assert abs(back[0] - lon) < 1e-9 and abs(back[1] - lat) < 1e-9
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(DEZHOU_LON, DEZHOU_LAT)
 def test_round_trip_below_half_a_metre_in_dezhou(lon: float, lat: float) -> None:
@@ -139,6 +140,7 @@ def test_to_gcj02_reprojects_metric_input_first() -> None:
     assert out.geometry.iloc[0].x == pytest.approx(wgs84_to_gcj02(116.36, 37.44)[0], abs=1e-7)
 
 
+@pytest.mark.slow
 def test_to_metric() -> None:
     gdf = gpd.GeoDataFrame(geometry=[Point(116.36, 37.44)], crs=WGS84)
     m = to_metric(gdf)

@@ -68,6 +68,7 @@ def _validate(units: str, unit_basis: str):
     return validate_table("projects", pd.DataFrame([row], dtype=str), file="projects.csv", context=ctx)
 
 
+@pytest.mark.slow
 def test_validator_accepts_one_basis_per_unit():
     good, problems = _validate("371422;371403", "name;drawn_line")
     assert problems == [] and len(good) == 1
@@ -89,6 +90,7 @@ def test_validator_rejects_an_unknown_basis_word():
 # ------------------------------------------------------------------------------------------ shipped data
 
 
+@pytest.mark.slow
 def test_every_schematic_item_lists_every_unit_its_drawn_geometry_crosses(data):
     shapes = unit_shapes(data.counties, data.tianqu)
     drawn = data.items[(data.items["precision"] == "schematic") & data.items.geometry.notna()]

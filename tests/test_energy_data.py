@@ -12,6 +12,8 @@ from geo.networks import read_networks
 from geo.paths import NETWORKS_DIR, SHARED_GEODATA
 from tools.build_energy import output_mw
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def nets():

@@ -4,6 +4,7 @@ import json
 import geopandas as gpd
 import openpyxl
 import pandas as pd
+import pytest
 from shapely.geometry import LineString, Point, Polygon
 
 from geo.export import to_csv_bytes, to_excel_bytes, to_geojson_bytes, to_geojson_dict
@@ -22,6 +23,7 @@ def sel():
     return g
 
 
+@pytest.mark.slow
 def test_csv_has_bom_schema_order_and_no_geometry():
     b = to_csv_bytes(sel())
     assert b.startswith(b"\xef\xbb\xbf")
@@ -59,12 +61,14 @@ def test_excel_round_trip():
     assert len(rows) == 4
 
 
+@pytest.mark.slow
 def test_empty_selection():
     empty = sel().iloc[0:0]
     assert json.loads(to_geojson_bytes(empty)) == {"type": "FeatureCollection", "features": []}
     assert to_csv_bytes(empty).decode("utf-8-sig").startswith("id,name_zh")
 
 
+@pytest.mark.slow
 def test_geojson_rounds_every_coordinate_to_6_decimals():
     g = sel().iloc[:2].copy()
     g["geometry"] = [Polygon([(116.1234564, 37.0000004), (116.2, 37.0), (116.2, 37.1234567891)]),

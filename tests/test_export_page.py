@@ -8,14 +8,10 @@ import pytest
 
 from layers.export_page import export_page
 from layers.map_builder import build_map
-from ui.data import load_plan_data
 from ui.map_view import map_html
 from ui.share import map_page
 
-
-@pytest.fixture(scope="module")
-def data():
-    return load_plan_data()
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize(("lang", "title", "date_line", "plan_word", "sources_word"), [

@@ -45,6 +45,7 @@ HOSTILE = [
 SAFE = ["Dezhou park", "-12.5", "+3", "1e-3", "a=b", "中文 = 名称"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_is_a_formula_and_gets_a_quote(text: str) -> None:
     assert looks_like_formula(text)
@@ -80,6 +81,7 @@ def _first_chars(values: list[str]) -> set[str]:
     return {v.lstrip(" \t\r\n")[:1] for v in values}
 
 
+@pytest.mark.slow
 def test_csv_export_has_no_formula(hostile_items: pd.DataFrame) -> None:
     assert len(hostile_items) == len(HOSTILE)
     df = pd.read_csv(io.BytesIO(to_csv_bytes(hostile_items)), dtype=str, encoding="utf-8-sig", keep_default_na=False)
@@ -90,6 +92,7 @@ def test_csv_export_has_no_formula(hostile_items: pd.DataFrame) -> None:
     assert "'" + HOSTILE[0] in set(df["name_en"])
 
 
+@pytest.mark.slow
 def test_excel_export_has_only_strings_never_formulas(hostile_items: pd.DataFrame) -> None:
     frame = hostile_items.assign(elevation_m=[-12.5] * len(hostile_items))  # a numeric column with negatives
     xml = zipfile.ZipFile(io.BytesIO(to_excel_bytes(frame))).read("xl/worksheets/sheet1.xml").decode("utf-8")
@@ -105,6 +108,7 @@ def test_excel_export_has_only_strings_never_formulas(hostile_items: pd.DataFram
     assert all(r[num_col].data_type == "n" for r in rows)
 
 
+@pytest.mark.slow
 def test_geojson_export_properties_are_neutralised(hostile_items: pd.DataFrame) -> None:
     fc = json.loads(to_geojson_bytes(hostile_items))
     props = [f["properties"] for f in fc["features"]]
@@ -113,6 +117,7 @@ def test_geojson_export_properties_are_neutralised(hostile_items: pd.DataFrame) 
     assert _first_chars([p["notes"] for p in props]) == {"'"}
 
 
+@pytest.mark.slow
 def test_validator_warns_on_formula_cells(hostile_data: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "geo.validate", "--data", str(hostile_data)], cwd=PROJECT_ROOT,
                        capture_output=True, text=True, timeout=300)

@@ -19,6 +19,8 @@ from geo.paths import DATA_DIR, PROJECT_ROOT
 from i18n import t
 from tests.apptest_support import APP, folium_components, plain
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:

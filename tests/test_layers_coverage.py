@@ -12,6 +12,8 @@ from geo import coverage as cov
 from layers.coverage import CoverageLegend, coverage_feature_group, coverage_layer, legend_entries
 from tests.toy_data import make_coverage_data as make_data
 
+pytestmark = pytest.mark.slow
+
 
 def _markers(fg: folium.FeatureGroup) -> list[folium.CircleMarker]:
     return [c for c in fg._children.values() if isinstance(c, folium.CircleMarker)]

@@ -21,12 +21,14 @@ def _has(html: str, text: str) -> bool:
     return text in html or json.dumps(text)[1:-1] in html
 
 
+@pytest.mark.slow
 def test_energy_layer_counts_plants_and_substations(data):
     # 30 plants + 11 substations lie within the display margin (10 km) of the city; 禹城市: 5 plants, 3 substations
     assert layer_feature_counts(data, "city", ["energy_existing"]) == {"energy_existing": 41}
     assert layer_feature_counts(data, "371482", ["energy_existing"]) == {"energy_existing": 8}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_energy_legend_and_layer_name_in_the_interface_language(data, lang):
     html = _html(data, lang)

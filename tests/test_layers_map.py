@@ -15,6 +15,8 @@ from layers.view import build_view
 from tests.map_support import drawn_style
 from tests.toy_data import make_plan_data, plan_data
 
+pytestmark = pytest.mark.slow
+
 
 def _walk(el):
     for child in el._children.values():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from geo.text import escape_html
 from layers.map_builder import LAYER_KEYS, build_map
 from layers.popups import county_only_popup_html, item_popup_html, item_tooltip, town_popup_html
@@ -61,6 +63,7 @@ def test_hostile_strings_escaped_in_every_popup():
         assert ESCAPED in html
 
 
+@pytest.mark.slow
 def test_rendered_map_contains_only_the_escaped_name():
     data = make_plan_data(hostile=True)
     for lang in ("zh", "en"):
@@ -70,6 +73,7 @@ def test_rendered_map_contains_only_the_escaped_name():
         assert ESCAPED in html  # marker popup / tooltip of the site park
 
 
+@pytest.mark.slow
 def test_hostile_county_name_in_geojson_popup_is_escaped():
     data = make_plan_data()
     data.counties.loc[0, "name_zh"] = HOSTILE

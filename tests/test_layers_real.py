@@ -8,6 +8,8 @@ import pytest
 from i18n import t
 from layers.map_builder import LAYER_KEYS, build_map, layer_feature_counts
 
+pytestmark = pytest.mark.slow
+
 MAX_HTML_BYTES = 2_000_000
 
 

@@ -34,6 +34,7 @@ def city_map(data) -> folium.Map:
     return build_map(data, unit="city", layers=LAYER_KEYS, simplify_m=0.0)
 
 
+@pytest.mark.slow
 def test_every_clickable_feature_carries_its_id(data, city_map):
     feats = drawn_features(city_map)
     assert len(feats) > 400
@@ -46,6 +47,7 @@ def test_every_clickable_feature_carries_its_id(data, city_map):
     assert {i for i in ids if i in items} >= set(data.items.loc[data.items["precision"] == "site", "id"])
 
 
+@pytest.mark.slow
 def test_the_two_shizhong_subdistricts_are_told_apart_by_id(data, city_map):
     feats = [f for f in drawn_features(city_map) if f["_tip"] == "市中街道"]
     towns = [f for f in feats if f["geometry"]["type"] == "Point"]

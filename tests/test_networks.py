@@ -205,6 +205,7 @@ def test_read_networks_adds_missing_columns(tmp_path: Path) -> None:
     assert st.geometry.iloc[0].x == pytest.approx(116.3)
 
 
+@pytest.mark.slow
 def test_builder_reproduces_the_shipped_files(tmp_path: Path) -> None:
     from geo.paths import SHARED_GEODATA
 

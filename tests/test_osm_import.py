@@ -132,6 +132,7 @@ def test_geojson_input_with_osm_tags(tmp_path: Path) -> None:
     assert networks["expressways"].empty and networks["trunk_roads"].empty
 
 
+@pytest.mark.slow
 def test_cli_writes_layers_readable_by_read_networks(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     src = _write_extract(tmp_path / "x.osm.pbf")
     out = tmp_path / "networks"

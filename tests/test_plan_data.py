@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import geopandas as gpd
+import pytest
 
 from geo.paths import DATA_DIR
 
@@ -22,6 +23,7 @@ def _box_lines(plan: list[str], heading: str, stop: str) -> list[tuple[int, str]
     return out
 
 
+@pytest.mark.slow
 def test_shipped_data_validates_without_errors(data):
     errors = [str(p) for p in data.problems if p.is_error]
     assert errors == []

@@ -66,6 +66,7 @@ def test_rules_that_need_places_to_draw_through(tmp_path: Path, item_ids: set[st
         (int(crossing) + 2, "drawn_through", "work_drawn_through_missing")]
 
 
+@pytest.mark.slow
 def test_validate_cli_checks_the_table(tmp_path: Path, capsys: pytest.CaptureFixture[str], plan: list[str]) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)

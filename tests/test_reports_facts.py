@@ -6,16 +6,10 @@ import re
 
 import pytest
 
-from geo.load import load_all
 from geo.paths import DATA_DIR
 from i18n import t
 from reports import facts
 from reports.facts import applies_to, fact_sheet, merged_ref, ref_text, target_facts
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_all()
 
 
 def test_references_in_both_languages():
@@ -37,6 +31,7 @@ def test_which_indicators_are_targets_of_a_unit():
     assert applies_to("各县(市)税收过亿元企业", "371423", "庆云县", "county")
 
 
+@pytest.mark.slow
 def test_targets_of_qihe_a_district_and_tianqu(data):
     qihe = {f.label: f for f in target_facts(data, "371425", "zh")}
     assert qihe["齐河县地区生产总值"].value.startswith(">600") and qihe["齐河县地区生产总值"].ref == "第二十三节 L713"
@@ -53,6 +48,7 @@ def test_targets_of_qihe_a_district_and_tianqu(data):
     assert any(f.label == "Railway mileage of the city" or "479" in f.value for f in city)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", ["371425", "371402", "tianqu", "city"])
 def test_every_fact_is_cited(data, unit):
     sheet = fact_sheet(data, unit, "en", data_dir=DATA_DIR)
@@ -65,6 +61,7 @@ def test_every_fact_is_cited(data, unit):
     assert not any("专栏" in f.ref or "节" in f.ref for g in groups for f in g)
 
 
+@pytest.mark.slow
 def test_qihe_sheet_content(data):
     s = fact_sheet(data, "371425", "zh", data_dir=DATA_DIR)
     profile = {f.label: f for f in s.profile}
@@ -91,6 +88,7 @@ def test_county_only_items_say_so_and_town_items_name_their_town(data):
     assert facts.precision_note(item, "zh", towns) == "按祝阿镇驻地定位（◯）"
 
 
+@pytest.mark.slow
 def test_city_sheet_groups_by_unit(data):
     s = fact_sheet(data, "city", "zh", data_dir=DATA_DIR)
     assert len(s.parks) == 12  # one line per unit with parks in 专栏4 (11 counties + 天衢新区)

@@ -23,6 +23,8 @@ from reports import factsheet, pdf
 from reports.facts import PARK_BOX
 from reports.mapplot import PNG_CSS_SIZE, PNG_SCALE
 
+pytestmark = pytest.mark.slow
+
 UNITS = ("371402", "371403", "371422", "371423", "371424", "371425", "371426", "371427", "371428", "371481",
          "371482", "tianqu", "city")
 LANGS = ("zh", "en")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from fontTools.ttLib import TTFont
 
 from reports import fonts
@@ -15,6 +16,7 @@ def test_source_font_is_the_published_file():
     assert hashlib.sha256(path.read_bytes()).hexdigest() == fonts.FONT_SHA256
 
 
+@pytest.mark.slow
 def test_subsets_are_static_truetype_at_400_and_700():
     f = fonts.sheet_fonts(["德州市齐河县 Qihe County"])
     for path, weight, style in ((f.regular, 400, "Regular"), (f.bold, 700, "Bold")):
@@ -29,6 +31,7 @@ def test_subsets_are_static_truetype_at_400_and_700():
     assert f.missing("鼎") == {"鼎"}
 
 
+@pytest.mark.slow
 def test_same_characters_same_files_and_pdf_names():
     a = fonts.sheet_fonts(["平原县"])
     b = fonts.sheet_fonts(["县原平"])

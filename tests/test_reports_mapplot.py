@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from geo.load import load_all
 from layers.keys import ITEM_LAYER_KEYS, LAYER_KEYS
 from layers.styles import style
 from layers.view import build_view
 from reports import mapplot
 from reports.factsheet import PDF_LAYERS, fonts_for
 
-
-@pytest.fixture(scope="module")
-def data():
-    return load_all()
+pytestmark = pytest.mark.slow
 
 
 def test_dashes_and_widths_come_from_the_style_registry():

@@ -17,7 +17,7 @@ from review_support import PASSWORDS
 from geo.paths import DATA_DIR, PROJECT_ROOT
 from geo.review import cli
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
+pytestmark = [pytest.mark.usefixtures("fast_passwords"), pytest.mark.slow]
 
 
 class Run:

@@ -17,7 +17,7 @@ from sqlalchemy import text
 from geo.paths import PROJECT_ROOT
 from geo.review import Store
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
+pytestmark = [pytest.mark.usefixtures("fast_passwords"), pytest.mark.slow]
 WORKER = Path(__file__).with_name("review_worker.py")
 NINGJIN = ["park-b04-22", "park-b04-23", "park-b04-24"]
 QIHE = ["park-b04-25", "park-b04-26"]

@@ -1,6 +1,9 @@
+import pytest
+
 from geo.review.passwords import hash_password, needs_rehash, verify_password
 
 
+@pytest.mark.slow
 def test_production_hashes_are_argon2id_with_the_rfc9106_parameters():
     h = hash_password("long-enough-1")
     assert h.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and "long-enough-1" not in h

@@ -18,7 +18,7 @@ from geo.review import Refused, SignInLimits, Store, parse_placed_by
 from geo.review.migrations import LATEST
 from geo.review.models import AuditEvent, Base, Submission, User
 
-pytestmark = pytest.mark.usefixtures("fast_passwords")
+pytestmark = [pytest.mark.usefixtures("fast_passwords"), pytest.mark.slow]
 
 NINGJIN_ITEM, QIHE_ITEM = "park-b04-22", "park-b04-25"
 NINGJIN_PT = Point(116.80, 37.65)  # inside 宁津县, near 津城街道

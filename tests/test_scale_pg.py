@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import pytest
 from review_support import PASSWORDS
 
 from bench.browser import app_server
@@ -16,6 +17,8 @@ from bench.proxy import COOKIE, running_proxy
 from bench.stclient import Session
 from geo.load import load_all
 from geo.review import Store
+
+pytestmark = pytest.mark.slow
 
 
 async def _details(url: str, backend: int, item_id: str) -> tuple[list[str], str]:

@@ -1,4 +1,5 @@
 import pandas as pd
+import pytest
 
 from geo.search import SearchIndex, pinyin_full, pinyin_initials
 
@@ -60,6 +61,7 @@ def test_empty_and_unknown_queries():
     assert SearchIndex(None, None).search("德州") == []
 
 
+@pytest.mark.slow
 def test_real_data_finds_the_fixed_transport_ids():
     from ui.data import load_plan_data
 

@@ -7,6 +7,8 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = [p for d in ("geo", "layers", "ui", "tools", "bench") for p in sorted((ROOT / d).rglob("*.py"))] + [
     ROOT / "streamlit_app.py"]
@@ -18,6 +20,7 @@ def _trees() -> list[tuple[str, ast.AST]]:
     return [(str(p.relative_to(ROOT)), ast.parse(p.read_text(encoding="utf-8"))) for p in PRODUCT]
 
 
+@pytest.mark.slow
 def test_crs_constants_are_defined_in_geo_crs_only():
     found = []
     for name, tree in _trees():
@@ -34,6 +37,7 @@ def test_crs_constants_are_defined_in_geo_crs_only():
     assert not found, "use geo.crs.WGS84 / METRIC_CRS / EQUAL_AREA_CRS: " + "; ".join(found)
 
 
+@pytest.mark.slow
 def test_every_map_opens_on_the_one_centre():
     """folium.Map(location=...) in the app takes layers.map_builder.DEZHOU_CENTER, never a literal pair (bench/'s
     floor page is left bare on purpose)."""
@@ -51,6 +55,7 @@ def test_every_map_opens_on_the_one_centre():
     assert not found, "use layers.map_builder.DEZHOU_CENTER: " + ", ".join(found)
 
 
+@pytest.mark.slow
 def test_unit_names_come_from_one_mapping():
     """Only geo.load.unit_names turns units.csv rows into names (zip over code/name_zh/name_en)."""
     found = []
@@ -73,6 +78,7 @@ def _marks(decorators: list[ast.expr]) -> set[str]:
     return out
 
 
+@pytest.mark.slow
 def test_apptest_and_browser_tests_carry_their_markers():
     """`make test-fast` deselects AppTest and browser tests by marker: a test that runs the app must say so."""
     missing = []
@@ -97,6 +103,7 @@ def test_apptest_and_browser_tests_carry_their_markers():
     assert not missing, missing
 
 
+@pytest.mark.slow
 def test_browser_tests_share_one_setup():
     """The Chromium skip/fail rule and the ``app_url``/``browser`` fixtures live in tests/browser_support.py only."""
     copies = []

@@ -1,6 +1,7 @@
 
 import geopandas as gpd
 import pandas as pd
+import pytest
 from shapely.geometry import LineString, Point, box
 
 from geo.summary import city_comparison, items_for_unit, unit_summary, works_touching
@@ -67,6 +68,7 @@ def test_city_comparison_table():
     assert t.loc["tianqu", "items"] == 0
 
 
+@pytest.mark.slow
 def test_real_data_counts_match_an_independent_count():
     from ui.data import load_plan_data
 

@@ -57,6 +57,7 @@ def test_geojson_matched_by_code(tmp_path: Path) -> None:
     assert row.geometry.equals(TOWN_POLYS[0])
 
 
+@pytest.mark.slow
 def test_geopackage_in_web_mercator_matched_by_name(tmp_path: Path) -> None:
     path = tmp_path / "towns.gpkg"
     _official(["x"] * 4, ["新湖街道办事处", "黄河涯", "安德街道", "郑家寨镇"]).to_crs("EPSG:3857").to_file(
@@ -134,6 +135,7 @@ def test_unknown_field_raises(tmp_path: Path) -> None:
         load_official_town_boundaries(path, towns=TOWNS, counties=COUNTIES, code_field="NOPE")
 
 
+@pytest.mark.slow
 def test_works_against_the_shipped_counties(tmp_path: Path) -> None:
     """Our own approximate areas, written as if they were an official file, load cleanly (all 134)."""
     from geo.paths import DATA_DIR

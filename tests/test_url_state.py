@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +57,7 @@ def test_query_string_is_url_encoded():
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(["lang", "unit", "layers", "basemap", "selected", "status", "x"]),
                        st.one_of(st.text(max_size=30), st.lists(st.text(max_size=10), max_size=3))))
+@pytest.mark.slow
 def test_decode_never_raises(params):
     s = dec(params)
     assert s.unit in UNITS and s.lang in ("zh", "en") and set(s.layers) <= set(LAYERS)

@@ -215,6 +215,7 @@ def test_loader_keeps_good_rows_and_reports_rejected(tmp_path):
     assert any(p.row == 3 and p.field == "units" for p in data.problems)
 
 
+@pytest.mark.slow
 def test_cli_exit_codes(tmp_path, capsys):
     plan = tmp_path / "plan.txt"
     plan.write_text("\n".join(PLAN), encoding="utf-8")
@@ -239,6 +240,7 @@ def test_missing_required_file_is_an_error(tmp_path, capsys):
     assert "towns.csv: error: file is missing" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_official_town_boundaries_replace_approximate_areas(tmp_path):
     plan = tmp_path / "plan.txt"
     plan.write_text("\n".join(PLAN), encoding="utf-8")
