@@ -1,17 +1,56 @@
 """Throughput beyond one process: the load harness (bench.load) through a sticky-session proxy
 (bench.proxy) in front of 1, then 2 app processes on loopback, same N. Every process is warmed directly first.
 The CPU share per process shows that the proxy spreads the sessions; with 2 cores the ceiling is about 2x
-(the harness and the proxy run on the same cores)."""
+(the harness and the proxy run on the same cores).
+
+The processes share one review store, as in a deployment (docs/DEPLOY.md): ``PLANMAP_DB`` when set, else a fresh
+schema on the PostgreSQL server of ``PLANMAP_TEST_PG`` (``eval "$(.ci/pg_cluster.sh start)"``; dropped afterwards),
+else one SQLite file in a temporary directory (said in the report: fine on one machine, not a deployment)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from bench import procstat
 from bench.load import LEVEL_HEADER, Level, level_rows, run_level, warm_up
 from bench.report import table
+
+
+@contextlib.contextmanager
+def shared_store() -> Iterator[tuple[str, str]]:
+    """(URL, kind) of the review store the processes share: ``PLANMAP_DB``, a fresh PostgreSQL schema on
+    ``PLANMAP_TEST_PG`` (dropped on exit) or a temporary SQLite file."""
+    if os.environ.get("PLANMAP_DB"):
+        yield os.environ["PLANMAP_DB"], "PLANMAP_DB"
+        return
+    server = os.environ.get("PLANMAP_TEST_PG", "")
+    if not server:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/scale-store.sqlite", "SQLite file (no PLANMAP_TEST_PG: not a deployment)"
+        return
+    from sqlalchemy import create_engine, make_url, text
+
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema},public"})
+    try:
+        yield url.render_as_string(hide_password=False), "PostgreSQL (PLANMAP_TEST_PG, fresh schema)"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+STORE_KIND: list[str] = []
+"""The kind of store the last :func:`measure` shared (for the report)."""
 
 
 def measure(n: int = 20, procs: tuple[int, ...] = (1, 2)) -> list[tuple[int, Level, list[float], float]]:
@@ -22,7 +61,9 @@ def measure(n: int = 20, procs: tuple[int, ...] = (1, 2)) -> list[tuple[int, Lev
     out = []
     for k in procs:
         with contextlib.ExitStack() as stack:
-            servers = [stack.enter_context(app_server()) for _ in range(k)]
+            url, kind = stack.enter_context(shared_store())
+            STORE_KIND[:] = [kind]
+            servers = [stack.enter_context(app_server(env={"PLANMAP_DB": url})) for _ in range(k)]
             for s in servers:
                 asyncio.run(warm_up(s.url))
             proxy = stack.enter_context(running_proxy([s.url for s in servers]))
@@ -46,6 +87,8 @@ def print_report(res: list[tuple[int, Level, list[float], float]]) -> dict[str, 
         notes.append(f"{k} process(es): {rate:.2f} flows/s = {rate / base if base else float('nan'):.2f}x; "
                      f"CPU share per process {' / '.join(f'{c / total:.0%}' for c in cpu)}; proxy CPU "
                      f"{pcpu / level.n:.3f} s/flow")
+    notes.append(f"shared review store: {STORE_KIND[0] if STORE_KIND else '?'}; load average now "
+                 f"{os.getloadavg()[0]:.1f}")
     table(f"Scale: N={res[0][1].n if res else 0} sessions through a sticky-session proxy (bench.proxy) in front of "
           "1 and 2 app processes", ["processes", *LEVEL_HEADER], rows, "\n".join(notes))
     return {k: {"flows_per_s": lv.done / lv.wall, "errors": len(lv.errors)} for k, lv, _, _ in res}
