@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,15 +79,19 @@ def _marks(decorators: list[ast.expr]) -> set[str]:
     return out
 
 
+def _test_modules() -> Iterator[tuple[Path, str, ast.Module]]:
+    """(path, source, syntax tree) of every test module but this one."""
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        if path.name != Path(__file__).name:
+            src = path.read_text(encoding="utf-8")
+            yield path, src, ast.parse(src)
+
+
 @pytest.mark.slow
 def test_apptest_and_browser_tests_carry_their_markers():
     """`make test-fast` deselects AppTest and browser tests by marker: a test that runs the app must say so."""
     missing = []
-    for path in sorted((ROOT / "tests").glob("test_*.py")):
-        if path.name == Path(__file__).name:
-            continue
-        src = path.read_text(encoding="utf-8")
-        tree = ast.parse(src)
+    for path, src, tree in _test_modules():
         module = set()
         for node in tree.body:
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark" for t in node.targets):
@@ -107,11 +112,7 @@ def test_apptest_and_browser_tests_carry_their_markers():
 def test_browser_tests_share_one_setup():
     """The Chromium skip/fail rule and the ``app_url``/``browser`` fixtures live in tests/browser_support.py only."""
     copies = []
-    for path in sorted((ROOT / "tests").glob("test_*.py")):
-        if path.name == Path(__file__).name:
-            continue
-        src = path.read_text(encoding="utf-8")
-        tree = ast.parse(src)
+    for path, src, tree in _test_modules():
         if "CHROMIUM.exists" in src or "sync_playwright" in src:
             copies.append(f"{path.name} (Chromium set-up)")
         for node in tree.body:
