@@ -119,3 +119,11 @@ def test_browser_tests_share_one_setup():
             if isinstance(node, ast.FunctionDef) and node.name == "browser" and node.decorator_list:
                 copies.append(f"{path.name}::browser")
     assert not copies, copies
+
+
+def test_shipped_data_is_loaded_by_the_one_session_fixture():
+    """``data`` is tests/conftest.py's session fixture (the shipped data, loaded once per run): a test module that
+    defines its own ``data`` fixture loads it again (or means something else by the word)."""
+    own = [f"{path.name}:{node.lineno}" for path, _, tree in _test_modules() for node in tree.body
+           if isinstance(node, ast.FunctionDef) and node.name == "data" and node.decorator_list]
+    assert not own, own
