@@ -103,7 +103,7 @@ def test_phone_walk(app_url, browser, data, lang):
         f"{t('layers.category.park', lang)} ({len(parks)})"
     assert group_labels(page) == [park_group]  # the category filter (parks) leaves one group
     assert t("ui.county.filtered", lang, n=len(parks), total=len(mine)) in main_text(page)
-    assert page.locator('[class*="st-key-open_item__"]').count() == len(parks)  # one entry per park (paging, laziness: AppTests)
+    assert page.locator('[class*="st-key-open_item__"]').count() == len(parks)  # one entry per park (paging and laziness: test_app_journeys)
     entry(page, park["id"]).click()
     expect(page).to_have_url(re.compile(rf"selected={park['id']}"), timeout=TIMEOUT)
     wait_idle(page)
