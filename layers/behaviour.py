@@ -38,13 +38,16 @@ class FitUnit(FitBounds):
         (function(map, wide, narrow, viewId, storeKey, minWidth) {
             map._dzFit = {{ this.bounds|tojson }};  // what the map fits (read by the browser tests)
             function fit(animate) {
-                var p = map.getSize().x >= minWidth ? wide : narrow;
+                var s = map.getSize(), p = s.x >= minWidth ? wide : narrow;
+                // no room yet (hidden or zero-sized frame): Leaflet would compute a NaN centre; fitted on resize
+                if (s.x <= p[0][0] + p[1][0] || s.y <= p[0][1] + p[1][1]) { return; }
                 map.fitBounds({{ this.bounds|tojson }}, {paddingTopLeft: p[0], paddingBottomRight: p[1], animate: animate});
             }
             var saved = null;
             try { saved = JSON.parse(window.sessionStorage.getItem(storeKey) || "null"); } catch (e) { saved = null; }
             var touched = false;
-            if (viewId && saved && saved.id === viewId) {
+            if (viewId && saved && saved.id === viewId && isFinite(saved.zoom) && saved.center
+                    && isFinite(saved.center[0]) && isFinite(saved.center[1])) {
                 map.setView(saved.center, saved.zoom, {animate: false});
                 touched = true;
             } else {
@@ -57,6 +60,7 @@ class FitUnit(FitBounds):
             map.on("moveend", function() {
                 if (!viewId) { return; }
                 var c = map.getCenter();
+                if (!isFinite(c.lat) || !isFinite(c.lng) || !isFinite(map.getZoom())) { return; }
                 try {
                     window.sessionStorage.setItem(storeKey, JSON.stringify({id: viewId, center: [c.lat, c.lng], zoom: map.getZoom()}));
                 } catch (e) { /* storage off: the map fits every time */ }
