@@ -32,6 +32,34 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_healthy(proc: subprocess.Popen, url: str, *, timeout_s: float, hint: str = "") -> None:
+    """Wait until the Streamlit server ``proc`` answers on ``url``/_stcore/health (polled every 0.3 s); raise
+    RuntimeError if it exits first (``hint``: where its log is), TimeoutError after ``timeout_s`` seconds."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}{hint}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"streamlit did not answer on {url} within {timeout_s:.0f} s")
+        time.sleep(0.3)
+
+
+def stop(proc: subprocess.Popen, *, timeout_s: float = 15.0) -> None:
+    """Terminate ``proc``; kill it if it has not exited after ``timeout_s`` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=5)
+
+
 @dataclass(frozen=True)
 class Server:
     """A running Streamlit server: base URL and the process id (its CPU time and memory are in /proc/<pid>)."""
@@ -56,27 +84,10 @@ def app_server(script: Path | None = None, *, port: int | None = None, env: dict
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"streamlit did not answer on {url} within {timeout_s:.0f} s")
-            time.sleep(0.3)
+        wait_healthy(proc, url, timeout_s=timeout_s)
         yield Server(url, proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc)
         if log is not subprocess.DEVNULL:
             log.close()
 

@@ -96,7 +96,7 @@ def running_proxy(backend_urls: Sequence[str], port: int | None = None,
                   timeout_s: float = 30.0) -> Iterator[Server]:
     """Run the proxy (``python -m bench.proxy``, its own process) in front of ``backend_urls``
     (``http://127.0.0.1:port``); yield it once it accepts connections; stop it afterwards."""
-    from bench.browser import ROOT, free_port
+    from bench.browser import ROOT, free_port, stop
 
     port = port or free_port()
     proc = subprocess.Popen([sys.executable, "-m", "bench.proxy", "--port", str(port), *backend_urls], cwd=ROOT)
@@ -112,12 +112,7 @@ def running_proxy(backend_urls: Sequence[str], port: int | None = None,
             time.sleep(0.1)
         yield Server(f"http://127.0.0.1:{port}", proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(proc, timeout_s=10)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

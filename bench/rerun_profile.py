@@ -21,12 +21,11 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 from bench import procstat
-from bench.browser import free_port
+from bench.browser import free_port, stop, wait_healthy
 from bench.load import _close, run_flow, warm_up
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,20 +40,12 @@ def _start(out: Path) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PLANMAP_PROFILE_DIR": str(out)}, stdout=log,
                             stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the app exited with code {proc.returncode}; see {out / 'server.log'}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise TimeoutError(f"the app did not answer on {url}")
-        time.sleep(0.3)
+    try:
+        wait_healthy(proc, url, timeout_s=120, hint=f"; see {out / 'server.log'}")
+    except BaseException:
+        stop(proc)
+        raise
+    return proc, url
 
 
 def measure(flows: int = 8, *, out: Path | None = None) -> dict[str, Any]:
@@ -88,11 +79,7 @@ def measure(flows: int = 8, *, out: Path | None = None) -> dict[str, Any]:
         time.sleep(0.5)
         threads = json.loads((out / "threads.json").read_text())
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     runs = sorted(out.glob("run_*.prof"))
     times = [tuple(map(float, p.with_suffix(".txt").read_text().split())) for p in runs]
     stats = pstats.Stats(*map(str, runs), stream=io.StringIO()) if runs else None
