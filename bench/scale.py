@@ -13,12 +13,12 @@ import asyncio
 import contextlib
 import os
 import tempfile
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 from bench import procstat
 from bench.load import LEVEL_HEADER, Level, level_rows, run_level, warm_up
+from bench.pg_schema import fresh_pg_schema
 from bench.report import table
 
 
@@ -34,19 +34,8 @@ def shared_store() -> Iterator[tuple[str, str]]:
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite:///{tmp}/scale-store.sqlite", "SQLite file (no PLANMAP_TEST_PG: not a deployment)"
         return
-    from sqlalchemy import create_engine, make_url, text
-
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema},public"})
-    try:
-        yield url.render_as_string(hide_password=False), "PostgreSQL (PLANMAP_TEST_PG, fresh schema)"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with fresh_pg_schema(server, prefix="bench_") as url:
+        yield url, "PostgreSQL (PLANMAP_TEST_PG, fresh schema)"
 
 
 STORE_KIND: list[str] = []

@@ -8,14 +8,13 @@ fresh schema on the server (dropped afterwards) or a fresh SQLite file.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+
+from bench.pg_schema import fresh_pg_schema
 
 PG_ENV = "PLANMAP_TEST_PG"
 DIALECTS = ("sqlite", "postgresql")
@@ -37,18 +36,8 @@ def pg_server_url() -> str:
 @contextmanager
 def pg_schema_url() -> Iterator[str]:
     """A URL of a fresh, empty schema on the PostgreSQL test server (dropped on exit), or skip (fail in CI)."""
-    server = pg_server_url()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema},public"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with fresh_pg_schema(pg_server_url(), prefix="t_") as url:
+        yield url
 
 
 @pytest.fixture(params=DIALECTS)
