@@ -12,13 +12,13 @@ from geo.load import PlanData
 from geo.url_state import BASEMAPS, ViewState
 from layers.basemaps import valid_key
 from ui import search_box
-from ui.data import Facts, make_facts, plan_item_totals, unit_codes
+from ui.data import Facts, unit_codes
 from ui.text import category_label, maybe, name, tr
 from ui.widgets import multiselect_text
 
 STATUSES = schema.STATUSES
 __all__ = ["STATUSES", "LANG_FORMATTED_KEYS", "init_state", "refresh_on_language_switch", "unit_codes",
-           "plan_item_totals", "layer_label", "render"]
+           "layer_label", "render", "view_state"]
 #: Widgets whose option labels depend on the language. Streamlit (1.67) keeps a selectbox's or multiselect's value
 #: in the browser as its *label*: after a language switch the browser still holds the old language's label, shows
 #: it, and sends it back on the next click, where it matches no option and the widget falls back to its default
@@ -93,13 +93,12 @@ def view_state(layer_keys: tuple[str, ...], facts: Facts) -> tuple[ViewState, st
 
 
 def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], dict[str, int]],
-           index: Any, facts: Facts | None = None) -> tuple[ViewState, str]:
-    """Draw the sidebar and return the chosen view state and the Tianditu key ('' if none), the same as
-    :func:`view_state` read before it (call that first: it prepares the widget values of this run).
+           index: Any, *, facts: Facts) -> None:
+    """Draw the sidebar's widgets. The view they hold is read by :func:`view_state` (call that first: it prepares
+    the widget values of this run).
 
     ``counts(unit)`` gives the number of features per layer key (shown beside the toggles); ``facts``: the data's
-    options and totals (:func:`ui.data.facts`, cached per data version; made here when not given)."""
-    facts = facts or make_facts(data)
+    options and totals (:func:`ui.data.facts`, cached per data version)."""
     sb = st.sidebar
     with sb:
         lang = st.radio("语言 / Language", options=["zh", "en"], key="lang", horizontal=True,
@@ -115,9 +114,8 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
         search_box.render(index, lang, data)
 
         st.subheader(tr("layers.header", lang))
-        layers = []
         n_by_key = counts(st.session_state["unit"])
-        totals = facts.totals.get(st.session_state["unit"]) or plan_item_totals(data.items, st.session_state["unit"])
+        totals = facts.totals[st.session_state["unit"]]
         for k in layer_keys:
             n = n_by_key.get(k)
             label = layer_label(k, lang)
@@ -127,8 +125,7 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
                 label += f" ({tr(key, lang, drawn=n, total=totals[k])})"
             elif n is not None:
                 label += f" ({n})"
-            if st.toggle(label, key=f"layer__{k}"):
-                layers.append(k)
+            st.toggle(label, key=f"layer__{k}")
 
         st.subheader(tr("basemap.header", lang))
         basemap = st.selectbox(tr("basemap.label", lang), options=list(BASEMAPS), key="basemap",
@@ -140,22 +137,15 @@ def render(data: PlanData, layer_keys: tuple[str, ...], counts: Callable[[str], 
                 st.warning(tr("basemap.tianditu_missing", lang))
             elif not valid_key(typed):  # refuse the key, keep the map (drawn without the Tianditu tiles)
                 st.error(tr("basemap.tianditu_bad_key", lang))
-        tkey = tianditu_key(basemap)
         if basemap != "none":
             st.caption(tr("basemap.online_note", lang))
 
         st.subheader(tr("filters.header", lang))
         ind_en = facts.industry_en
         ind_opts = list(facts.industries)
-        ss = st.session_state
         st.multiselect(tr("filters.industry", lang), options=ind_opts, key="f_industry",
                        format_func=lambda v: name(v, ind_en.get(v, ""), lang), **multiselect_text(lang))
         st.multiselect(tr("filters.status", lang), options=list(STATUSES), key="f_status",
                        format_func=lambda v: tr(f"status.{v}", lang), **multiselect_text(lang))
         st.multiselect(tr("filters.category", lang), options=list(schema.CATEGORIES), key="f_category",
                        format_func=lambda v: category_label(v, lang), **multiselect_text(lang))
-    state = ViewState(
-        lang=lang, unit=ss["unit"], layers=tuple(layers), basemap=basemap, selected=ss.get("selected"),
-        industry=tuple(ss["f_industry"]), status=tuple(ss["f_status"]), category=tuple(ss["f_category"]),
-    )
-    return state, tkey
