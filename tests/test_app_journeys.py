@@ -31,8 +31,11 @@ def test_language_switch_sends_the_view_back_in_the_new_language():
     assert at.session_state["main_tab"] == t("ui.tab.county", "en")
     assert dict(at.query_params) == {"lang": "en", "unit": "371482", "basemap": "osm", "category": "park",
                                      "status": "planned", "tab": "county"}
-    at.toggle(key="layer__water").set_value(True).run()  # a later click sends nothing new for these widgets
-    assert not at.selectbox(key="unit").proto.set_value
+    at.toggle(key="layer__water").set_value(True).run()  # a later click sends the same values again (every run
+    # does: ui.sidebar.resend_view_values), still with the new language's label
+    unit = at.selectbox(key="unit")
+    assert unit.proto.set_value and unit.proto.raw_value == "Yucheng City (禹城市)"
+    assert at.toggle(key="layer__water").proto.set_value and at.toggle(key="layer__water").proto.value is True
     assert at.query_params["unit"] == "371482" and at.query_params["tab"] == "county"
     at.radio(key="lang").set_value("zh").run()
     assert at.selectbox(key="unit").proto.raw_value == "禹城市"

@@ -18,7 +18,7 @@ from ui.widgets import multiselect_text
 
 STATUSES = schema.STATUSES
 __all__ = ["STATUSES", "LANG_FORMATTED_KEYS", "init_state", "refresh_on_language_switch", "unit_codes",
-           "layer_label", "render", "view_state"]
+           "layer_label", "render", "resend_view_values", "view_state"]
 #: Widgets whose option labels depend on the language. Streamlit (1.67) keeps a selectbox's or multiselect's value
 #: in the browser as its *label*: after a language switch the browser still holds the old language's label, shows
 #: it, and sends it back on the next click, where it matches no option and the widget falls back to its default
@@ -40,6 +40,23 @@ def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
     ss["f_industry"] = list(state.industry)
     ss["f_status"] = list(state.status)
     ss["f_category"] = list(state.category)
+
+
+def resend_view_values(layer_keys: tuple[str, ...]) -> None:
+    """Re-assign the sidebar's view keys (language, unit, basemap, layer toggles, filters) on every run, before the
+    widgets are drawn, so that every run sends their values to the browser (Streamlit's ``set_value``).
+
+    Streamlit sends a value set in code only with the widget drawn in the run that set it, and the browser takes
+    the value in only when it renders that widget. A click during the first run (a tab opened at once on a shared
+    link) starts the next run before the ~30 sidebar widgets have rendered: the browser then has no value for them,
+    the next run draws them without one, and they show their defaults (全市, layers off) and send them back on the
+    next click (seen with websocket frames: the tab click's rerun carried no value for ``unit`` or the toggles).
+    Values that did not change cost nothing but the value in each widget's message."""
+    ss = st.session_state
+    for k in ("lang", "unit", "basemap", "f_industry", "f_status", "f_category",
+              *(f"layer__{k}" for k in layer_keys)):
+        if k in ss:
+            ss[k] = ss[k]
 
 
 def refresh_on_language_switch(lang: str) -> None:
@@ -79,6 +96,7 @@ def view_state(layer_keys: tuple[str, ...], facts: Facts) -> tuple[ViewState, st
     :func:`init_state` on the first run, by the browser afterwards), and callbacks (search pick) ran before.
     Also makes the values valid for this run's widgets (language switch, industry options of ``facts``)."""
     ss = st.session_state
+    resend_view_values(layer_keys)
     lang = "en" if ss.get("lang") == "en" else "zh"
     refresh_on_language_switch(lang)
     ind_opts = set(facts.industries)
