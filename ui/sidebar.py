@@ -42,6 +42,15 @@ def init_state(state: ViewState, layer_keys: tuple[str, ...]) -> None:
     ss["f_category"] = list(state.category)
 
 
+def _resend(keys: tuple[str, ...]) -> None:
+    """Re-assign each of ``keys`` that session state holds, so Streamlit sends its value to the browser with the
+    widget drawn in this run (call before the widgets)."""
+    ss = st.session_state
+    for k in keys:
+        if k in ss:
+            ss[k] = ss[k]
+
+
 def resend_view_values(layer_keys: tuple[str, ...]) -> None:
     """Re-assign the sidebar's view keys (language, unit, basemap, layer toggles, filters) on every run, before the
     widgets are drawn, so that every run sends their values to the browser (Streamlit's ``set_value``).
@@ -52,11 +61,8 @@ def resend_view_values(layer_keys: tuple[str, ...]) -> None:
     the next run draws them without one, and they show their defaults (全市, layers off) and send them back on the
     next click (seen with websocket frames: the tab click's rerun carried no value for ``unit`` or the toggles).
     Values that did not change cost nothing but the value in each widget's message."""
-    ss = st.session_state
-    for k in ("lang", "unit", "basemap", "f_industry", "f_status", "f_category",
-              *(f"layer__{k}" for k in layer_keys)):
-        if k in ss:
-            ss[k] = ss[k]
+    _resend(("lang", "unit", "basemap", "f_industry", "f_status", "f_category",
+             *(f"layer__{k}" for k in layer_keys)))
 
 
 def refresh_on_language_switch(lang: str) -> None:
@@ -64,9 +70,7 @@ def refresh_on_language_switch(lang: str) -> None:
     previous run's labels) so the browser gets it back with the new language's label; call before those widgets."""
     ss = st.session_state
     if ss.get("_lang_shown") not in (None, lang):
-        for k in LANG_FORMATTED_KEYS:
-            if k in ss:
-                ss[k] = ss[k]
+        _resend(LANG_FORMATTED_KEYS)
     ss["_lang_shown"] = lang
 
 
